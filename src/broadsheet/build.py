@@ -1,0 +1,246 @@
+"""The build: load and validate everything (collecting all errors), lay out, render, write atomically."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cache import write_atomic
+from .chars import full_width_punctuation
+from .diagnostics import Collector, Diagnostic, InputError, did_you_mean
+from .fonts import FontChain, FontFinder
+from .geometry import Geometry
+from .layout import HEAD_ORDER, Layouter, Result, SlotJob, StoryJob
+from .spec import Spec, load_spec
+from .story import Story, load_story
+from .styles import Styles, load_styles
+
+#: Story elements and the paragraph style each uses unless a story maps it elsewhere.
+ELEMENTS = ("flag", "kicker", "title", "deck", "byline", "body", "subhead", "caption", "credit", "sign")
+
+
+class OversetError(Exception):
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(map(str, diagnostics)))
+
+
+@dataclass
+class Project:
+    spec: Spec
+    styles: Styles
+    geometry: Geometry
+    chains: dict[str, FontChain]
+    jobs: list[StoryJob]
+    pages: int
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def load_project(spec_path: Path) -> Project:
+    """Load and validate the spec, its style sheets, stories, fonts and images; raise InputError
+    listing every problem found."""
+    out = Collector()
+    spec = load_spec(spec_path, out)
+    m, src = spec.model, spec.src
+    sheets = [(spec.resolve(p), spec.display(spec.resolve(p))) for p in m.styles]
+    overrides = (src, ("style_overrides",), src.data.get("style_overrides") or {})
+    font_overrides = (src, ("fonts",), src.data.get("fonts") or {})
+    styles = load_styles(sheets, overrides, font_overrides, out)
+
+    stories: list[Story | None] = []
+    for i, st in enumerate(m.stories):
+        path = spec.resolve(st.story)
+        try:
+            stories.append(load_story(path, spec.display(path)))
+        except InputError as exc:
+            if not path.is_file():
+                out.extend([src.diag(("stories", i, "story"), f"story file not found: {spec.display(path)}")])
+            else:
+                out.extend(exc.diagnostics)
+            stories.append(None)
+    if styles is None:
+        out.check()
+        raise AssertionError("unreachable")  # load_styles returned None only after recording errors
+
+    chains = _font_chains(spec, styles, out)
+    body = styles.paragraph.get("body")
+    if body is None:
+        out.error(sheets[-1][1] if sheets else str(spec_path), 1, 1, "the style sheets define no 'body' paragraph style")
+        out.check()
+    line = m.grid.line.pt() if m.grid.line else body.leading_pt(0)
+    if line <= 0:
+        out.extend([src.diag(("grid",), "grid.line (the body line pitch) is required, e.g. line: 14pt")])
+        out.check()
+    pw, ph = (v.pt() for v in m.page.size)
+    mg = m.page.margins
+    geo = Geometry(
+        pw, ph, mg.left.pt(), mg.top.pt(), pw - mg.left.pt() - mg.right.pt(), ph - mg.top.pt() - mg.bottom.pt(),
+        m.grid.columns, m.grid.gutter.pt(em=body.size), line,
+    )
+    if geo.col_w <= body.size * 2:
+        out.extend([src.diag(("grid",), f"columns are {geo.col_w / 2.835:.1f} mm wide: too narrow for text; use fewer columns or a smaller gutter")])
+
+    jobs: list[StoryJob] = []
+    pages = 1
+    for i, (st, story) in enumerate(zip(m.stories, stories)):
+        job = _story_job(spec, i, st, story, styles, geo, out)
+        if job is not None:
+            jobs.append(job)
+            pages = max(pages, *(s[0] for s in job.segments), *(im.page for im in job.images))
+    for job in jobs:
+        _check_glyphs(job, styles, chains, out)
+    out.check()
+    return Project(spec, styles, geo, chains, jobs, pages, out.warnings)
+
+
+def _font_chains(spec: Spec, styles: Styles, out: Collector) -> dict[str, FontChain]:
+    finder = FontFinder()
+    chains: dict[str, FontChain] = {}
+    fonts = {s.font: s.origins.get("font", "default") for s in styles.paragraph.values()}
+    fonts.update({c.font: "" for c in styles.character.values() if c.font})
+    for font in fonts:
+        faces = []
+        for ref in styles.chain(font):
+            face = finder.find(ref.name, spec.dir)
+            if face is None:
+                file, line, col = (ref.file, ref.line, ref.col) if ref.file else (*_origin(fonts[font]), 1)
+                out.error(file, line, col, f"unknown font '{ref.name}': not a font role, a bundled or system font, "
+                          f"or a font file{did_you_mean(ref.name, [*styles.roles, *finder.known_names()])}")
+            elif not face.embeddable:
+                out.error(ref.file or "?", ref.line or None, ref.col or None,
+                          f"font '{ref.name}' forbids embedding (OS/2 fsType restricted licence); choose another font")
+            else:
+                faces.append(face)
+        chains[font] = FontChain(faces)
+    return chains
+
+
+def _origin(origin: str) -> tuple[str, int | None]:
+    file, _, line = origin.rpartition(":")
+    return (file, int(line)) if line.isdigit() else (origin, None)
+
+
+def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo: Geometry, out: Collector) -> StoryJob | None:
+    src = spec.src
+    base = ("stories", i)
+    roles = {e: e for e in ELEMENTS}
+    for element, style in st.styles.items():
+        if element not in ELEMENTS:
+            out.extend([src.diag(base + ("styles", element), f"unknown story element '{element}'{did_you_mean(element, ELEMENTS)}", key=True)])
+        elif style not in styles.paragraph:
+            out.extend([src.diag(base + ("styles", element), f"unknown paragraph style '{style}'{did_you_mean(style, styles.paragraph)}")])
+        else:
+            roles[element] = style
+    for element, style in roles.items():
+        if style not in styles.paragraph and element == style:
+            out.extend([src.diag(base, f"the style sheets define no '{style}' paragraph style (needed for the story's {element})")])
+    segments = []
+    for k, seg in enumerate(st.frame):
+        c1, c2 = seg.columns
+        top = geo.to_lines(seg.top)
+        bottom = geo.lines if seg.bottom == "end" else geo.to_lines(seg.bottom)
+        where = base + ("frame", k) if len(st.frame) > 1 or isinstance(src.data["stories"][i]["frame"], list) else base + ("frame",)
+        if c2 > geo.columns:
+            out.extend([src.diag(where + ("columns",), f"frame columns {c1}-{c2} leave the page: the grid has {geo.columns} columns")])
+        if bottom > geo.lines or top < 0:
+            out.extend([src.diag(where, f"frame lines {top}-{bottom} leave the type area: a column has {geo.lines} lines")])
+        if bottom <= top:
+            out.extend([src.diag(where, f"frame has no height (top line {top}, bottom line {bottom})")])
+        segments.append((seg.page, c1, c2, top, bottom))
+    hl = st.headline.columns or st.frame[0].columns
+    if hl[1] > geo.columns:
+        out.extend([src.diag(base + ("headline", "columns"), f"headline columns {hl[0]}-{hl[1]} leave the page ({geo.columns} columns)")])
+    slots = []
+    figures = story.figures if story else []
+    for k, im in enumerate(st.images):
+        where = base + ("images", k)
+        fig = None
+        if im.figure is not None:
+            if im.figure > len(figures):
+                out.extend([src.diag(where + ("figure",), f"the story has {len(figures)} figure(s), not {im.figure}")])
+            else:
+                fig = figures[im.figure - 1]
+        if im.columns[1] > geo.columns:
+            out.extend([src.diag(where + ("columns",), f"image columns {im.columns[0]}-{im.columns[1]} leave the page ({geo.columns} columns)")])
+        top = geo.to_lines(im.top)
+        if top + im.lines > geo.lines:
+            out.extend([src.diag(where, f"image lines {top}-{top + im.lines} leave the type area ({geo.lines} lines)")])
+        path = spec.resolve(im.file) if im.file else (fig.image_path if fig else None)
+        shown = spec.display(path) if path else "(no file)"
+        if path is None or not path.is_file():
+            out.warning(src.file, *src.where(where), f"image {shown} not found: a marked placeholder is drawn")
+        elif path.suffix.lower() not in (".jpg", ".jpeg", ".png"):
+            out.extend([src.diag(where, f"image {shown}: only JPEG and PNG files can be placed")])
+        caption = im.caption if im.caption is not None else (fig.text if fig else "")
+        credit = im.credit if im.credit is not None else (fig.credit if fig else None)
+        slots.append(SlotJob(im.page, im.columns, top, im.lines, path, shown, caption, credit))
+    if story is None:
+        return None
+    return StoryJob(story.name, story, segments, hl, st.headline.align, slots, roles, st.box)
+
+
+def _check_glyphs(job: StoryJob, styles: Styles, chains: dict[str, FontChain], out: Collector) -> None:
+    """Every character must be in a font of its style's chain: an error naming it, never tofu."""
+    strong = styles.character.get("strong")
+    story = job.story
+
+    def check(text: str, role: str, line: int, is_strong: bool = False) -> None:
+        style = styles.paragraph.get(job.roles[role])
+        if style is None:
+            return
+        font = strong.font if (is_strong and strong and strong.font) else style.font
+        chain = chains.get(font)
+        if chain is None:
+            return
+        text, _ = full_width_punctuation(text)
+        for idx in chain.missing(text):
+            ch = text[idx]
+            out.error(story.file, line, None,
+                      f"character '{ch}' (U+{ord(ch):04X}) in story '{story.name}' is in no font of style "
+                      f"'{style.name}' ({chain.names or 'no fonts'}); add a font that has it to the style's fonts or fallback")
+
+    for h in story.head:
+        check(h.text, h.role, h.line)
+    for b in story.blocks:
+        role = {"para": "body", "figure": "caption"}.get(b.kind, b.kind)
+        for span in b.spans:
+            check(span.text, role, b.line, span.strong)
+        if b.credit:
+            check(b.credit, "credit", b.line)
+
+
+def layout(project: Project) -> Result:
+    m = project.spec.model
+    lay = Layouter(project.geometry, project.styles, project.chains, project.pages, m.title, m.subject)
+    if m.header is not None and "header" in project.styles.paragraph:
+        h = m.header
+        for page in lay.doc.pages:
+            number = h.page if h.page is not None else page.number
+            if isinstance(number, int):
+                number = f"第{int(number) + page.number - 1}版"
+            lay.header(page, {"paper": h.paper, "date": h.date, "section": h.section, "page": str(number), "editor": h.editor},
+                       project.styles.para("header"))
+    for job in project.jobs:
+        lay.story(job)
+    return lay.result
+
+
+def build(spec_path: Path, output: Path, allow_overset: bool = False) -> tuple[Result, list[Diagnostic]]:
+    """Build the PDF; returns the layout result and the warnings. Raises InputError (invalid input)
+    or OversetError (text does not fit, unless allowed) without touching `output`."""
+    from .pdf import render
+
+    project = load_project(spec_path)
+    result = layout(project)
+    warnings = list(project.warnings)
+    over = [
+        Diagnostic(job.story.file, None, None,
+                   f"story '{job.name}' is overset: {result.overset[job.name]} characters do not fit its frame; "
+                   f"cut the text or enlarge the frame", "warning" if allow_overset else "error")
+        for job in project.jobs if job.name in result.overset
+    ]
+    if over and not allow_overset:
+        raise OversetError(over)
+    warnings += over
+    write_atomic(output, render(result.document))
+    return result, warnings

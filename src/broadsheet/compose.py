@@ -1,0 +1,293 @@
+"""Paragraph composition: Chinese line breaking and justification.
+
+A paragraph becomes a list of items (an ideograph, a punctuation mark, a Latin word or number, a
+space). Between two items there may be a break; kinsoku rules forbid some (a closing mark may not
+start a line, an opening mark may not end one, —— and …… and numbers are never split). Line breaks
+are chosen for the whole paragraph at once (total fit, dynamic programming over break points, in
+the spirit of Knuth–Plass) so that spacing stays even and the last line never holds a lone
+character (孤字). Lines are justified by first compressing punctuation, then spreading the remaining
+space evenly over the gaps between items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from .chars import C, HALF_INK, LINE_END_PROHIBITED, LINE_START_PROHIBITED, classify, is_word_char, is_word_inner
+from .fonts import Face, FontChain
+
+CMYK = tuple[float, float, float, float]
+
+# Costs of the line-breaking optimisation (arbitrary units; only their ratios matter).
+LOOSE = 2000.0          # × (extra space per gap / em)², e.g. one em spread over 12 gaps costs 14
+COMPRESSED_END = 15.0   # a line fitted by setting its last mark half width
+ORPHAN = 5000.0         # a last line with fewer than two characters besides punctuation
+EMERGENCY = 1e7         # a break that breaks a rule, taken only when nothing else fits
+SHORT_TITLE_LINE = 500.0  # a balanced (title) line of one or two characters
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of paragraph text in one character style."""
+
+    text: str
+    chain: FontChain
+    size: float
+    color: CMYK
+
+
+@dataclass(frozen=True)
+class Glyph:
+    face: Face
+    gid: int
+    size: float
+    color: CMYK
+    text: str
+    x: float  # from the start of the line's measure
+
+
+@dataclass
+class Line:
+    glyphs: list[Glyph]
+    start: int  # index of the first character (in the paragraph's text) on this line
+    end: int  # one past the last character
+    measure: float
+    natural: float  # width before justification
+    spacing: float = 0.0  # extra space per gap added by justification (pt)
+    compressed_end: bool = False
+    last: bool = False
+    forced: bool = False  # an emergency break that breaks a kinsoku rule
+
+    @property
+    def text(self) -> str:
+        return "".join(g.text for g in self.glyphs)
+
+
+class MissingGlyph(Exception):
+    def __init__(self, ch: str, index: int):
+        super().__init__(f"no font has {ch!r} (U+{ord(ch):04X})")
+        self.ch, self.index = ch, index
+
+
+@dataclass
+class _Item:
+    cls: C
+    start: int
+    end: int
+    glyphs: list[tuple[Face, int, float, str]]  # face, gid, advance, text
+    size: float
+    color: CMYK
+    width: float = 0.0
+    blank_left: float = 0.0  # the part of the em left of the ink that compression may remove
+    blank_right: float = 0.0
+    chars: int = 0  # characters that count against 孤字 (not punctuation)
+
+
+@dataclass
+class Setting:
+    """How a paragraph is set (from its paragraph style, resolved to points)."""
+
+    measure: float
+    indent: float = 0.0  # first-line indent
+    align: str = "justify"
+    letter_spacing: float = 0.0
+    latin_gap: float = 0.25  # × font size, between Han and Latin/digits
+    balance: bool = False  # titles: lines of near-equal length, none of one or two characters
+
+
+def _items(pieces: Sequence[Piece]) -> list[_Item]:
+    items: list[_Item] = []
+    pos = 0
+    for piece in pieces:
+        text = piece.text
+        i, n = 0, len(text)
+        while i < n:
+            ch = text[i]
+            cls = classify(ch)
+            j = i + 1
+            if cls in (C.LATIN, C.DIGIT):
+                # a word or number: letters, digits and inner marks (2.6, 30%, e-mail) between them
+                while j < n and (is_word_char(text[j]) or (is_word_inner(text[j]) and j + 1 < n and is_word_char(text[j + 1]))):
+                    j += 1
+                if j < n and text[j] == "%":
+                    j += 1
+            elif cls == C.INSEPARABLE:
+                while j < n and text[j] == ch:
+                    j += 1
+            glyphs = []
+            for k in range(i, j):
+                hit = piece.chain.lookup(text[k])
+                if hit is None:
+                    raise MissingGlyph(text[k], pos + k)
+                face, gid = hit
+                glyphs.append((face, gid, face.advance(gid, piece.size), text[k]))
+            item = _Item(cls, pos + i, pos + j, glyphs, piece.size, piece.color)
+            item.width = sum(g[2] for g in glyphs)
+            if cls in HALF_INK:
+                half = item.width / 2
+                if cls == C.OPEN:
+                    item.blank_left = half
+                else:
+                    item.blank_right = half
+            if cls in (C.HAN, C.LATIN, C.DIGIT, C.OTHER):
+                item.chars = j - i
+            items.append(item)
+            i = j
+        pos += n
+    return items
+
+
+def _pair_kern(a: _Item, b: _Item, setting: Setting) -> float:
+    """Fixed space between two adjacent items: punctuation compression, Han–Latin gap, tracking."""
+    k = setting.letter_spacing
+    if a.blank_right and (b.blank_left or b.blank_right):
+        k -= a.blank_right  # 。” ）（ ，“ : the first mark's blank half goes
+    elif a.blank_left and b.blank_left:
+        k -= b.blank_left  # （“ : the second mark's blank half goes
+    wa, wb = a.cls in (C.LATIN, C.DIGIT), b.cls in (C.LATIN, C.DIGIT)
+    if wa != wb and C.SPACE not in (a.cls, b.cls):
+        other = b if wa else a
+        if other.cls == C.HAN:
+            k += setting.latin_gap * max(a.size, b.size)
+    return k
+
+
+def _breakable(a: _Item, b: _Item) -> bool:
+    """May a line end after `a` when `b` follows? (the kinsoku rules)"""
+    if b.cls == C.SPACE:
+        return False  # break after the space instead, so that it falls at the line end
+    if b.cls in LINE_START_PROHIBITED or a.cls in LINE_END_PROHIBITED:
+        return False
+    if a.cls == C.INSEPARABLE and b.cls == C.INSEPARABLE:
+        return False
+    if a.cls in (C.LATIN, C.DIGIT) and b.cls in (C.LATIN, C.DIGIT):
+        return False
+    return True
+
+
+def compose(pieces: Sequence[Piece], setting: Setting) -> list[Line]:
+    """Break a paragraph into lines and justify them."""
+    items = _items(pieces)
+    if not items:
+        return []
+    n = len(items)
+    kern = [_pair_kern(items[i], items[i + 1], setting) for i in range(n - 1)]
+    brk = [_breakable(items[i], items[i + 1]) for i in range(n - 1)] + [True]
+    INF = float("inf")
+    best = [INF] * (n + 1)
+    prev = [-1] * (n + 1)
+    best[0] = 0.0
+    for i in range(n):
+        if best[i] == INF:
+            continue
+        first = i
+        while first < n and items[first].cls == C.SPACE:
+            first += 1
+        measure = setting.measure - (setting.indent if i == 0 else 0.0)
+        start_shrink = items[first].blank_left if first < n else 0.0
+        width = -start_shrink
+        chars = 0
+        j = first
+        while j < n:
+            it = items[j]
+            if j > first:
+                width += kern[j - 1]
+            width += it.width
+            chars += it.chars
+            j += 1
+            if not brk[j - 1]:
+                # not a legal break; still allow a single overfull item so that a path always exists
+                if j - first == 1 and width > measure and best[i] + EMERGENCY < best[j]:
+                    best[j], prev[j] = best[i] + EMERGENCY, i
+                if width - items[j - 1].blank_right > measure:
+                    break
+                continue
+            end = j
+            trail = 0.0
+            while end - 1 > first and items[end - 1].cls == C.SPACE:
+                end -= 1
+                trail += items[end].width + kern[end - 1]
+            w = width - trail
+            shrink = items[end - 1].blank_right
+            if w - shrink > measure + 1e-6:
+                if j - first == 1:  # one item wider than the measure: nothing better exists
+                    cost = EMERGENCY
+                else:
+                    break
+            else:
+                cost = _line_cost(items, first, end, w, shrink, measure, last=(j == n), setting=setting, chars=chars)
+            if best[i] + cost < best[j]:
+                best[j], prev[j] = best[i] + cost, i
+            if w - shrink > measure:
+                break
+        if best[min(i + 1, n)] == INF and i + 1 <= n:
+            # no rule-abiding line starts here: an emergency break after one item keeps the text
+            best[i + 1], prev[i + 1] = best[i] + EMERGENCY, i
+    breaks = []
+    j = n
+    while j > 0:
+        breaks.append(j)
+        j = prev[j]
+    breaks.reverse()
+    lines = []
+    i = 0
+    for j in breaks:
+        lines.append(_set_line(items, kern, i, j, setting, last=(j == n), forced=not brk[j - 1]))
+        i = j
+    return lines
+
+
+def _line_cost(items, first, end, w, shrink, measure, last, setting, chars) -> float:
+    em = items[first].size
+    if setting.balance:
+        cost = ((measure - w) / em) ** 2
+        return cost + (SHORT_TITLE_LINE if chars <= 2 else 0.0)
+    if last:
+        return ORPHAN if chars < 2 and first > 0 else 0.0
+    if w > measure:
+        return COMPRESSED_END
+    gaps = end - first - 1
+    if gaps <= 0:
+        return LOOSE * ((measure - w) / em) ** 2
+    return LOOSE * ((measure - w) / gaps / em) ** 2
+
+
+def _set_line(items: list[_Item], kern: list[float], i: int, j: int, setting: Setting, last: bool, forced: bool) -> Line:
+    first, end = i, j
+    while first < end and items[first].cls == C.SPACE:
+        first += 1
+    while end - 1 > first and items[end - 1].cls == C.SPACE:
+        end -= 1
+    indent = setting.indent if i == 0 else 0.0
+    measure = setting.measure - indent
+    x = -items[first].blank_left if first < end else 0.0
+    natural = x
+    for k in range(first, end):
+        if k > first:
+            natural += kern[k - 1]
+        natural += items[k].width
+    compressed = natural > measure + 1e-6
+    spacing = 0.0
+    offset = indent
+    gaps = end - first - 1
+    justify = setting.align == "justify" and not last and not forced
+    if justify and gaps > 0 and natural < measure:
+        spacing = (measure - natural) / gaps
+    elif setting.align in ("center", "right"):
+        slack = measure - natural
+        offset += slack / 2 if setting.align == "center" else slack
+    glyphs: list[Glyph] = []
+    x += offset
+    for k in range(first, end):
+        it = items[k]
+        if k > first:
+            x += kern[k - 1] + spacing
+        gx = x
+        for face, gid, adv, text in it.glyphs:
+            glyphs.append(Glyph(face, gid, it.size, it.color, text, gx))
+            gx += adv
+        x += it.width
+    start = items[i].start
+    stop = items[j - 1].end
+    return Line(glyphs, start, stop, setting.measure, natural, spacing, compressed, last, forced)

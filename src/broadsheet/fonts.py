@@ -1,0 +1,214 @@
+"""Fonts: finding them by family name (bundled `fonts/`, then system folders, or a path), and the
+metrics composition needs (character map, advances, vertical metrics).
+
+Metrics are read once with fontTools and cached per font file, so a warm build does not parse
+22,000-glyph tables again.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cache import cached, file_key
+
+#: The repository's bundled fonts (present in a source checkout / editable install).
+BUNDLED = Path(__file__).resolve().parents[2] / "fonts"
+SYSTEM_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
+               Path.home() / ".fonts", Path.home() / ".local/share/fonts"]
+FONT_SUFFIXES = {".otf", ".ttf", ".ttc", ".otc"}
+#: Bump when `Face` changes, so that cached faces of the old shape are not used.
+FACE_FORMAT = 1
+
+
+@dataclass(eq=False)  # identity: a face is loaded once and used as a dict key
+class Face:
+    """One font face with the metrics the composer and the PDF writer need."""
+
+    path: Path
+    index: int  # member of a collection (.ttc), else 0
+    postscript: str
+    family: str
+    upem: int
+    cmap: dict[int, int]
+    advances: list[int]
+    glyph_names: list[str]
+    ascent: int  # ideographic em box top (OS/2 typo ascender), font units
+    descent: int  # positive, font units
+    cff: bool
+    cid_keyed: bool
+    fs_type: int
+    bbox: tuple[int, int, int, int]
+    cap_height: int
+    ros: tuple[str, str, int] | None = None
+    key: str = field(default="", compare=False)
+
+    def gid(self, ch: str) -> int | None:
+        return self.cmap.get(ord(ch))
+
+    def advance(self, gid: int, size: float) -> float:
+        return self.advances[gid] * size / self.upem
+
+    @property
+    def embeddable(self) -> bool:
+        # OS/2 fsType bit 1 (0x0002) alone means restricted licence embedding: no embedding allowed.
+        return (self.fs_type & 0x000F) != 0x0002
+
+
+def _read_face(path: Path, index: int) -> Face:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, fontNumber=index, lazy=True)
+    name = font["name"]
+    os2 = font["OS/2"]
+    head = font["head"]
+    hmtx = font["hmtx"]
+    order = font.getGlyphOrder()
+    cff = "CFF " in font
+    cid_keyed = False
+    ros = None
+    if cff:
+        top = font["CFF "].cff.topDictIndex[0]
+        cid_keyed = hasattr(top, "ROS")
+        if cid_keyed:
+            r = top.ROS
+            ros = (str(r[0]), str(r[1]), int(r[2]))
+    return Face(
+        path=path,
+        index=index,
+        postscript=str(name.getDebugName(6) or path.stem),
+        family=str(name.getBestFamilyName()),
+        upem=head.unitsPerEm,
+        cmap={cp: font.getGlyphID(name) for cp, name in font.getBestCmap().items()},
+        advances=[hmtx[g][0] for g in order],
+        glyph_names=order,
+        ascent=os2.sTypoAscender,
+        descent=-os2.sTypoDescender,
+        cff=cff,
+        cid_keyed=cid_keyed,
+        fs_type=os2.fsType,
+        bbox=(head.xMin, head.yMin, head.xMax, head.yMax),
+        cap_height=getattr(os2, "sCapHeight", 0) or int(0.7 * head.unitsPerEm),
+        ros=ros,
+    )
+
+
+_faces: dict[tuple[str, int], Face] = {}
+
+
+def load_face(path: Path, index: int = 0) -> Face:
+    k = (str(path), index)
+    if k not in _faces:
+        key = f"{file_key(path)}|{index}|{FACE_FORMAT}"
+        face = cached("faces", key, lambda: _read_face(path, index))
+        face.key = key
+        _faces[k] = face
+    return _faces[k]
+
+
+def _names_of(path: Path) -> list[tuple[int, list[str]]]:
+    """(member index, names) for each face of a font file: full, family+style, PostScript names."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    def names(font: TTFont) -> list[str]:
+        t = font["name"]
+        out = []
+        for ids in ((4,), (16, 17), (1, 2), (6,), (1,), (16,)):
+            parts = [t.getDebugName(i) for i in ids]
+            if all(parts):
+                if len(ids) == 1 and ids[0] in (1, 16) and (t.getDebugName(ids[0] + 1) or "Regular") != "Regular":
+                    continue  # a bare family name means its Regular face
+                out.append(" ".join(p for p in parts if p))
+        return out
+
+    try:
+        if path.suffix.lower() in {".ttc", ".otc"}:
+            coll = TTCollection(path, lazy=True)
+            return [(i, names(f)) for i, f in enumerate(coll.fonts)]
+        return [(0, names(TTFont(path, lazy=True)))]
+    except Exception:  # an unreadable file in a system folder is skipped, not fatal
+        return []
+
+
+def _index_dir(folder: Path) -> dict[str, tuple[str, int]]:
+    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in FONT_SUFFIXES and p.is_file())
+    stamp = "|".join(file_key(p) for p in files)
+
+    def build() -> dict[str, tuple[str, int]]:
+        index: dict[str, tuple[str, int]] = {}
+        for p in files:
+            for i, names in _names_of(p):
+                for n in names:
+                    index.setdefault(_norm(n), (str(p), i))
+        return index
+
+    return cached("fontindex", f"{folder}|{stamp}", build)
+
+
+def _norm(name: str) -> str:
+    return "".join(name.lower().split()).replace("-", "")
+
+
+class FontFinder:
+    """Finds faces by family/full/PostScript name or path: bundled fonts first, then system fonts."""
+
+    def __init__(self, extra_dirs: list[Path] | None = None):
+        self._dirs = [d for d in [*(extra_dirs or []), BUNDLED] if d.is_dir()]
+        self._system_loaded = False
+        self._index: dict[str, tuple[str, int]] = {}
+        for d in self._dirs:
+            for k, v in _index_dir(d).items():
+                self._index.setdefault(k, v)
+
+    def find(self, name: str, base: Path | None = None) -> Face | None:
+        if _looks_like_path(name):
+            p = Path(os.path.expanduser(name))
+            if not p.is_absolute() and base is not None:
+                p = base / p
+            return load_face(p) if p.is_file() else None
+        hit = self._index.get(_norm(name))
+        if hit is None and not self._system_loaded:
+            self._system_loaded = True
+            for d in SYSTEM_DIRS:
+                if d.is_dir():
+                    for k, v in _index_dir(d).items():
+                        self._index.setdefault(k, v)
+            hit = self._index.get(_norm(name))
+        return load_face(Path(hit[0]), hit[1]) if hit else None
+
+    def known_names(self) -> list[str]:
+        return sorted(self._index)
+
+
+def _looks_like_path(name: str) -> bool:
+    return "/" in name or Path(name).suffix.lower() in FONT_SUFFIXES
+
+
+class FontChain:
+    """A style's fonts in fallback order: each character takes the first face that has it."""
+
+    def __init__(self, faces: list[Face]):
+        self.faces = faces
+        self._memo: dict[str, tuple[Face, int] | None] = {}
+
+    def lookup(self, ch: str) -> tuple[Face, int] | None:
+        hit = self._memo.get(ch, False)
+        if hit is False:
+            hit = None
+            cp = ord(ch)
+            for face in self.faces:
+                gid = face.cmap.get(cp)
+                if gid:
+                    hit = (face, gid)
+                    break
+            self._memo[ch] = hit
+        return hit  # type: ignore[return-value]
+
+    def missing(self, text: str) -> list[int]:
+        """Indexes of the characters of `text` that no face of the chain has (spaces aside)."""
+        return [i for i, ch in enumerate(text) if ch not in "\n\t" and self.lookup(ch) is None]
+
+    @property
+    def names(self) -> str:
+        return ", ".join(f.postscript for f in self.faces)

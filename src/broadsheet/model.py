@@ -1,0 +1,132 @@
+"""Validation plumbing shared by the spec and style sheet loaders: strict pydantic models, unit-aware
+field types, and the translation of pydantic errors into positioned diagnostics."""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from typing import Annotated, Any, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+
+from .diagnostics import Diagnostic, did_you_mean
+from .units import ABSOLUTE, Length, parse_font_size, parse_length
+from .yamlsrc import Source
+
+
+class Strict(BaseModel):
+    """Base of every spec and style model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+def _length(default_unit: str | None, *allowed: str):
+    def parse(value: Any) -> Length:
+        if isinstance(value, Length):
+            return value
+        return parse_length(value, default_unit, allowed or None)
+
+    return BeforeValidator(parse)
+
+
+#: Lengths on the page: absolute units only.
+AbsLength = Annotated[Length, _length(None, *ABSOLUTE)]
+#: Vertical positions and extents: body lines (a bare number means lines) or absolute units.
+VLength = Annotated[Length, _length("行", "行", *ABSOLUTE)]
+#: Horizontal widths within text: em (字) or absolute.
+HLength = Annotated[Length, _length(None, "字", *ABSOLUTE)]
+#: A font size in points (accepts 号 names).
+FontSize = Annotated[float, BeforeValidator(lambda v: v if isinstance(v, float) else parse_font_size(v))]
+
+
+def _columns(value: Any) -> tuple[int, int]:
+    """'1-5', '3', 3 or [1, 5] → (first, last), 1-based and inclusive."""
+    if isinstance(value, bool):
+        raise ValueError("expected columns such as 1-5")
+    if isinstance(value, int):
+        return (value, value)
+    if isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, int) for v in value):
+        first, last = value
+    elif isinstance(value, str) and (m := re.fullmatch(r"\s*(\d+)\s*(?:[-–~～]\s*(\d+))?\s*(?:栏)?\s*", value)):
+        first = int(m.group(1))
+        last = int(m.group(2) or first)
+    else:
+        raise ValueError(f"expected columns such as 1-5 or 3, got {value!r}")
+    if first < 1 or last < first:
+        raise ValueError(f"columns {first}-{last}: write the first column (from 1) then the last")
+    return (first, last)
+
+
+Columns = Annotated[tuple[int, int], BeforeValidator(_columns)]
+
+
+def diagnostics_from(exc: ValidationError, src: Source, model: type[BaseModel], base: tuple = ()) -> list[Diagnostic]:
+    """Turn pydantic errors into file:line:col diagnostics, with did-you-mean for unknown keys."""
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+        path = base + loc
+        if err["type"] == "extra_forbidden":
+            key = loc[-1]
+            hint = did_you_mean(key, _fields_at(model, loc[:-1]))
+            out.append(src.diag(path, f"unknown key '{key}'{hint}", key=True))
+            continue
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "missing":
+            msg = f"missing required key '{loc[-1]}'"
+            path = path[:-1]
+        elif err["type"].endswith("_type") or err["type"] in {"literal_error", "enum"}:
+            msg = f"'{'.'.join(map(str, loc))}': {msg[0].lower()}{msg[1:]}, got {_short(err.get('input'))}"
+        else:
+            msg = f"'{'.'.join(map(str, loc))}': {msg}"
+        out.append(src.diag(path, msg))
+    # pydantic reports each failing branch of a union; keep one message per position
+    seen: dict[tuple, Diagnostic] = {}
+    for d in out:
+        seen.setdefault((d.line, d.col), d)
+    return list(seen.values())
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) < 40 else text[:37] + "..."
+
+
+def _fields_at(model: Any, loc: tuple) -> list[str]:
+    """Field names of the model found by following `loc` from `model` (for did-you-mean)."""
+    tp: Any = model
+    for step in loc:
+        tp = _unwrap(tp, step)
+        if tp is None:
+            return []
+    tp = _unwrap(tp, None)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return list(tp.model_fields)
+    return []
+
+
+def _unwrap(tp: Any, step: Any) -> Any:
+    """Follow one path step through Annotated/Optional/Union/list/dict/model types."""
+    origin = typing.get_origin(tp)
+    if origin is Annotated:
+        return _unwrap(typing.get_args(tp)[0], step)
+    if origin in (Union, types.UnionType):
+        for arg in typing.get_args(tp):
+            found = _unwrap(arg, step)
+            if found is not None and (step is not None or _is_model(found)):
+                return found
+        return None
+    if step is None:
+        return tp
+    if origin in (list, tuple) and isinstance(step, int):
+        return typing.get_args(tp)[0]
+    if origin is dict:
+        return typing.get_args(tp)[1]
+    if _is_model(tp) and isinstance(step, str) and step in tp.model_fields:
+        return tp.model_fields[step].annotation
+    return None
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)

@@ -1,0 +1,136 @@
+"""The layout spec: page, grid, style sheets, page header and the stories' frames, headlines and
+image slots. Loaded from YAML and validated in full before anything is drawn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, ValidationError
+
+from .diagnostics import Collector, InputError
+from .model import AbsLength, Columns, HLength, Strict, VLength, diagnostics_from
+from .units import Length, parse_length
+from .yamlsrc import Source, load_yaml
+
+#: Named trim sizes in mm (portrait).
+PAGE_SIZES: dict[str, tuple[float, float]] = {
+    "对开": (390, 540), "四开": (270, 390), "八开": (195, 270),
+    "A2": (420, 594), "A3": (297, 420), "A4": (210, 297), "B4": (257, 364),
+}
+
+
+def _page_size(value: Any) -> tuple[Length, Length]:
+    if isinstance(value, str) and value.strip() in PAGE_SIZES:
+        w, h = PAGE_SIZES[value.strip()]
+        return Length(w, "mm"), Length(h, "mm")
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        return tuple(parse_length(v, None, ("mm", "pt", "cm", "in")) for v in value)  # type: ignore[return-value]
+    raise ValueError(f"page size must be one of {', '.join(PAGE_SIZES)} or [width, height] such as [390mm, 540mm]; got {value!r}")
+
+
+def _margins(value: Any) -> Any:
+    if isinstance(value, (str, int, float)):
+        return {"top": value, "bottom": value, "left": value, "right": value}
+    return value
+
+
+class Margins(Strict):
+    top: AbsLength
+    bottom: AbsLength
+    left: AbsLength
+    right: AbsLength
+
+
+class PageSpec(Strict):
+    size: Annotated[tuple[Length, Length], BeforeValidator(_page_size)]
+    margins: Annotated[Margins, BeforeValidator(_margins)]
+
+
+class Grid(Strict):
+    columns: int = Field(ge=1, le=24)
+    gutter: HLength
+    line: AbsLength | None = None  # body line pitch; default: the body style's leading
+
+
+class Header(Strict):
+    paper: str | None = None
+    date: str | None = None
+    section: str | None = None
+    page: int | str | None = None
+    editor: str | None = None
+
+
+class Segment(Strict):
+    columns: Columns
+    top: VLength = Length(0, "行")
+    bottom: VLength | Literal["end"] = "end"
+    page: int = Field(default=1, ge=1)
+
+
+class HeadlineSpec(Strict):
+    columns: Columns | None = None  # page columns; default: the first segment's columns
+    align: Literal["left", "center", "right"] = "center"
+
+
+class ImageSlot(Strict):
+    figure: int | None = Field(default=None, ge=1)  # the story's figure (1 = first) for file and caption
+    file: str | None = None
+    columns: Columns
+    top: VLength
+    lines: int = Field(ge=1)  # photo height in body lines; the caption comes below it
+    page: int = Field(default=1, ge=1)
+    caption: str | None = None
+    credit: str | None = None
+
+
+class StorySpec(Strict):
+    story: str
+    frame: Annotated[list[Segment], BeforeValidator(lambda v: [v] if isinstance(v, dict) else v)]
+    headline: HeadlineSpec = HeadlineSpec()
+    images: list[ImageSlot] = []
+    styles: dict[str, str] = {}  # story element (body, title, subhead …) -> paragraph style
+    box: bool = False
+
+
+class SpecModel(Strict):
+    title: str
+    subject: str = ""
+    page: PageSpec
+    grid: Grid
+    styles: Annotated[list[str], BeforeValidator(lambda v: [v] if isinstance(v, str) else v)]
+    style_overrides: dict[str, dict[str, Any]] = {}
+    fonts: dict[str, str | list[str]] = {}
+    header: Header | None = None
+    stories: list[StorySpec] = Field(min_length=1)
+
+
+class Spec:
+    """A validated spec with its source (for positioned errors later) and its folder."""
+
+    def __init__(self, model: SpecModel, src: Source, path: Path):
+        self.model = model
+        self.src = src
+        self.path = path
+        self.dir = path.parent
+
+    def resolve(self, rel: str) -> Path:
+        return (self.dir / rel).resolve() if not Path(rel).is_absolute() else Path(rel)
+
+    def display(self, p: Path) -> str:
+        """A path as the user would write it: relative to the working directory when possible."""
+        try:
+            return str(p.relative_to(Path.cwd()))
+        except ValueError:
+            return str(p)
+
+
+def load_spec(path: Path, out: Collector) -> Spec:
+    src = load_yaml(path, str(path))
+    if not isinstance(src.data, dict):
+        raise InputError([src.diag((), "a layout spec must be a mapping of keys (title, page, grid, styles, stories)")])
+    try:
+        model = SpecModel.model_validate(src.data)
+    except ValidationError as exc:
+        raise InputError(diagnostics_from(exc, src, SpecModel)) from None
+    return Spec(model, src, path)

@@ -1,0 +1,439 @@
+"""Story files: Markdown with YAML front matter.
+
+A story file looks like::
+
+    ---
+    flag: ■ 前沿观察 GUANCHAO
+    kicker: 上接基层党组织 下通普通群众
+    title: 桓仁特色党小组激发干部群众活力
+    deck: ——副题
+    byline: 本报记者 王云峰
+    ---
+
+    田金龙是……(a paragraph: blank lines separate paragraphs)
+
+    ![caption](images/photo.jpg "optional photo credit")
+
+    ## 打通“毛细血管”,让支部“转起来”
+
+    **本报讯 记者金晓玲报道** 记者7月15日获悉……
+
+    @credit 资料片由桓仁县委组织部提供
+    @sign 盘组宣
+
+Front matter (optional) holds the story's head: any of ``flag``, ``kicker``, ``title``, ``deck``,
+``byline`` as strings; the order of the keys in the file is the reading order of the head.
+
+Body blocks:
+
+* paragraph -- consecutive text lines; the lines are joined with no space when the character on
+  either side of the join is CJK (ideograph, kana, hangul, CJK or full-width punctuation, Chinese
+  quotes/dashes), else with one space. Text is otherwise kept exactly as written.
+* ``## text`` -- a subhead (``#`` and ``###``… headings are errors: the title belongs in the front
+  matter).
+* ``![caption](path)`` / ``![caption](path "credit")`` on its own line -- a figure; the path is
+  relative to the story file.
+* ``@credit text`` -- a photo credit line; ``@sign text`` -- a source signature, set right-aligned
+  at the end of the previous paragraph's last line.
+
+Headings, figures and directives are one line each and need no blank line around them.
+Inside any text ``**…**`` marks a strong span (a run-in such as ``**本报讯**``); a backslash
+before one of ``\\ * @ # !`` makes that character literal.
+
+All problems of a file are collected and raised together as one :class:`InputError`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from .diagnostics import Diagnostic, InputError, did_you_mean
+from .yamlsrc import parse_yaml
+
+BlockKind = Literal["para", "subhead", "figure", "credit", "sign"]
+
+HEAD_ROLES: tuple[str, ...] = ("flag", "kicker", "title", "deck", "byline")
+DIRECTIVES: tuple[str, ...] = ("credit", "sign")
+
+
+@dataclass
+class Span:
+    text: str
+    strong: bool = False
+
+
+@dataclass
+class Block:
+    kind: BlockKind
+    spans: list[Span]
+    line: int
+    image: str | None = None
+    image_path: Path | None = None
+    credit: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.spans)
+
+
+@dataclass
+class HeadItem:
+    role: str
+    text: str
+    line: int
+    col: int
+
+
+@dataclass
+class Story:
+    name: str
+    file: str
+    head: list[HeadItem] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+
+    def head_text(self, role: str) -> str | None:
+        for item in self.head:
+            if item.role == role:
+                return item.text
+        return None
+
+    def head_item(self, role: str) -> HeadItem | None:
+        for item in self.head:
+            if item.role == role:
+                return item
+        return None
+
+    @property
+    def figures(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind == "figure"]
+
+    def blocks_of(self, kind: str) -> list[Block]:
+        return [b for b in self.blocks if b.kind == kind]
+
+    def text(self) -> str:
+        """All the story's text in reading order, one item per line."""
+        parts = [h.text for h in self.head]
+        for b in self.blocks:
+            parts.append(b.text)
+            if b.credit:
+                parts.append(b.credit)
+        return "\n".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# loading
+
+
+def load_story(path: Path, display: str | None = None) -> Story:
+    """Read and parse a story file; a missing or unreadable file is an InputError."""
+    path = Path(path)
+    name = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError([Diagnostic(name, None, None, "story file not found")]) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            [Diagnostic(name, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
+        ) from None
+    except OSError as exc:
+        raise InputError([Diagnostic(name, None, None, f"cannot read: {exc.strerror}")]) from None
+    return parse_story(text, name, path.stem, base_dir=path.parent)
+
+
+def parse_story(text: str, file: str, name: str, base_dir: Path | None = None) -> Story:
+    """Parse story text. `file` names the file in messages; figure paths resolve against
+    `base_dir` (default: the directory of `file`)."""
+    parser = _Parser(file, base_dir if base_dir is not None else Path(file).parent)
+    story = parser.parse(text, name)
+    if parser.errors:
+        raise InputError(sorted(parser.errors, key=lambda d: (d.line or 0, d.col or 0)))
+    return story
+
+
+# ---------------------------------------------------------------------------------------------
+# characters
+
+_CJK_RANGES: tuple[tuple[int, int], ...] = (
+    (0x00B7, 0x00B7),  # middle dot ·
+    (0x2014, 0x2027),  # — ‖ ‘ ’ “ ” … ‧
+    (0x25A0, 0x25FF),  # geometric shapes ■ □ ▲ ● ◆ (flag markers)
+    (0x2605, 0x2606),  # ★ ☆
+    (0x2E80, 0x2FDF),  # radicals, Kangxi
+    (0x2FF0, 0x303F),  # ideographic description, CJK symbols and punctuation
+    (0x3040, 0x31FF),  # kana, bopomofo, hangul jamo compat, kanbun, CJK strokes
+    (0x3200, 0x4DBF),  # enclosed CJK, compatibility, extension A
+    (0x4E00, 0x9FFF),  # unified ideographs
+    (0xAC00, 0xD7AF),  # hangul syllables
+    (0xF900, 0xFAFF),  # compatibility ideographs
+    (0xFE10, 0xFE1F),  # vertical forms
+    (0xFE30, 0xFE4F),  # CJK compatibility forms
+    (0xFF00, 0xFFEF),  # half-width and full-width forms
+    (0x20000, 0x3FFFF),  # extensions B…
+)
+
+
+def is_cjk(ch: str) -> bool:
+    """True for CJK characters and CJK / full-width punctuation (no space is put next to them
+    when lines are joined)."""
+    cp = ord(ch)
+    if cp < 0x00B7:
+        return False
+    for lo, hi in _CJK_RANGES:
+        if cp < lo:
+            return False
+        if cp <= hi:
+            return True
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# parser
+
+_HEADING = re.compile(r"#+(?=\s|$)")
+_DIRECTIVE = re.compile(r"@([A-Za-z][\w-]*)(?=\s|$)")
+_FIGURE = re.compile(
+    r"!\[(?P<caption>.*)\]\(\s*(?:<(?P<apath>[^>]*)>|(?P<path>[^\s\"]+))"
+    r"(?:\s+\"(?P<credit>.*)\")?\s*\)\s*$"
+)
+_ESCAPABLE = frozenset("\\*@#!")
+
+
+class _Parser:
+    def __init__(self, file: str, base_dir: Path):
+        self.file = file
+        self.base_dir = base_dir
+        self.errors: list[Diagnostic] = []
+
+    def error(self, line: int | None, col: int | None, message: str) -> None:
+        self.errors.append(Diagnostic(self.file, line, col, message))
+
+    # -- whole file ---------------------------------------------------------------------------
+
+    def parse(self, text: str, name: str) -> Story:
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        lines = text.split("\n")
+        for i, s in enumerate(lines):
+            if s.endswith("\r"):
+                lines[i] = s[:-1]
+        head: list[HeadItem] = []
+        body_start = 0
+        if lines and lines[0].rstrip() == "---":
+            end = next(
+                (i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None
+            )
+            if end is None:
+                self.error(1, 1, "front matter starting here is not closed by a '---' line")
+                body_start = len(lines)
+            else:
+                head = self.front_matter("\n".join(lines[1:end]))
+                body_start = end + 1
+        blocks = self.body(lines, body_start)
+        return Story(name=name, file=self.file, head=head, blocks=blocks)
+
+    # -- front matter -------------------------------------------------------------------------
+
+    def front_matter(self, text: str) -> list[HeadItem]:
+        if not text.strip():
+            return []
+        try:
+            src = parse_yaml(text, self.file, line_offset=1)
+        except InputError as exc:
+            self.errors.extend(exc.diagnostics)
+            return []
+        data = src.data
+        if data is None:
+            return []
+        if not isinstance(data, dict):
+            line, col = src.where(())
+            self.error(
+                line, col,
+                "front matter must be a mapping of " + ", ".join(f"'{r}'" for r in HEAD_ROLES),
+            )
+            return []
+        head: list[HeadItem] = []
+        for key, value in data.items():
+            if key not in HEAD_ROLES:
+                line, col = src.where((key,), key=True)
+                self.error(line, col, f"unknown key '{key}'{did_you_mean(str(key), HEAD_ROLES)}"
+                           f"; expected one of {', '.join(HEAD_ROLES)}")
+                continue
+            line, col = src.where((key,))
+            if not isinstance(value, str):
+                if value is None:
+                    self.error(line, col, f"'{key}' has no value (expected a string)")
+                else:
+                    hint = "" if isinstance(value, (list, dict)) else " (quote it)"
+                    self.error(line, col, f"'{key}' must be a string, got {type(value).__name__}{hint}")
+                continue
+            if not value.strip():
+                self.error(line, col, f"'{key}' is empty")
+                continue
+            head.append(HeadItem(key, value, line, col))
+        return head
+
+    # -- body ---------------------------------------------------------------------------------
+
+    def body(self, lines: list[str], start: int) -> list[Block]:
+        blocks: list[Block] = []
+        para: list[tuple[int, str]] = []  # (line number, raw line)
+
+        def flush() -> None:
+            if para:
+                spans = self.spans(para)
+                if spans:
+                    blocks.append(Block("para", spans, para[0][0]))
+                para.clear()
+
+        for idx in range(start, len(lines)):
+            raw = lines[idx]
+            lineno = idx + 1
+            stripped = raw.lstrip()
+            if not stripped.strip():
+                flush()
+                continue
+            indent = len(raw) - len(stripped)
+            first = stripped[0]
+            if first == "#":
+                m = _HEADING.match(stripped)
+                if m:
+                    flush()
+                    self.heading(blocks, lineno, indent, stripped, len(m.group()))
+                    continue
+            elif first == "@":
+                m = _DIRECTIVE.match(stripped)
+                if m:
+                    flush()
+                    self.directive(blocks, lineno, indent, stripped, m.group(1))
+                    continue
+            elif stripped.startswith("!["):
+                flush()
+                self.figure(blocks, lineno, indent, stripped)
+                continue
+            para.append((lineno, raw))
+        flush()
+        return blocks
+
+    def heading(self, blocks: list[Block], lineno: int, indent: int, s: str, level: int) -> None:
+        col = indent + 1
+        if level != 2:
+            self.error(lineno, col, f"'{'#' * level}' heading: put the story's title in the front "
+                       "matter 'title' (use '## ' only for subheads)")
+            return
+        text = s[level:]
+        spans = self.spans([(lineno, " " * (indent + level) + text)])
+        if not spans:
+            self.error(lineno, col, "empty subhead")
+            return
+        blocks.append(Block("subhead", spans, lineno))
+
+    def directive(self, blocks: list[Block], lineno: int, indent: int, s: str, word: str) -> None:
+        col = indent + 1
+        if word not in DIRECTIVES:
+            choices = [f"@{d}" for d in DIRECTIVES]
+            self.error(lineno, col, f"unknown directive '@{word}'{did_you_mean('@' + word, choices)}"
+                       f"; expected one of {', '.join(choices)}")
+            return
+        rest = s[1 + len(word):]
+        spans = self.spans([(lineno, " " * (indent + 1 + len(word)) + rest)])
+        if not spans:
+            self.error(lineno, col, f"'@{word}' needs text")
+            return
+        if word == "sign" and (not blocks or blocks[-1].kind != "para"):
+            self.error(lineno, col, "'@sign' must follow a paragraph (it is set at the end of "
+                       "that paragraph's last line)")
+            return
+        blocks.append(Block(word, spans, lineno))  # type: ignore[arg-type]
+
+    def figure(self, blocks: list[Block], lineno: int, indent: int, s: str) -> None:
+        m = _FIGURE.match(s)
+        if not m:
+            self.error(lineno, indent + 1, 'malformed figure: expected ![caption](path) or '
+                       '![caption](path "credit") alone on its line')
+            return
+        image = m.group("apath") if m.group("apath") is not None else m.group("path")
+        image = image.strip()
+        if not image:
+            self.error(lineno, indent + 1, "figure has no image path")
+            return
+        cap_col = indent + 2  # index of the caption's first character, 0-based
+        spans = self.spans([(lineno, " " * cap_col + m.group("caption"))])
+        credit = m.group("credit")
+        credit = credit.strip() if credit is not None else None
+        blocks.append(
+            Block(
+                "figure",
+                spans,
+                lineno,
+                image=image,
+                image_path=(self.base_dir / image).resolve(),
+                credit=credit or None,
+            )
+        )
+
+    # -- inline text --------------------------------------------------------------------------
+
+    def spans(self, lines: list[tuple[int, str]]) -> list[Span]:
+        """Join lines (CJK-aware) and split them into strong / plain spans.
+
+        Each raw line may carry leading blanks (counted for columns); an unclosed ``**`` is
+        reported at its own line:col.
+        """
+        out: list[Span] = []
+        buf: list[str] = []
+        strong = False
+        open_at: tuple[int, int] = (0, 0)
+        last_char = ""  # last text character emitted (for the join rule)
+        for lineno, raw in lines:
+            content = raw.strip()
+            if not content:
+                continue
+            base = len(raw) - len(raw.lstrip())
+            # tokens: str chunks and None for '**'
+            tokens: list[str | None] = []
+            chunk: list[str] = []
+            i, n = 0, len(content)
+            marker_cols: list[int] = []
+            while i < n:
+                ch = content[i]
+                if ch == "\\" and i + 1 < n and content[i + 1] in _ESCAPABLE:
+                    chunk.append(content[i + 1])
+                    i += 2
+                elif ch == "*" and i + 1 < n and content[i + 1] == "*":
+                    if chunk:
+                        tokens.append("".join(chunk))
+                        chunk = []
+                    tokens.append(None)
+                    marker_cols.append(base + i + 1)
+                    i += 2
+                else:
+                    chunk.append(ch)
+                    i += 1
+            if chunk:
+                tokens.append("".join(chunk))
+            first_char = next((t[0] for t in tokens if t), "")
+            if last_char and first_char:
+                if not (is_cjk(last_char) or is_cjk(first_char)):
+                    buf.append(" ")
+            markers = iter(marker_cols)
+            for tok in tokens:
+                if tok is None:
+                    col = next(markers)
+                    if buf:
+                        out.append(Span("".join(buf), strong))
+                        buf = []
+                    strong = not strong
+                    if strong:
+                        open_at = (lineno, col)
+                else:
+                    buf.append(tok)
+                    last_char = tok[-1]
+        if buf:
+            out.append(Span("".join(buf), strong))
+        if strong:
+            self.error(open_at[0], open_at[1], "unclosed '**' (strong text starts here)")
+        return [s for s in out if s.text]

@@ -1,0 +1,272 @@
+"""Style sheets: named paragraph and character styles with inheritance, fonts by role, and the
+resolution of a spec's overrides. Every resolved value remembers the file:line it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, ValidationError
+
+from .diagnostics import Collector, InputError, did_you_mean
+from .model import FontSize, HLength, Strict, VLength, diagnostics_from
+from .units import Length, parse_length
+from .yamlsrc import Source, load_yaml
+
+CMYK = tuple[float, float, float, float]
+NAMED_COLORS: dict[str, CMYK] = {
+    "black": (0, 0, 0, 100), "黑": (0, 0, 0, 100),
+    "red": (0, 100, 100, 0), "红": (0, 100, 100, 0),
+    "white": (0, 0, 0, 0), "白": (0, 0, 0, 0),
+    "gray": (0, 0, 0, 50), "灰": (0, 0, 0, 50),
+}
+
+
+def _color(value: Any) -> CMYK:
+    """CMYK in percent, [c, m, y, k]; or a name. Newspaper black is 100 K, never four-colour."""
+    if isinstance(value, str) and value.strip() in NAMED_COLORS:
+        return NAMED_COLORS[value.strip()]
+    if (
+        isinstance(value, (list, tuple))
+        and len(value) == 4
+        and all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 100 for v in value)
+    ):
+        return tuple(float(v) for v in value)  # type: ignore[return-value]
+    raise ValueError(
+        f"colour must be CMYK percentages [c, m, y, k] (black is [0, 0, 0, 100]) or one of "
+        f"{', '.join(n for n in NAMED_COLORS if n.isascii())}; got {value!r}"
+    )
+
+
+def _leading(value: Any) -> Length:
+    """Leading as a length (14pt, 1行) or a plain number = multiple of the font size."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Length(float(value), "×")
+    return parse_length(value, None, ("pt", "mm", "Q", "级", "行"))
+
+
+Color = Annotated[CMYK, BeforeValidator(_color)]
+Leading = Annotated[Length, BeforeValidator(_leading)]
+Align = Literal["justify", "left", "center", "right"]
+
+
+class ParaProps(Strict):
+    based_on: str | None = None
+    font: str | None = None
+    size: FontSize | None = None
+    leading: Leading | None = None
+    indent: HLength | None = None
+    align: Align | None = None
+    color: Color | None = None
+    space_before: VLength | None = None
+    space_after: VLength | None = None
+    letter_spacing: HLength | None = None
+
+
+class CharProps(Strict):
+    based_on: str | None = None
+    font: str | None = None
+    size: FontSize | None = None
+    color: Color | None = None
+
+
+FontList = Annotated[list[str], BeforeValidator(lambda v: [v] if isinstance(v, str) else v)]
+
+
+class SheetModel(Strict):
+    fonts: dict[str, FontList] = {}
+    fallback: FontList = []
+    paragraph: dict[str, ParaProps] = {}
+    character: dict[str, CharProps] = {}
+
+
+#: Values a paragraph style has when nothing sets them.
+ROOT = {
+    "font": "书宋", "size": 9.0, "leading": Length(1, "行"), "indent": Length(0, "字"), "align": "justify",
+    "color": (0.0, 0.0, 0.0, 100.0), "space_before": Length(0, "行"), "space_after": Length(0, "行"),
+    "letter_spacing": Length(0, "字"),
+}
+
+
+@dataclass(frozen=True)
+class ParaStyle:
+    name: str
+    font: str
+    size: float
+    leading: Length
+    indent: Length
+    align: str
+    color: CMYK
+    space_before: Length
+    space_after: Length
+    letter_spacing: Length
+    origins: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def leading_pt(self, line: float) -> float:
+        if self.leading.unit == "×":
+            return self.leading.value * self.size
+        return self.leading.pt(line=line)
+
+
+@dataclass(frozen=True)
+class CharStyle:
+    name: str
+    font: str | None
+    size: float | None
+    color: CMYK | None
+
+
+@dataclass
+class FontRef:
+    """A font name as written, with where it was written (for 'unknown font' errors)."""
+
+    name: str
+    file: str
+    line: int
+    col: int
+
+
+@dataclass
+class Styles:
+    paragraph: dict[str, ParaStyle]
+    character: dict[str, CharStyle]
+    roles: dict[str, list[FontRef]]
+    fallback: list[FontRef]
+
+    def chain(self, font: str) -> list[FontRef]:
+        """The font fallback chain for a style's `font` (a role or a family name)."""
+        first = self.roles.get(font) or [FontRef(font, "", 0, 0)]
+        seen = {f.name for f in first}
+        return first + [f for f in self.fallback if f.name not in seen]
+
+    def para(self, name: str) -> ParaStyle:
+        return self.paragraph[name]
+
+
+@dataclass
+class _Entry:
+    props: dict[str, Any]
+    origins: dict[str, str]
+
+
+def load_styles(
+    sheets: list[tuple[Path, str]],
+    overrides: tuple[Source, tuple, dict[str, Any]] | None,
+    font_overrides: tuple[Source, tuple, dict[str, Any]] | None,
+    out: Collector,
+) -> Styles | None:
+    """Load style sheets in order (later ones win), apply a spec's overrides, resolve inheritance."""
+    para: dict[str, _Entry] = {}
+    char: dict[str, _Entry] = {}
+    roles: dict[str, list[FontRef]] = {}
+    fallback: list[FontRef] = []
+    ok = True
+    for path, display in sheets:
+        try:
+            src = load_yaml(path, display)
+        except InputError as exc:
+            out.extend(exc.diagnostics)
+            ok = False
+            continue
+        data = src.data if src.data is not None else {}
+        try:
+            sheet = SheetModel.model_validate(data)
+        except ValidationError as exc:
+            out.extend(diagnostics_from(exc, src, SheetModel))
+            ok = False
+            continue
+        for role, names in sheet.fonts.items():
+            roles[role] = _refs(src, ("fonts", role), data["fonts"][role], names)
+        if sheet.fallback:
+            fallback = _refs(src, ("fallback",), data["fallback"], sheet.fallback)
+        _merge(para, sheet.paragraph, src, ("paragraph",))
+        _merge(char, sheet.character, src, ("character",))
+    if font_overrides:
+        src, base, raw = font_overrides
+        for role, value in raw.items():
+            names = [value] if isinstance(value, str) else list(value)
+            roles[role] = _refs(src, base + (role,), value, names)
+    if overrides:
+        src, base, raw = overrides
+        for name, props in raw.items():
+            if name not in para:
+                out.error(src.file, *src.where(base + (name,), key=True),
+                          f"override of unknown paragraph style '{name}'{did_you_mean(name, para)}")
+                ok = False
+                continue
+            try:
+                model = ParaProps.model_validate(props or {})
+            except ValidationError as exc:
+                out.extend(diagnostics_from(exc, src, ParaProps, base + (name,)))
+                ok = False
+                continue
+            _merge(para, {name: model}, src, base, replace=False)
+    if not ok:
+        return None
+    resolved = _resolve(para, out, ROOT, ParaStyle)
+    chars = _resolve(char, out, {"font": None, "size": None, "color": None}, CharStyle)
+    return Styles(resolved, chars, roles, fallback)
+
+
+def _refs(src: Source, path: tuple, raw: Any, names: list[str]) -> list[FontRef]:
+    refs = []
+    for i, name in enumerate(names):
+        p = path + (i,) if isinstance(raw, list) else path
+        line, col = src.where(p)
+        refs.append(FontRef(name, src.file, line, col))
+    return refs
+
+
+def _merge(table: dict[str, _Entry], styles: dict[str, Any], src: Source, base: tuple, replace: bool = True) -> None:
+    for name, model in styles.items():
+        fields = {k: getattr(model, k) for k in model.model_fields_set}
+        entry = table.get(name)
+        if entry is None or replace:
+            entry = table[name] = _Entry({}, {})
+        for key, value in fields.items():
+            line, _ = src.where(base + (name, key))
+            entry.props[key] = value
+            entry.origins[key] = f"{src.file}:{line}"
+
+
+def _resolve(table: dict[str, _Entry], out: Collector, root: dict[str, Any], cls: type) -> dict[str, Any]:
+    done: dict[str, Any] = {}
+
+    def get(name: str, trail: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, str]] | None:
+        entry = table[name]
+        base = entry.props.get("based_on")
+        if base is None:
+            props, origins = dict(root), {k: "default" for k in root}
+        elif base in trail or base == name:
+            out.error(*_pos(entry.origins["based_on"]), f"style '{name}': based_on makes a cycle ({' → '.join(trail + (name, base))})")
+            return None
+        elif base not in table:
+            out.error(*_pos(entry.origins["based_on"]), f"style '{name}' is based on unknown style '{base}'{did_you_mean(base, table)}")
+            return None
+        else:
+            parent = get(base, trail + (name,))
+            if parent is None:
+                return None
+            props, origins = dict(parent[0]), dict(parent[1])
+        for key, value in entry.props.items():
+            if key != "based_on":
+                props[key] = value
+                origins[key] = entry.origins[key]
+        return props, origins
+
+    for name in table:
+        got = get(name, ())
+        if got is not None:
+            props, origins = got
+            kwargs = {k: props[k] for k in root}
+            if cls is ParaStyle:
+                done[name] = ParaStyle(name=name, origins=origins, **kwargs)
+            else:
+                done[name] = cls(name=name, **kwargs)
+    return done
+
+
+def _pos(origin: str) -> tuple[str, int | None, int | None]:
+    file, _, line = origin.rpartition(":")
+    return file, int(line), 1
