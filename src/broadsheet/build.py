@@ -162,8 +162,8 @@ def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo:
                 fig = figures[im.figure - 1]
         if im.columns[1] > geo.columns:
             out.extend([src.diag(where + ("columns",), f"image columns {im.columns[0]}-{im.columns[1]} leave the page ({geo.columns} columns)")])
-        top = geo.to_lines(im.top)
-        if top + im.lines > geo.lines:
+        top = -1 if im.top == "headline" else geo.to_lines(im.top)  # -1: set by layout under the headline
+        if max(top, 0) + im.lines > geo.lines:
             out.extend([src.diag(where, f"image lines {top}-{top + im.lines} leave the type area ({geo.lines} lines)")])
         path = spec.resolve(im.file) if im.file else (fig.image_path if fig else None)
         shown = spec.display(path) if path else "(no file)"

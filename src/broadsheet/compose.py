@@ -82,6 +82,7 @@ class _Item:
     blank_left: float = 0.0  # the part of the em left of the ink that compression may remove
     blank_right: float = 0.0
     chars: int = 0  # characters that count against 孤字 (not punctuation)
+    pad: float = 0.0  # space before the first glyph inside the item (a narrow mark set on a full em)
 
 
 @dataclass
@@ -124,6 +125,12 @@ def _items(pieces: Sequence[Piece]) -> list[_Item]:
                 glyphs.append((face, gid, face.advance(gid, piece.size), text[k]))
             item = _Item(cls, pos + i, pos + j, glyphs, piece.size, piece.color)
             item.width = sum(g[2] for g in glyphs)
+            if cls in HALF_INK and item.width < 0.75 * piece.size:
+                # a proportional mark (some fonts map “ ” to narrow Latin quotes): set it on a full
+                # em with the ink on its side, as a Chinese full-width mark
+                if cls == C.OPEN:
+                    item.pad = piece.size - item.width
+                item.width = piece.size
             if cls in HALF_INK:
                 half = item.width / 2
                 if cls == C.OPEN:
@@ -283,7 +290,7 @@ def _set_line(items: list[_Item], kern: list[float], i: int, j: int, setting: Se
         it = items[k]
         if k > first:
             x += kern[k - 1] + spacing
-        gx = x
+        gx = x + it.pad
         for face, gid, adv, text in it.glyphs:
             glyphs.append(Glyph(face, gid, it.size, it.color, text, gx))
             gx += adv

@@ -7,7 +7,7 @@ baseline grid: headline blocks, subheads, photos and captions take whole lines.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .chars import full_width_punctuation
@@ -147,6 +147,8 @@ class Layouter:
                     free[(page0, c)] = cut(free[(page0, c)], top0, top0 + used)
         captioned = set()
         for slot in job.images:
+            if slot.top < 0:
+                slot = replace(slot, top=top0 + used)
             lines = self.image(job, slot)
             captioned.add(slot.caption)
             for c in range(slot.cols[0], slot.cols[1] + 1):

@@ -77,7 +77,7 @@ class ImageSlot(Strict):
     figure: int | None = Field(default=None, ge=1)  # the story's figure (1 = first) for file and caption
     file: str | None = None
     columns: Columns
-    top: VLength
+    top: VLength | Literal["headline"] = "headline"  # a line, or directly under the story's headline
     lines: int = Field(ge=1)  # photo height in body lines; the caption comes below it
     page: int = Field(default=1, ge=1)
     caption: str | None = None

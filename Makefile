@@ -1,0 +1,30 @@
+# Two commands on a fresh clone: `make demo` and `make test`. Everything comes from PyPI wheels;
+# fonts are bundled in fonts/, so no system package is needed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test bench fonts clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/broadsheet proof layout/dangjian.yaml --dpi 100
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+fonts:  # regenerate fonts/ from Debian's fonts-noto-cjk, fonts-noto-cjk-extra, fonts-lxgw-wenkai
+	apt-get install -y fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai
+	$(BIN)/python fonts/build_fonts.py
+
+clean:
+	rm -rf out $(VENV)
