@@ -23,6 +23,7 @@ class C(Enum):
     INSEPARABLE = "inseparable mark"  # —— ……
     HAN = "ideograph"
     LATIN = "latin"
+    LATIN_PART = "letter of an over-long word"  # made by the composer, never by classify()
     DIGIT = "digit"
     SPACE = "space"
     OTHER = "other"

@@ -24,6 +24,7 @@ LOOSE = 2000.0          # × (extra space per gap / em)², e.g. one em spread ov
 COMPRESSED_END = 15.0   # a line fitted by setting its last mark half width
 ORPHAN = 5000.0         # a last line with fewer than two characters besides punctuation
 EMERGENCY = 1e7         # a break that breaks a rule, taken only when nothing else fits
+LONG_WORD = 1e5         # a break inside a Latin word or number wider than the measure
 SHORT_TITLE_LINE = 500.0  # a balanced (title) line of one or two characters
 
 
@@ -58,6 +59,8 @@ class Line:
     compressed_end: bool = False
     last: bool = False
     forced: bool = False  # an emergency break that breaks a kinsoku rule
+    right: float = 0.0  # where the line's last em box ends (after any line-end compression)
+    gaps: int = 0  # places between items where justification may add space
 
     @property
     def text(self) -> str:
@@ -122,9 +125,19 @@ def _items(pieces: Sequence[Piece]) -> list[_Item]:
                 if hit is None:
                     raise MissingGlyph(text[k], pos + k)
                 face, gid = hit
-                glyphs.append((face, gid, face.advance(gid, piece.size), text[k]))
+                adv = face.advance(gid, piece.size)
+                if cls == C.INSEPARABLE and adv < 0.95 * piece.size:
+                    # Chinese dashes are a full em each and join up: fonts whose — is narrower
+                    # (Noto CJK SC) have the full-width bar at U+2015; the text stays —
+                    bar = face.gid("―")
+                    if bar and face.advance(bar, piece.size) >= 0.99 * piece.size:
+                        gid, adv = bar, face.advance(bar, piece.size)
+                glyphs.append((face, gid, adv, text[k]))
             item = _Item(cls, pos + i, pos + j, glyphs, piece.size, piece.color)
             item.width = sum(g[2] for g in glyphs)
+            if cls == C.MIDDLE_DOT and item.width < 0.75 * piece.size:
+                item.pad = (piece.size - item.width) / 2  # 间隔号 centred on its own em
+                item.width = piece.size
             if cls in HALF_INK and item.width < 0.75 * piece.size:
                 # a proportional mark (some fonts map “ ” to narrow Latin quotes): set it on a full
                 # em with the ink on its side, as a Chinese full-width mark
@@ -143,6 +156,18 @@ def _items(pieces: Sequence[Piece]) -> list[_Item]:
             i = j
         pos += n
     return items
+
+
+def _split_long_words(items: list[_Item], measure: float) -> list[_Item]:
+    """A word or number wider than the measure can only be set letter by letter."""
+    out = []
+    for it in items:
+        if it.cls in (C.LATIN, C.DIGIT) and it.width > measure and len(it.glyphs) > 1:
+            for k, g in enumerate(it.glyphs):
+                out.append(_Item(C.LATIN_PART, it.start + k, it.start + k + 1, [g], it.size, it.color, g[2], chars=1))
+        else:
+            out.append(it)
+    return out
 
 
 def _pair_kern(a: _Item, b: _Item, setting: Setting) -> float:
@@ -175,12 +200,25 @@ def _breakable(a: _Item, b: _Item) -> bool:
 
 def compose(pieces: Sequence[Piece], setting: Setting) -> list[Line]:
     """Break a paragraph into lines and justify them."""
-    items = _items(pieces)
+    items = _split_long_words(_items(pieces), setting.measure - setting.indent)
     if not items:
         return []
     n = len(items)
     kern = [_pair_kern(items[i], items[i + 1], setting) for i in range(n - 1)]
     brk = [_breakable(items[i], items[i + 1]) for i in range(n - 1)] + [True]
+    for i in range(1, n - 1):
+        if items[i].cls == C.SPACE and brk[i]:
+            # a break after a space ends the line with what precedes the space
+            p = i - 1
+            while p > 0 and items[p].cls == C.SPACE:
+                p -= 1
+            brk[i] = items[p].cls not in LINE_END_PROHIBITED
+    # inside a word too long for any line, a break is allowed, at a price
+    penalty = [LONG_WORD if (items[i].end == items[i + 1].start and items[i].cls == items[i + 1].cls == C.LATIN_PART) else 0.0
+               for i in range(n - 1)] + [0.0]
+    for i in range(n - 1):
+        if penalty[i]:
+            brk[i] = True
     INF = float("inf")
     best = [INF] * (n + 1)
     prev = [-1] * (n + 1)
@@ -223,7 +261,7 @@ def compose(pieces: Sequence[Piece], setting: Setting) -> list[Line]:
                 else:
                     break
             else:
-                cost = _line_cost(items, first, end, w, shrink, measure, last=(j == n), setting=setting, chars=chars)
+                cost = _line_cost(items, first, end, w, shrink, measure, last=(j == n), setting=setting, chars=chars) + penalty[j - 1]
             if best[i] + cost < best[j]:
                 best[j], prev[j] = best[i] + cost, i
             if w - shrink > measure:
@@ -240,7 +278,8 @@ def compose(pieces: Sequence[Piece], setting: Setting) -> list[Line]:
     lines = []
     i = 0
     for j in breaks:
-        lines.append(_set_line(items, kern, i, j, setting, last=(j == n), forced=not brk[j - 1]))
+        forced = not brk[j - 1] or (i > 0 and not brk[i - 1])
+        lines.append(_set_line(items, kern, i, j, setting, last=(j == n), forced=forced))
         i = j
     return lines
 
@@ -295,6 +334,6 @@ def _set_line(items: list[_Item], kern: list[float], i: int, j: int, setting: Se
             glyphs.append(Glyph(face, gid, it.size, it.color, text, gx))
             gx += adv
         x += it.width
-    start = items[i].start
-    stop = items[j - 1].end
-    return Line(glyphs, start, stop, setting.measure, natural, spacing, compressed, last, forced)
+    if compressed:
+        x -= min(items[end - 1].blank_right, natural - measure)  # the mark's blank half is given up
+    return Line(glyphs, items[i].start, items[j - 1].end, setting.measure, natural, spacing, compressed, last, forced, x, max(gaps, 0))

@@ -22,7 +22,7 @@ from .styles import ParaStyle, Styles
 PLACEHOLDER_FILL = (0.0, 0.0, 0.0, 12.0)
 RULE_COLOR = (0.0, 0.0, 0.0, 100.0)
 HEAD_ORDER = ("flag", "kicker", "title", "deck", "byline")
-BALANCED = {"kicker", "title", "deck"}
+BALANCED = {"kicker", "title", "deck", "subhead"}
 
 
 @dataclass

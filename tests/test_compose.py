@@ -1,0 +1,148 @@
+"""The composer: kinsoku, compression, justification, 孤字 — unit tests and property tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from broadsheet.chars import C, LINE_END_PROHIBITED, LINE_START_PROHIBITED, classify, full_width_punctuation
+from broadsheet.compose import Piece, Setting, compose
+from broadsheet.fonts import FontChain, load_face
+
+FONTS = Path(__file__).resolve().parents[1] / "fonts"
+SIZE = 9.0
+BLACK = (0.0, 0.0, 0.0, 100.0)
+
+
+@pytest.fixture(scope="module")
+def chain() -> FontChain:
+    return FontChain([load_face(FONTS / "NotoSerifCJKsc-Regular.otf")])
+
+
+def lines_of(chain, text, chars=13, indent=2, **kw):
+    return compose([Piece(text, chain, SIZE, BLACK)], Setting(measure=chars * SIZE, indent=indent * SIZE, **kw))
+
+
+def starts_bad(line) -> bool:
+    return classify(line.text[0]) in LINE_START_PROHIBITED
+
+
+def ends_bad(line) -> bool:
+    return classify(line.text[-1]) in LINE_END_PROHIBITED
+
+
+def test_all_han_lines_are_exactly_thirteen_characters(chain):
+    text = "桓仁县从今年起在全县农村基层创新设置特色党小组明责设岗搭建党员作用发挥平台通过党支部并建党小组"
+    lines = lines_of(chain, text)
+    assert [len(line.text) for line in lines[:-1]] == [11, 13, 13]  # two-character indent on the first
+    assert "".join(line.text for line in lines) == text
+    assert lines[0].glyphs[0].x == pytest.approx(2 * SIZE)
+
+
+def test_closing_marks_never_start_a_line(chain):
+    # 13 characters then a comma: the comma may not start line 2, so a character goes down with it
+    text = "一二三四五六七八九十一二三，四五六七八九十一二三四五六。"
+    lines = lines_of(chain, text, indent=0)
+    assert all(not starts_bad(line) for line in lines)
+    assert "".join(line.text for line in lines) == text
+
+
+def test_opening_marks_never_end_a_line(chain):
+    text = "一二三四五六七八九十一二“三四五”六七八九十一二三四五六。"
+    lines = lines_of(chain, text, indent=0)
+    assert all(not ends_bad(line) for line in lines)
+
+
+def test_dash_and_ellipsis_never_split(chain):
+    for mark in ("——", "……"):
+        text = "一二三四五六七八九十一二" + mark + "三四五六七八九十一二三四五。"
+        lines = lines_of(chain, text, indent=0)
+        assert all(mark in line.text or mark[0] not in line.text for line in lines), [l.text for l in lines]
+
+
+def test_numbers_and_latin_words_never_split(chain):
+    text = "共计完成了二点六公里路基改造共计2.6公里和30%以及GUANCHAO字样还有6130户13053人已全部实现脱贫"
+    lines = lines_of(chain, text, chars=8, indent=0)
+    for word in ("2.6", "30%", "GUANCHAO", "6130", "13053"):
+        assert any(word in line.text for line in lines), (word, [l.text for l in lines])
+
+
+def test_adjacent_marks_are_compressed(chain):
+    lines = lines_of(chain, "他说：“好。”我们走。", chars=20, indent=0)
+    g = lines[0].glyphs
+    xs = {gl.text: gl.x for gl in g}
+    # 。” : the full stop's blank half goes, so ” starts half an em after 。
+    stop = [gl for gl in g if gl.text == "。"][0]
+    close = [gl for gl in g if gl.text == "”"][0]
+    assert close.x - stop.x == pytest.approx(SIZE / 2)
+    # ：“ : the colon's blank half goes
+    assert xs["“"] - xs["："] == pytest.approx(SIZE / 2)
+
+
+def test_justified_lines_are_flush(chain):
+    text = "他以“党小组+合作社+贫困户”模式带动贫困户56户，为村民增收60余万元。“以前是自己一个人干，现在不一样了。”"
+    for line in lines_of(chain, text)[:-1]:
+        assert line.right == pytest.approx(13 * SIZE, abs=0.01)
+
+
+def test_no_lone_character_on_the_last_line(chain):
+    # 26 characters + 。: greedy filling would leave "。" with one character on the last line
+    text = "一二三四五六七八九十一二三四五六七八九十一二三四五六七。"
+    lines = lines_of(chain, text, indent=0)
+    last = [ch for ch in lines[-1].text if classify(ch) not in LINE_START_PROHIBITED]
+    assert len(last) >= 2
+
+
+def test_ascii_punctuation_between_han_becomes_full_width():
+    text, changes = full_width_punctuation("种植大户,现在 成员(左)与 1,000 和 OK, fine")
+    assert text == "种植大户，现在 成员（左）与 1,000 和 OK, fine"
+    assert [c[1] for c in changes] == [",", "(", ")"]
+
+
+def test_line_start_opening_mark_is_set_half_width(chain):
+    text = "一二三四五六七八九十一二三“四五六”七八九。"
+    lines = lines_of(chain, text, indent=0)
+    second = lines[1]
+    assert second.text.startswith("“")
+    assert second.glyphs[0].x == pytest.approx(-SIZE / 2)  # its blank left half is outside the measure
+
+
+def test_balanced_title_lines(chain):
+    lines = lines_of(chain, "桓仁特色党小组激发干部群众活力", chars=10, indent=0, balance=True, align="center")
+    assert [len(line.text) for line in lines] in ([8, 7], [7, 8])
+
+
+HAN = st.sampled_from(list("党小组织村民群众脱贫攻坚产业发展基层干部"))
+PUNCT = st.sampled_from(list("，。、；：？！“”（）《》") + ["——", "……"])
+LATIN = st.sampled_from(["GUANCHAO", "C", "OK", "2.6", "30%", "6130", "2019", "QQ"])
+SPACE = st.just(" ")
+TOKENS = st.lists(st.one_of(HAN, HAN, HAN, HAN, PUNCT, LATIN, SPACE), min_size=1, max_size=120)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tokens=TOKENS, chars=st.integers(min_value=4, max_value=20), indent=st.sampled_from([0, 2]))
+def test_properties(chain, tokens, chars, indent):
+    text = "".join(tokens)
+    lines = lines_of(chain, text, chars=chars, indent=indent)
+    measure = chars * SIZE
+    # every character placed exactly once, in order (spaces at line breaks may go)
+    placed = "".join(line.text for line in lines)
+    assert placed.replace(" ", "") == text.replace(" ", "")
+    for n, line in enumerate(lines):
+        if not line.glyphs:
+            continue
+        # glyphs in order, none overlapping the next
+        xs = [g.x for g in line.glyphs]
+        assert xs == sorted(xs)
+        # no line wider than its measure
+        assert line.right <= measure + 0.01, (line.text, line.right, measure)
+        if not line.forced:
+            # kinsoku holds wherever a legal break existed
+            assert not starts_bad(line) or n == 0, line.text
+            assert not (ends_bad(line) and not line.last), line.text
+        # justified lines flush on both sides
+        if not line.last and not line.forced and line.gaps:
+            assert line.right == pytest.approx(measure, abs=0.01), (line.text, line.right)
