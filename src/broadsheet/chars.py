@@ -44,6 +44,9 @@ for chars, cls in (
     for ch in chars:
         _TABLE[ch] = cls
 
+#: Every mark the table classifies (their ink boxes are read from each font).
+PUNCTUATION = "".join(_TABLE)
+
 #: Never first on a line (clreq; NEWSPAPER.md §4).
 LINE_START_PROHIBITED = {C.CLOSE, C.PAUSE, C.STOP, C.COLON, C.DIVIDING, C.MIDDLE_DOT, C.CONNECTOR}
 #: Never last on a line.
@@ -67,8 +70,9 @@ def classify(ch: str) -> C:
         return C.HAN
     if ch.isalpha() and o < 0x2000:
         return C.LATIN
-    if unicodedata.east_asian_width(ch) in ("W", "F"):
-        return C.HAN  # full-width symbols (■, ①, full-width letters) behave like ideographs
+    eaw = unicodedata.east_asian_width(ch)
+    if eaw in ("W", "F") or (eaw == "A" and 0x2460 <= o <= 0x27BF):
+        return C.HAN  # full-width symbols (■ ★ ① and full-width letters) behave like ideographs
     return C.OTHER
 
 

@@ -28,7 +28,16 @@ def _report(diags, quiet: bool = False) -> None:
             click.echo(str(d), err=True)
 
 
-def _run(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi: float, quiet: bool) -> None:
+def _quality_table(result) -> str:
+    rows = [("story", "lines", "loose", "compressed ends", "孤字", "kinsoku exceptions")]
+    for name, q in result.quality.items():
+        rows.append((name, str(q.lines), str(q.loose), str(q.compressed), str(q.orphans), str(q.kinsoku)))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in rows)
+
+
+def _run(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi: float, quiet: bool,
+         report: bool = False) -> None:
     from .build import OversetError, build
     from .pdf import render
     from .proof import render_proofs
@@ -47,6 +56,8 @@ def _run(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi:
         click.echo(f"{spec}: text does not fit; nothing written (use --allow-overset to build anyway)", err=True)
         sys.exit(EXIT_OVERSET)
     _report(warnings, quiet)
+    if report:
+        click.echo(_quality_table(result))
     written = [out]
     if proof:
         written += render_proofs(out.read_bytes(), result.document, out.with_suffix(""), dpi)
@@ -75,14 +86,16 @@ def main() -> None:
 @OUTPUT
 @ALLOW
 @click.option("--proof", is_flag=True, help="Also write PNG proofs next to the PDF.")
+@click.option("--report", is_flag=True, help="Print the composition quality report: per story lines, loose lines, "
+              "compressed line ends, 孤字, kinsoku exceptions.")
 @DPI
 @QUIET
-def build(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi: float, quiet: bool) -> None:
+def build(spec: Path, output: Path | None, allow_overset: bool, proof: bool, report: bool, dpi: float, quiet: bool) -> None:
     """Build the PDF of SPEC.
 
-    Example: broadsheet build layout/dangjian.yaml -o out/dangjian.pdf
+    Example: broadsheet build layout/dangjian.yaml -o out/dangjian.pdf --report
     """
-    _run(spec, output, allow_overset, proof, dpi, quiet)
+    _run(spec, output, allow_overset, proof, dpi, quiet, report)
 
 
 @main.command()

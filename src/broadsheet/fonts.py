@@ -19,7 +19,7 @@ SYSTEM_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
                Path.home() / ".fonts", Path.home() / ".local/share/fonts"]
 FONT_SUFFIXES = {".otf", ".ttf", ".ttc", ".otc"}
 #: Bump when `Face` changes, so that cached faces of the old shape are not used.
-FACE_FORMAT = 1
+FACE_FORMAT = 2
 
 
 @dataclass(eq=False)  # identity: a face is loaded once and used as a dict key
@@ -42,6 +42,7 @@ class Face:
     bbox: tuple[int, int, int, int]
     cap_height: int
     ros: tuple[str, str, int] | None = None
+    ink: dict[int, tuple[int, int]] = field(default_factory=dict)  # punctuation: code point -> (xMin, xMax)
     key: str = field(default="", compare=False)
 
     def gid(self, ch: str) -> int | None:
@@ -74,13 +75,14 @@ def _read_face(path: Path, index: int) -> Face:
         if cid_keyed:
             r = top.ROS
             ros = (str(r[0]), str(r[1]), int(r[2]))
+    cmap = {cp: font.getGlyphID(name) for cp, name in font.getBestCmap().items()}
     return Face(
         path=path,
         index=index,
         postscript=str(name.getDebugName(6) or path.stem),
         family=str(name.getBestFamilyName()),
         upem=head.unitsPerEm,
-        cmap={cp: font.getGlyphID(name) for cp, name in font.getBestCmap().items()},
+        cmap=cmap,
         advances=[hmtx[g][0] for g in order],
         glyph_names=order,
         ascent=os2.sTypoAscender,
@@ -91,7 +93,28 @@ def _read_face(path: Path, index: int) -> Face:
         bbox=(head.xMin, head.yMin, head.xMax, head.yMax),
         cap_height=getattr(os2, "sCapHeight", 0) or int(0.7 * head.unitsPerEm),
         ros=ros,
+        ink=_ink_boxes(font, cmap, order),
     )
+
+
+def _ink_boxes(font, cmap: dict[int, int], order: list[str]) -> dict[int, tuple[int, int]]:
+    """Horizontal ink extent of the punctuation marks: which part of its em a mark leaves blank
+    differs between fonts (GB, Taiwan and Japanese conventions), so it is read, not assumed."""
+    from fontTools.pens.boundsPen import BoundsPen
+
+    from .chars import PUNCTUATION
+
+    glyphs = font.getGlyphSet()
+    out = {}
+    for ch in PUNCTUATION:
+        gid = cmap.get(ord(ch))
+        if gid is None:
+            continue
+        pen = BoundsPen(glyphs)
+        glyphs[order[gid]].draw(pen)
+        if pen.bounds is not None:
+            out[ord(ch)] = (int(pen.bounds[0]), int(pen.bounds[2]))
+    return out
 
 
 _faces: dict[tuple[str, int], Face] = {}

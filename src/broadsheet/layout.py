@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .chars import full_width_punctuation
+from .chars import LINE_START_PROHIBITED, classify, full_width_punctuation
 from .compose import Glyph, Line, Piece, Setting, compose
 from .diagnostics import Diagnostic
 from .display import Box, Document, GlyphRun, Image, Marker, Page, Rule
@@ -62,11 +62,37 @@ class Unit:
     keep_with_next: int = 0
 
 
+#: A justified line whose gaps were widened by more than this (× the font size) counts as loose.
+LOOSE_GAP = 0.125
+
+
+@dataclass
+class Quality:
+    """Per story counts of the composition's compromises (the quality report)."""
+
+    lines: int = 0
+    loose: int = 0  # lines whose gaps were widened beyond LOOSE_GAP em
+    compressed: int = 0  # lines fitted by setting their last mark half width
+    orphans: int = 0  # paragraphs whose last line holds a lone character (孤字)
+    kinsoku: int = 0  # breaks that had to break a line-start/line-end rule
+
+    def add(self, lines: list[Line]) -> None:
+        self.lines += len(lines)
+        for line in lines:
+            size = line.glyphs[0].size if line.glyphs else 1.0
+            self.loose += line.spacing > LOOSE_GAP * size
+            self.compressed += line.compressed_end
+            self.kinsoku += line.forced
+        if len(lines) > 1 and lines[-1].glyphs:
+            self.orphans += sum(1 for g in lines[-1].glyphs if classify(g.text) not in LINE_START_PROHIBITED) < 2
+
+
 @dataclass
 class Result:
     document: Document
     diagnostics: list[Diagnostic] = field(default_factory=list)
     overset: dict[str, int] = field(default_factory=dict)  # story -> characters that did not fit
+    quality: dict[str, Quality] = field(default_factory=dict)
 
 
 class Layouter:
@@ -242,6 +268,8 @@ class Layouter:
             spans = [(s.text, s.strong) for s in block.spans]
             lines = compose(self.pieces(spans, style), self.setting(style, measure, role))
             nxt = blocks[bi + 1] if bi + 1 < len(blocks) else None
+            if role == "body":
+                self.result.quality.setdefault(job.name, Quality()).add(lines)
             if nxt is not None and nxt.kind == "sign":
                 lines = self.sign(lines, nxt, job, measure)
             if role in ("body", "caption") or style.leading_pt(g.pitch) == g.pitch and not style.space_before.value and not style.space_after.value:

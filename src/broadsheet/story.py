@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from .chars import is_cjk
 from .diagnostics import Diagnostic, InputError, did_you_mean
 from .yamlsrc import parse_yaml
 
@@ -152,42 +153,6 @@ def parse_story(text: str, file: str, name: str, base_dir: Path | None = None) -
     if parser.errors:
         raise InputError(sorted(parser.errors, key=lambda d: (d.line or 0, d.col or 0)))
     return story
-
-
-# ---------------------------------------------------------------------------------------------
-# characters
-
-_CJK_RANGES: tuple[tuple[int, int], ...] = (
-    (0x00B7, 0x00B7),  # middle dot ·
-    (0x2014, 0x2027),  # — ‖ ‘ ’ “ ” … ‧
-    (0x25A0, 0x25FF),  # geometric shapes ■ □ ▲ ● ◆ (flag markers)
-    (0x2605, 0x2606),  # ★ ☆
-    (0x2E80, 0x2FDF),  # radicals, Kangxi
-    (0x2FF0, 0x303F),  # ideographic description, CJK symbols and punctuation
-    (0x3040, 0x31FF),  # kana, bopomofo, hangul jamo compat, kanbun, CJK strokes
-    (0x3200, 0x4DBF),  # enclosed CJK, compatibility, extension A
-    (0x4E00, 0x9FFF),  # unified ideographs
-    (0xAC00, 0xD7AF),  # hangul syllables
-    (0xF900, 0xFAFF),  # compatibility ideographs
-    (0xFE10, 0xFE1F),  # vertical forms
-    (0xFE30, 0xFE4F),  # CJK compatibility forms
-    (0xFF00, 0xFFEF),  # half-width and full-width forms
-    (0x20000, 0x3FFFF),  # extensions B…
-)
-
-
-def is_cjk(ch: str) -> bool:
-    """True for CJK characters and CJK / full-width punctuation (no space is put next to them
-    when lines are joined)."""
-    cp = ord(ch)
-    if cp < 0x00B7:
-        return False
-    for lo, hi in _CJK_RANGES:
-        if cp < lo:
-            return False
-        if cp <= hi:
-            return True
-    return False
 
 
 # ---------------------------------------------------------------------------------------------
