@@ -47,7 +47,8 @@ def _subset(face: Face, gids: list[int]) -> Subset:
     opts.name_IDs = []
     opts.name_languages = []
     opts.notdef_outline = True
-    opts.hinting = False
+    opts.hinting = True  # the bundled fonts carry no hints; False would walk every charstring for nothing
+    opts.desubroutinize = True  # measured: faster and smaller for Noto CJK
     opts.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "vhea", "vmtx", "VORG", "DSIG", "kern"]
     opts.recalc_timestamp = False
     sub = subset.Subsetter(opts)
