@@ -146,3 +146,39 @@ def test_properties(chain, tokens, chars, indent):
         # justified lines flush on both sides
         if not line.last and not line.forced and line.gaps:
             assert line.right == pytest.approx(measure, abs=0.01), (line.text, line.right)
+
+
+def test_hanging_punctuation_is_a_style_option(chain):
+    # 13 characters then 。 twice: hanging, both full stops go outside the measure
+    text = "一二三四五六七八九十一二三。四五六七八九十一二三四五六。七八九十。"
+    plain = lines_of(chain, text, indent=0)
+    assert all(line.right <= 13 * SIZE + 0.01 for line in plain)
+    hung = lines_of(chain, text, indent=0, hanging=True)
+    assert hung[0].text == "一二三四五六七八九十一二三。"
+    assert hung[0].glyphs[-1].x == pytest.approx(13 * SIZE)  # outside the measure
+    assert not hung[0].compressed_end
+
+
+def test_strictness_none_allows_any_break(chain):
+    text = "一二三四五六七八九十一二三，四五六七八九十一二三四五六七八。"
+    assert lines_of(chain, text, indent=0, strictness="none")[1].text.startswith("，")
+    assert not lines_of(chain, text, indent=0)[1].text.startswith("，")
+
+
+def test_strict_keeps_dashes_off_the_line_start(chain):
+    text = "一二三四五六七八九十一二三——四五六七八九十一二三四五六。"
+    basic = lines_of(chain, text, indent=0)
+    strict = lines_of(chain, text, indent=0, strictness="strict")
+    assert basic[1].text.startswith("——")
+    assert not strict[1].text.startswith("——")
+
+
+def test_line_start_compression_can_be_switched_off(chain):
+    text = "一二三四五六七八九十一二三“四五六”七八九。"
+    assert lines_of(chain, text, indent=0, start_compress=False)[1].glyphs[0].x == pytest.approx(0)
+
+
+def test_latin_gap_is_a_style_option(chain):
+    with_gap = lines_of(chain, "共计2公里", chars=20, indent=0, align="left")[0]
+    no_gap = lines_of(chain, "共计2公里", chars=20, indent=0, align="left", latin_gap=0)[0]
+    assert with_gap.glyphs[2].x - no_gap.glyphs[2].x == pytest.approx(SIZE / 4)

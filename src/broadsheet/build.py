@@ -97,6 +97,7 @@ def _font_chains(spec: Spec, styles: Styles, out: Collector) -> dict[str, FontCh
     finder = FontFinder()
     chains: dict[str, FontChain] = {}
     fonts = {s.font: s.origins.get("font", "default") for s in styles.paragraph.values()}
+    fonts.update({s.latin_font: s.origins.get("latin_font", "") for s in styles.paragraph.values() if s.latin_font})
     fonts.update({c.font: "" for c in styles.character.values() if c.font})
     for font in fonts:
         faces = []

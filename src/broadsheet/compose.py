@@ -98,6 +98,16 @@ class Setting:
     letter_spacing: float = 0.0
     latin_gap: float = 0.25  # × font size, between Han and Latin/digits
     balance: bool = False  # titles: lines of near-equal length, none of one or two characters
+    hanging: bool = False  # 标点悬挂: ，。、 may hang outside the measure at a line end
+    start_compress: bool = True  # 行首挤压: an opening mark starting a line loses its blank half
+    strictness: str = "basic"  # line-breaking rules: "basic" (clreq), "strict" (—— …… may not start a line either), "none"
+
+
+#: Classes that may not start / end a line, by strictness.
+START_RULES = {"none": frozenset(), "basic": frozenset(LINE_START_PROHIBITED),
+               "strict": frozenset(LINE_START_PROHIBITED | {C.INSEPARABLE})}
+END_RULES = {"none": frozenset(), "basic": frozenset(LINE_END_PROHIBITED), "strict": frozenset(LINE_END_PROHIBITED)}
+HANGING = (C.PAUSE, C.STOP)
 
 
 def _items(pieces: Sequence[Piece]) -> list[_Item]:
@@ -116,9 +126,8 @@ def _items(pieces: Sequence[Piece]) -> list[_Item]:
                     j += 1
                 if j < n and text[j] == "%":
                     j += 1
-            elif cls == C.INSEPARABLE:
-                while j < n and text[j] == ch:
-                    j += 1
+            elif cls == C.INSEPARABLE and j < n and text[j] == ch:
+                j += 1  # —— and …… are pairs, never split
             glyphs = []
             for k in range(i, j):
                 hit = piece.chain.lookup(text[k])
@@ -202,13 +211,11 @@ def _pair_kern(a: _Item, b: _Item, setting: Setting) -> float:
     return k
 
 
-def _breakable(a: _Item, b: _Item) -> bool:
+def _breakable(a: _Item, b: _Item, strictness: str) -> bool:
     """May a line end after `a` when `b` follows? (the kinsoku rules)"""
     if b.cls == C.SPACE:
         return False  # break after the space instead, so that it falls at the line end
-    if b.cls in LINE_START_PROHIBITED or a.cls in LINE_END_PROHIBITED:
-        return False
-    if a.cls == C.INSEPARABLE and b.cls == C.INSEPARABLE:
+    if b.cls in START_RULES[strictness] or a.cls in END_RULES[strictness]:
         return False
     if a.cls in (C.LATIN, C.DIGIT) and b.cls in (C.LATIN, C.DIGIT):
         return False
@@ -222,14 +229,14 @@ def compose(pieces: Sequence[Piece], setting: Setting) -> list[Line]:
         return []
     n = len(items)
     kern = [_pair_kern(items[i], items[i + 1], setting) for i in range(n - 1)]
-    brk = [_breakable(items[i], items[i + 1]) for i in range(n - 1)] + [True]
+    brk = [_breakable(items[i], items[i + 1], setting.strictness) for i in range(n - 1)] + [True]
     for i in range(1, n - 1):
         if items[i].cls == C.SPACE and brk[i]:
             # a break after a space ends the line with what precedes the space
             p = i - 1
             while p > 0 and items[p].cls == C.SPACE:
                 p -= 1
-            brk[i] = items[p].cls not in LINE_END_PROHIBITED
+            brk[i] = items[p].cls not in END_RULES[setting.strictness]
     # inside a word too long for any line, a break is allowed, at a price
     penalty = [LONG_WORD if (items[i].end == items[i + 1].start and items[i].cls == items[i + 1].cls == C.LATIN_PART) else 0.0
                for i in range(n - 1)] + [0.0]
@@ -247,7 +254,7 @@ def compose(pieces: Sequence[Piece], setting: Setting) -> list[Line]:
         while first < n and items[first].cls == C.SPACE:
             first += 1
         measure = setting.measure - (setting.indent if i == 0 else 0.0)
-        start_shrink = items[first].blank_left if first < n else 0.0
+        start_shrink = items[first].blank_left if first < n and setting.start_compress else 0.0
         width = -start_shrink
         chars = 0
         j = first
@@ -270,8 +277,8 @@ def compose(pieces: Sequence[Piece], setting: Setting) -> list[Line]:
             while end - 1 > first and items[end - 1].cls == C.SPACE:
                 end -= 1
                 trail += items[end].width + kern[end - 1]
-            w = width - trail
-            shrink = items[end - 1].blank_right
+            w = width - trail - _hang(items[end - 1], setting)
+            shrink = items[end - 1].blank_right if not _hang(items[end - 1], setting) else 0.0
             if w - shrink > measure + 1e-6:
                 if j - first == 1:  # one item wider than the measure: nothing better exists
                     cost = EMERGENCY
@@ -301,6 +308,11 @@ def compose(pieces: Sequence[Piece], setting: Setting) -> list[Line]:
     return lines
 
 
+def _hang(item: _Item, setting: Setting) -> float:
+    """How far a line-end mark hangs outside the measure (标点悬挂, when the style asks for it)."""
+    return item.width if setting.hanging and item.cls in HANGING else 0.0
+
+
 def _line_cost(items, first, end, w, shrink, measure, last, setting, chars) -> float:
     em = items[first].size
     if setting.balance:
@@ -324,12 +336,14 @@ def _set_line(items: list[_Item], kern: list[float], i: int, j: int, setting: Se
         end -= 1
     indent = setting.indent if i == 0 else 0.0
     measure = setting.measure - indent
-    x = -items[first].blank_left if first < end else 0.0
+    x = -items[first].blank_left if first < end and setting.start_compress else 0.0
     natural = x
     for k in range(first, end):
         if k > first:
             natural += kern[k - 1]
         natural += items[k].width
+    hang = _hang(items[end - 1], setting) if not last else 0.0
+    natural -= hang
     compressed = natural > measure + 1e-6
     spacing = 0.0
     offset = indent

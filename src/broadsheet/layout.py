@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .chars import LINE_START_PROHIBITED, classify, full_width_punctuation
+from .chars import LINE_START_PROHIBITED, classify, full_width_punctuation, is_word_char
 from .compose import Glyph, Line, Piece, Setting, compose
 from .diagnostics import Diagnostic
 from .display import Box, Document, GlyphRun, Image, Marker, Page, Rule
@@ -75,6 +75,7 @@ class Quality:
     compressed: int = 0  # lines fitted by setting their last mark half width
     orphans: int = 0  # paragraphs whose last line holds a lone character (孤字)
     kinsoku: int = 0  # breaks that had to break a line-start/line-end rule
+    full_width: int = 0  # ASCII , ; : ! ? ( ) set as full-width marks
 
     def add(self, lines: list[Line]) -> None:
         self.lines += len(lines)
@@ -95,6 +96,18 @@ class Result:
     quality: dict[str, Quality] = field(default_factory=dict)
 
 
+def _script_runs(text: str) -> list[tuple[str, bool]]:
+    """Split text into runs of Latin letters/digits (with the spaces and marks inside them) and the rest."""
+    runs: list[tuple[str, bool]] = []
+    for ch in text:
+        latin = is_word_char(ch) or (ch.isascii() and not ch.isspace() and bool(runs) and runs[-1][1])
+        if runs and runs[-1][1] == latin:
+            runs[-1] = (runs[-1][0] + ch, latin)
+        else:
+            runs.append((ch, latin))
+    return runs
+
+
 class Layouter:
     def __init__(self, geo: Geometry, styles: Styles, chains: dict[str, FontChain], pages: int, title: str, subject: str):
         self.geo = geo
@@ -102,25 +115,36 @@ class Layouter:
         self.chains = chains
         self.doc = Document([Page(n, geo.page_w, geo.page_h) for n in range(1, pages + 1)], title, subject)
         self.result = Result(self.doc)
+        self.current = ""  # the story being laid out (for the quality report)
 
     # -- text ------------------------------------------------------------------------------------
     def chain(self, style: ParaStyle) -> FontChain:
         return self.chains[style.font]
 
     def pieces(self, spans: list[tuple[str, bool]], style: ParaStyle) -> list[Piece]:
-        text, _ = full_width_punctuation("".join(t for t, _ in spans))
+        text = "".join(t for t, _ in spans)
+        if style.full_width_punctuation:
+            text, changes = full_width_punctuation(text)
+            if self.current:
+                self.result.quality.setdefault(self.current, Quality()).full_width += len(changes)
         strong = self.styles.character.get("strong")
+        latin = self.chains[style.latin_font] if style.latin_font else None
         out, pos = [], 0
         for t, is_strong in spans:
             part = text[pos:pos + len(t)]
             pos += len(t)
             if not part:
                 continue
+            chain, size, color = self.chain(style), style.size, style.color
             if is_strong and strong is not None:
-                chain = self.chains[strong.font] if strong.font else self.chain(style)
-                out.append(Piece(part, chain, strong.size or style.size, strong.color or style.color))
-            else:
-                out.append(Piece(part, self.chain(style), style.size, style.color))
+                chain = self.chains[strong.font] if strong.font else chain
+                size, color = strong.size or size, strong.color or color
+            if latin is None:
+                out.append(Piece(part, chain, size, color))
+                continue
+            # Latin letters and digits in the style's Latin font; everything else in its own
+            for run, is_latin in _script_runs(part):
+                out.append(Piece(run, latin if is_latin else chain, size, color))
         return out
 
     def setting(self, style: ParaStyle, measure: float, role: str, align: str | None = None) -> Setting:
@@ -129,7 +153,11 @@ class Layouter:
             indent=style.indent.pt(em=style.size),
             align=align or style.align,
             letter_spacing=style.letter_spacing.pt(em=style.size),
+            latin_gap=style.latin_gap.pt(em=style.size) / style.size,
             balance=role in BALANCED,
+            hanging=style.hanging,
+            start_compress=style.compress_line_start,
+            strictness=style.strictness,
         )
 
     def baseline(self, style: ParaStyle, box_h: float) -> float:
@@ -156,6 +184,7 @@ class Layouter:
     # -- stories ---------------------------------------------------------------------------------
     def story(self, job: StoryJob) -> None:
         g = self.geo
+        self.current = job.name
         free: dict[tuple[int, int], list[Interval]] = {}
         order: list[tuple[int, int]] = []
         for page, c1, c2, top, bottom in job.segments:

@@ -62,6 +62,12 @@ class ParaProps(Strict):
     space_before: VLength | None = None
     space_after: VLength | None = None
     letter_spacing: HLength | None = None
+    latin_gap: HLength | None = None
+    latin_font: str | None = None
+    hanging: bool | None = None
+    compress_line_start: bool | None = None
+    strictness: Literal["basic", "strict", "none"] | None = None
+    full_width_punctuation: bool | None = None
 
 
 class CharProps(Strict):
@@ -85,7 +91,8 @@ class SheetModel(Strict):
 ROOT = {
     "font": "书宋", "size": 9.0, "leading": Length(1, "行"), "indent": Length(0, "字"), "align": "justify",
     "color": (0.0, 0.0, 0.0, 100.0), "space_before": Length(0, "行"), "space_after": Length(0, "行"),
-    "letter_spacing": Length(0, "字"),
+    "letter_spacing": Length(0, "字"), "latin_gap": Length(0.25, "字"), "latin_font": None, "hanging": False,
+    "compress_line_start": True, "strictness": "basic", "full_width_punctuation": True,
 }
 
 
@@ -101,6 +108,12 @@ class ParaStyle:
     space_before: Length
     space_after: Length
     letter_spacing: Length
+    latin_gap: Length
+    latin_font: str | None
+    hanging: bool
+    compress_line_start: bool
+    strictness: str
+    full_width_punctuation: bool
     origins: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def leading_pt(self, line: float) -> float:
