@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .cache import write_atomic
 from .chars import full_width_punctuation
@@ -13,7 +14,7 @@ from .geometry import Geometry
 from .layout import HEAD_ORDER, Layouter, Result, SlotJob, StoryJob
 from .spec import Spec, load_spec
 from .story import Story, load_story
-from .styles import Styles, load_styles
+from .styles import Styles, load_styles, parse_origin
 
 #: Story elements and the paragraph style each uses unless a story maps it elsewhere.
 ELEMENTS = ("flag", "kicker", "title", "deck", "byline", "body", "subhead", "caption", "credit", "sign")
@@ -41,32 +42,53 @@ def load_project(spec_path: Path) -> Project:
     listing every problem found."""
     out = Collector()
     spec = load_spec(spec_path, out)
-    m, src = spec.model, spec.src
-    sheets = [(spec.resolve(p), spec.display(spec.resolve(p))) for p in m.styles]
-    overrides = (src, ("style_overrides",), src.data.get("style_overrides") or {})
-    font_overrides = (src, ("fonts",), src.data.get("fonts") or {})
-    styles = load_styles(sheets, overrides, font_overrides, out)
-
+    src, raw = spec.src, spec.src.data
+    # Style sheets and stories are read from the raw data, so that their problems are reported
+    # in the same run as the spec's own.
+    sheets = []
+    for where, name in _strings(raw.get("styles"), ("styles",)):
+        path = spec.resolve(name)
+        if path.is_file():
+            sheets.append((path, spec.display(path)))
+        else:
+            out.extend([src.diag(where, f"style sheet not found: {spec.display(path)}")])
+    overrides = raw.get("style_overrides")
+    fonts = raw.get("fonts")
+    styles = load_styles(
+        sheets,
+        (src, ("style_overrides",), overrides if isinstance(overrides, dict) else {}),
+        (src, ("fonts",), fonts if isinstance(fonts, dict) else {}),
+        out,
+    )
     stories: list[Story | None] = []
-    for i, st in enumerate(m.stories):
-        path = spec.resolve(st.story)
+    raw_stories = raw.get("stories") if isinstance(raw.get("stories"), list) else []
+    for i, item in enumerate(raw_stories):
+        name = item.get("story") if isinstance(item, dict) else None
+        if not isinstance(name, str):
+            stories.append(None)
+            continue
+        path = spec.resolve(name)
+        if not path.is_file():
+            out.extend([src.diag(("stories", i, "story"), f"story file not found: {spec.display(path)}")])
+            stories.append(None)
+            continue
         try:
             stories.append(load_story(path, spec.display(path)))
         except InputError as exc:
-            if not path.is_file():
-                out.extend([src.diag(("stories", i, "story"), f"story file not found: {spec.display(path)}")])
-            else:
-                out.extend(exc.diagnostics)
+            out.extend(exc.diagnostics)
             stories.append(None)
-    if styles is None:
+    m = spec.model
+    if m is None:
         out.check()
-        raise AssertionError("unreachable")  # load_styles returned None only after recording errors
+        raise AssertionError("unreachable: an invalid spec has recorded errors")
 
     chains = _font_chains(spec, styles, out)
     body = styles.paragraph.get("body")
     if body is None:
-        out.error(sheets[-1][1] if sheets else str(spec_path), 1, 1, "the style sheets define no 'body' paragraph style")
+        if "body" not in styles.declared and not out.errors:
+            out.error(sheets[-1][1] if sheets else str(spec_path), 1, 1, "the style sheets define no 'body' paragraph style")
         out.check()
+        raise AssertionError("unreachable: a missing body style has recorded errors")
     line = m.grid.line.pt() if m.grid.line else body.leading_pt(0)
     if line <= 0:
         out.extend([src.diag(("grid",), "grid.line (the body line pitch) is required, e.g. line: 14pt")])
@@ -93,6 +115,16 @@ def load_project(spec_path: Path) -> Project:
     return Project(spec, styles, geo, chains, jobs, pages, out.warnings)
 
 
+def _strings(value: object, path: tuple) -> list[tuple[tuple, str]]:
+    """The strings of a 'one or a list of' value, with their paths (other values are skipped:
+    schema validation reports them)."""
+    if isinstance(value, str):
+        return [(path, value)]
+    if isinstance(value, list):
+        return [(path + (i,), v) for i, v in enumerate(value) if isinstance(v, str)]
+    return []
+
+
 def _font_chains(spec: Spec, styles: Styles, out: Collector) -> dict[str, FontChain]:
     finder = FontFinder()
     chains: dict[str, FontChain] = {}
@@ -104,7 +136,7 @@ def _font_chains(spec: Spec, styles: Styles, out: Collector) -> dict[str, FontCh
         for ref in styles.chain(font):
             face = finder.find(ref.name, spec.dir)
             if face is None:
-                file, line, col = (ref.file, ref.line, ref.col) if ref.file else (*_origin(fonts[font]), 1)
+                file, line, col = (ref.file, ref.line, ref.col) if ref.file else _where(fonts[font], spec)
                 out.error(file, line, col, f"unknown font '{ref.name}': not a font role, a bundled or system font, "
                           f"or a font file{did_you_mean(ref.name, [*styles.roles, *finder.known_names()])}")
             elif not face.embeddable:
@@ -116,9 +148,11 @@ def _font_chains(spec: Spec, styles: Styles, out: Collector) -> dict[str, FontCh
     return chains
 
 
-def _origin(origin: str) -> tuple[str, int | None]:
-    file, _, line = origin.rpartition(":")
-    return (file, int(line)) if line.isdigit() else (origin, None)
+def _where(origin: str, spec: Spec) -> tuple[str, int | None, int | None]:
+    """Position of a style property from its recorded origin; a default value points at the spec."""
+    if origin.count(":") >= 2:
+        return parse_origin(origin)
+    return spec.src.file, None, None
 
 
 def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo: Geometry, out: Collector) -> StoryJob | None:
@@ -133,7 +167,7 @@ def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo:
         else:
             roles[element] = style
     for element, style in roles.items():
-        if style not in styles.paragraph and element == style:
+        if style not in styles.declared and element == style:
             out.extend([src.diag(base, f"the style sheets define no '{style}' paragraph style (needed for the story's {element})")])
     segments = []
     for k, seg in enumerate(st.frame):
@@ -185,7 +219,7 @@ def _check_glyphs(job: StoryJob, styles: Styles, chains: dict[str, FontChain], o
     strong = styles.character.get("strong")
     story = job.story
 
-    def check(text: str, role: str, line: int, is_strong: bool = False) -> None:
+    def check(text: str, role: str, line: int | Callable[[int], int], is_strong: bool = False) -> None:
         style = styles.paragraph.get(job.roles[role])
         if style is None:
             return
@@ -196,7 +230,7 @@ def _check_glyphs(job: StoryJob, styles: Styles, chains: dict[str, FontChain], o
         text, _ = full_width_punctuation(text)
         for idx in chain.missing(text):
             ch = text[idx]
-            out.error(story.file, line, None,
+            out.error(story.file, line(idx) if callable(line) else line, None,
                       f"character '{ch}' (U+{ord(ch):04X}) in story '{story.name}' is in no font of style "
                       f"'{style.name}' ({chain.names or 'no fonts'}); add a font that has it to the style's fonts or fallback")
 
@@ -204,8 +238,10 @@ def _check_glyphs(job: StoryJob, styles: Styles, chains: dict[str, FontChain], o
         check(h.text, h.role, h.line)
     for b in story.blocks:
         role = {"para": "body", "figure": "caption"}.get(b.kind, b.kind)
+        offset = 0
         for span in b.spans:
-            check(span.text, role, b.line, span.strong)
+            check(span.text, role, lambda i, base=offset, blk=b: blk.line_of(base + i), span.strong)
+            offset += len(span.text)
         if b.credit:
             check(b.credit, "credit", b.line)
 

@@ -154,19 +154,20 @@ def _names_of(path: Path) -> list[tuple[int, list[str]]]:
         return []
 
 
-def _index_dir(folder: Path) -> dict[str, tuple[str, int]]:
+def _index_dir(folder: Path) -> dict[str, tuple[str, int, str]]:
+    """Normalised name -> (file, member index, the name as the font gives it)."""
     files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in FONT_SUFFIXES and p.is_file())
     stamp = "|".join(file_key(p) for p in files)
 
-    def build() -> dict[str, tuple[str, int]]:
-        index: dict[str, tuple[str, int]] = {}
+    def build() -> dict[str, tuple[str, int, str]]:
+        index: dict[str, tuple[str, int, str]] = {}
         for p in files:
             for i, names in _names_of(p):
                 for n in names:
-                    index.setdefault(_norm(n), (str(p), i))
+                    index.setdefault(_norm(n), (str(p), i, n))
         return index
 
-    return cached("fontindex", f"{folder}|{stamp}", build)
+    return cached("fontindex", f"{folder}|{stamp}|{FACE_FORMAT}", build)
 
 
 def _norm(name: str) -> str:
@@ -179,7 +180,7 @@ class FontFinder:
     def __init__(self, extra_dirs: list[Path] | None = None):
         self._dirs = [d for d in [*(extra_dirs or []), BUNDLED] if d.is_dir()]
         self._system_loaded = False
-        self._index: dict[str, tuple[str, int]] = {}
+        self._index: dict[str, tuple[str, int, str]] = {}
         for d in self._dirs:
             for k, v in _index_dir(d).items():
                 self._index.setdefault(k, v)
@@ -201,7 +202,8 @@ class FontFinder:
         return load_face(Path(hit[0]), hit[1]) if hit else None
 
     def known_names(self) -> list[str]:
-        return sorted(self._index)
+        """Font names as the fonts give them (for did-you-mean)."""
+        return sorted({v[2] for v in self._index.values()})
 
 
 def _looks_like_path(name: str) -> bool:

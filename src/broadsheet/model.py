@@ -64,8 +64,13 @@ Columns = Annotated[tuple[int, int], BeforeValidator(_columns)]
 def diagnostics_from(exc: ValidationError, src: Source, model: type[BaseModel], base: tuple = ()) -> list[Diagnostic]:
     """Turn pydantic errors into file:line:col diagnostics, with did-you-mean for unknown keys."""
     out = []
+    seen_locs: set[tuple] = set()
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+        loc = _as_written(src.data, base, loc)
+        if loc in seen_locs:
+            continue  # pydantic reports each failing branch of a union; one message per place
+        seen_locs.add(loc)
         path = base + loc
         if err["type"] == "extra_forbidden":
             key = loc[-1]
@@ -81,11 +86,28 @@ def diagnostics_from(exc: ValidationError, src: Source, model: type[BaseModel], 
         else:
             msg = f"'{'.'.join(map(str, loc))}': {msg}"
         out.append(src.diag(path, msg))
-    # pydantic reports each failing branch of a union; keep one message per position
-    seen: dict[tuple, Diagnostic] = {}
-    for d in out:
-        seen.setdefault((d.line, d.col), d)
-    return list(seen.values())
+    return out
+
+
+def _as_written(data: Any, base: tuple, loc: tuple) -> tuple:
+    """Drop the list indexes that a validator added when it wrapped a single value in a list
+    (a frame written as one mapping is validated as a list of one), so the path matches the YAML."""
+    node = data
+    for step in base:
+        node = node[step] if isinstance(node, (dict, list)) and _has(node, step) else None
+    out = []
+    for step in loc:
+        if isinstance(step, int) and not isinstance(node, list):
+            continue
+        out.append(step)
+        node = node[step] if isinstance(node, (dict, list)) and _has(node, step) else None
+    return tuple(out)
+
+
+def _has(node: Any, step: Any) -> bool:
+    if isinstance(node, dict):
+        return step in node
+    return isinstance(step, int) and 0 <= step < len(node)
 
 
 def _short(value: Any) -> str:
@@ -101,6 +123,8 @@ def _fields_at(model: Any, loc: tuple) -> list[str]:
         if tp is None:
             return []
     tp = _unwrap(tp, None)
+    if typing.get_origin(tp) is list:  # a single mapping validated as a list of one
+        tp = _unwrap(typing.get_args(tp)[0], None)
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         return list(tp.model_fields)
     return []

@@ -106,9 +106,11 @@ class SpecModel(Strict):
 
 
 class Spec:
-    """A validated spec with its source (for positioned errors later) and its folder."""
+    """A spec with its source (for positioned errors later) and its folder; `model` is None when
+    the spec did not validate (its errors are in the collector; its raw data is still read so that
+    style sheets and stories can be checked in the same run)."""
 
-    def __init__(self, model: SpecModel, src: Source, path: Path):
+    def __init__(self, model: SpecModel | None, src: Source, path: Path):
         self.model = model
         self.src = src
         self.path = path
@@ -126,11 +128,13 @@ class Spec:
 
 
 def load_spec(path: Path, out: Collector) -> Spec:
+    """Read and validate a spec; validation errors go to `out` (unreadable or non-YAML files raise)."""
     src = load_yaml(path, str(path))
     if not isinstance(src.data, dict):
         raise InputError([src.diag((), "a layout spec must be a mapping of keys (title, page, grid, styles, stories)")])
     try:
-        model = SpecModel.model_validate(src.data)
+        model: SpecModel | None = SpecModel.model_validate(src.data)
     except ValidationError as exc:
-        raise InputError(diagnostics_from(exc, src, SpecModel)) from None
+        out.extend(diagnostics_from(exc, src, SpecModel))
+        model = None
     return Spec(model, src, path)

@@ -74,10 +74,20 @@ class Block:
     image: str | None = None
     image_path: Path | None = None
     credit: str | None = None
+    line_starts: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, source line)
 
     @property
     def text(self) -> str:
         return "".join(s.text for s in self.spans)
+
+    def line_of(self, offset: int) -> int:
+        """The source line of the character at `offset` in the block's text."""
+        line = self.line
+        for start, lineno in self.line_starts:
+            if start > offset:
+                break
+            line = lineno
+        return line
 
 
 @dataclass
@@ -249,9 +259,10 @@ class _Parser:
 
         def flush() -> None:
             if para:
-                spans = self.spans(para)
+                starts: list[tuple[int, int]] = []
+                spans = self.spans(para, starts)
                 if spans:
-                    blocks.append(Block("para", spans, para[0][0]))
+                    blocks.append(Block("para", spans, para[0][0], line_starts=starts))
                 para.clear()
 
         for idx in range(start, len(lines)):
@@ -342,7 +353,7 @@ class _Parser:
 
     # -- inline text --------------------------------------------------------------------------
 
-    def spans(self, lines: list[tuple[int, str]]) -> list[Span]:
+    def spans(self, lines: list[tuple[int, str]], starts: list[tuple[int, int]] | None = None) -> list[Span]:
         """Join lines (CJK-aware) and split them into strong / plain spans.
 
         Each raw line may carry leading blanks (counted for columns); an unclosed ``**`` is
@@ -384,6 +395,8 @@ class _Parser:
             if last_char and first_char:
                 if not (is_cjk(last_char) or is_cjk(first_char)):
                     buf.append(" ")
+            if starts is not None:  # where this source line begins in the block's text
+                starts.append((sum(len(sp.text) for sp in out) + sum(map(len, buf)), lineno))
             markers = iter(marker_cols)
             for tok in tokens:
                 if tok is None:

@@ -146,6 +146,7 @@ class Styles:
     character: dict[str, CharStyle]
     roles: dict[str, list[FontRef]]
     fallback: list[FontRef]
+    declared: set[str] = field(default_factory=set)  # paragraph style names, resolved or not
 
     def chain(self, font: str) -> list[FontRef]:
         """The font fallback chain for a style's `font` (a role or a family name)."""
@@ -168,26 +169,24 @@ def load_styles(
     overrides: tuple[Source, tuple, dict[str, Any]] | None,
     font_overrides: tuple[Source, tuple, dict[str, Any]] | None,
     out: Collector,
-) -> Styles | None:
-    """Load style sheets in order (later ones win), apply a spec's overrides, resolve inheritance."""
+) -> Styles:
+    """Load style sheets in order (later ones win), apply a spec's overrides, resolve inheritance.
+    Problems go to `out`; what could be resolved is returned, so later checks still run."""
     para: dict[str, _Entry] = {}
     char: dict[str, _Entry] = {}
     roles: dict[str, list[FontRef]] = {}
     fallback: list[FontRef] = []
-    ok = True
     for path, display in sheets:
         try:
             src = load_yaml(path, display)
         except InputError as exc:
             out.extend(exc.diagnostics)
-            ok = False
             continue
         data = src.data if src.data is not None else {}
         try:
             sheet = SheetModel.model_validate(data)
         except ValidationError as exc:
             out.extend(diagnostics_from(exc, src, SheetModel))
-            ok = False
             continue
         for role, names in sheet.fonts.items():
             roles[role] = _refs(src, ("fonts", role), data["fonts"][role], names)
@@ -206,20 +205,16 @@ def load_styles(
             if name not in para:
                 out.error(src.file, *src.where(base + (name,), key=True),
                           f"override of unknown paragraph style '{name}'{did_you_mean(name, para)}")
-                ok = False
                 continue
             try:
                 model = ParaProps.model_validate(props or {})
             except ValidationError as exc:
                 out.extend(diagnostics_from(exc, src, ParaProps, base + (name,)))
-                ok = False
                 continue
             _merge(para, {name: model}, src, base, replace=False)
-    if not ok:
-        return None
     resolved = _resolve(para, out, ROOT, ParaStyle)
     chars = _resolve(char, out, {"font": None, "size": None, "color": None}, CharStyle)
-    return Styles(resolved, chars, roles, fallback)
+    return Styles(resolved, chars, roles, fallback, set(para))
 
 
 def _refs(src: Source, path: tuple, raw: Any, names: list[str]) -> list[FontRef]:
@@ -238,9 +233,9 @@ def _merge(table: dict[str, _Entry], styles: dict[str, Any], src: Source, base: 
         if entry is None or replace:
             entry = table[name] = _Entry({}, {})
         for key, value in fields.items():
-            line, _ = src.where(base + (name, key))
+            line, col = src.where(base + (name, key))
             entry.props[key] = value
-            entry.origins[key] = f"{src.file}:{line}"
+            entry.origins[key] = f"{src.file}:{line}:{col}"
 
 
 def _resolve(table: dict[str, _Entry], out: Collector, root: dict[str, Any], cls: type) -> dict[str, Any]:
@@ -252,10 +247,10 @@ def _resolve(table: dict[str, _Entry], out: Collector, root: dict[str, Any], cls
         if base is None:
             props, origins = dict(root), {k: "default" for k in root}
         elif base in trail or base == name:
-            out.error(*_pos(entry.origins["based_on"]), f"style '{name}': based_on makes a cycle ({' → '.join(trail + (name, base))})")
+            out.error(*parse_origin(entry.origins["based_on"]), f"style '{name}': based_on makes a cycle ({' → '.join(trail + (name, base))})")
             return None
         elif base not in table:
-            out.error(*_pos(entry.origins["based_on"]), f"style '{name}' is based on unknown style '{base}'{did_you_mean(base, table)}")
+            out.error(*parse_origin(entry.origins["based_on"]), f"style '{name}' is based on unknown style '{base}'{did_you_mean(base, table)}")
             return None
         else:
             parent = get(base, trail + (name,))
@@ -280,6 +275,7 @@ def _resolve(table: dict[str, _Entry], out: Collector, root: dict[str, Any], cls
     return done
 
 
-def _pos(origin: str) -> tuple[str, int | None, int | None]:
-    file, _, line = origin.rpartition(":")
-    return file, int(line), 1
+def parse_origin(origin: str) -> tuple[str, int | None, int | None]:
+    """'file:line:col' (as recorded in origins) -> (file, line, col)."""
+    file, line, col = origin.rsplit(":", 2)
+    return file, int(line), int(col)

@@ -82,7 +82,7 @@ def parse_font_size(value: object) -> float:
     """A font size in points: 9, '9pt', '3.5mm', '20Q' or a 号 name such as '小五'."""
     if isinstance(value, str):
         name = value.strip()
-        for candidate in (name, name + "号"):  # '小五', and '五' for '五号'
+        for candidate in (name, name + "号", name.removesuffix("号")):  # 小五, 小五号, and 五 for 五号
             if candidate in HAO:
                 return HAO[candidate]
     try:
