@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .compose import Glyph
+from .geometry import Geometry
 
 CMYK = tuple[float, float, float, float]
 
@@ -90,3 +91,4 @@ class Document:
     pages: list[Page]
     title: str = ""
     subject: str = ""
+    geometry: Geometry | None = None  # the page grid (for proof overlays and checks)

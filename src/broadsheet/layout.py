@@ -60,6 +60,7 @@ class Unit:
     chars: int
     lines_at_top: int  # height when it starts a column (space before dropped)
     keep_with_next: int = 0
+    flag: str = ""  # "loose" or "orphan": marked on proofs
 
 
 #: A justified line whose gaps were widened by more than this (× the font size) counts as loose.
@@ -80,12 +81,21 @@ class Quality:
     def add(self, lines: list[Line]) -> None:
         self.lines += len(lines)
         for line in lines:
-            size = line.glyphs[0].size if line.glyphs else 1.0
-            self.loose += line.spacing > LOOSE_GAP * size
+            self.loose += _is_loose(line)
             self.compressed += line.compressed_end
             self.kinsoku += line.forced
-        if len(lines) > 1 and lines[-1].glyphs:
-            self.orphans += sum(1 for g in lines[-1].glyphs if classify(g.text) not in LINE_START_PROHIBITED) < 2
+        self.orphans += _is_orphan(lines)
+
+
+def _is_loose(line: Line) -> bool:
+    return bool(line.glyphs) and line.spacing > LOOSE_GAP * line.glyphs[0].size
+
+
+def _is_orphan(lines: list[Line]) -> bool:
+    """孤字: a paragraph's last line holding fewer than two characters besides punctuation."""
+    if len(lines) < 2 or not lines[-1].glyphs:
+        return False
+    return sum(1 for g in lines[-1].glyphs if classify(g.text) not in LINE_START_PROHIBITED) < 2
 
 
 @dataclass
@@ -113,7 +123,7 @@ class Layouter:
         self.geo = geo
         self.styles = styles
         self.chains = chains
-        self.doc = Document([Page(n, geo.page_w, geo.page_h) for n in range(1, pages + 1)], title, subject)
+        self.doc = Document([Page(n, geo.page_w, geo.page_h) for n in range(1, pages + 1)], title, subject, geo)
         self.result = Result(self.doc)
         self.current = ""  # the story being laid out (for the quality report)
 
@@ -192,6 +202,9 @@ class Layouter:
                 if (page, c) not in free:
                     order.append((page, c))
                 free[(page, c)] = add(free.get((page, c), []), top, bottom)
+        for page, c1, c2, top, bottom in job.segments:
+            self.doc.pages[page - 1].items.append(
+                Marker("frame", g.col_x(c1), g.line_y(top), g.span_w(c1, c2), (bottom - top) * g.pitch, job.name))
         page0, c1, c2, top0, _ = job.segments[0]
         if job.box:
             self.box(job)
@@ -257,6 +270,7 @@ class Layouter:
         pg = self.doc.pages[slot.page - 1]
         x, y = g.col_x(slot.cols[0]), g.line_y(slot.top)
         w, h = g.span_w(*slot.cols), slot.lines * g.pitch - g.pitch * 0.25
+        pg.items.append(Marker("slot", x, y, w, h, slot.display))
         if slot.path is not None and slot.path.is_file():
             pg.items.append(Image(x, y, w, h, slot.path))
         else:
@@ -303,8 +317,10 @@ class Layouter:
                 lines = self.sign(lines, nxt, job, measure)
             if role in ("body", "caption") or style.leading_pt(g.pitch) == g.pitch and not style.space_before.value and not style.space_after.value:
                 base = self.baseline(style, g.pitch)
-                for line in lines:
-                    units.append(Unit(1, [(base, 0.0, tuple(line.glyphs), role)], line.end - line.start, 1))
+                orphan = role == "body" and _is_orphan(lines)
+                for k, line in enumerate(lines):
+                    flag = "loose" if _is_loose(line) else ("orphan" if orphan and k == len(lines) - 1 else "")
+                    units.append(Unit(1, [(base, 0.0, tuple(line.glyphs), role)], line.end - line.start, 1, flag=flag))
                 continue
             lead = style.leading_pt(g.pitch)
             before = style.space_before.pt(line=g.pitch, em=style.size)
@@ -359,6 +375,8 @@ class Layouter:
             top_y = g.line_y(cursor) - drop
             for base, dx, glyphs, role in unit.runs:
                 pg.items.append(GlyphRun(g.col_x(col) + dx, top_y + base, glyphs, job.name, role))
+            if unit.flag:
+                pg.items.append(Marker(unit.flag, g.col_x(col), top_y, g.col_w, unit.lines * g.pitch, job.name))
             cursor += need
             last_pos = (page, col, cursor)
             i += 1
