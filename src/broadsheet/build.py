@@ -11,13 +11,13 @@ from .chars import full_width_punctuation
 from .diagnostics import Collector, Diagnostic, InputError, did_you_mean
 from .fonts import FontChain, FontFinder
 from .geometry import Geometry
-from .layout import HEAD_ORDER, Layouter, Result, SlotJob, StoryJob
-from .spec import Spec, load_spec
+from .layout import BoxStyle, Layouter, Result, SlotJob, StoryJob, headline_clashes
+from .spec import BoxSpec, Spec, load_spec
 from .story import Story, load_story
 from .styles import Styles, load_styles, parse_origin
 
 #: Story elements and the paragraph style each uses unless a story maps it elsewhere.
-ELEMENTS = ("flag", "kicker", "title", "deck", "byline", "body", "subhead", "caption", "credit", "sign")
+ELEMENTS = ("flag", "kicker", "title", "deck", "byline", "body", "subhead", "caption", "credit", "sign", "jump")
 
 
 class OversetError(Exception):
@@ -109,6 +109,8 @@ def load_project(spec_path: Path) -> Project:
         if job is not None:
             jobs.append(job)
             pages = max(pages, *(s[0] for s in job.segments), *(im.page for im in job.images))
+    pages = max(pages, len(m.pages))
+    _check_overlaps(spec, jobs, out)
     for job in jobs:
         _check_glyphs(job, styles, chains, out)
     out.check()
@@ -166,9 +168,15 @@ def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo:
             out.extend([src.diag(base + ("styles", element), f"unknown paragraph style '{style}'{did_you_mean(style, styles.paragraph)}")])
         else:
             roles[element] = style
-    for element, style in roles.items():
-        if style not in styles.declared and element == style:
-            out.extend([src.diag(base, f"the style sheets define no '{style}' paragraph style (needed for the story's {element})")])
+    needed = {"body"} | ({h.role for h in story.head} if story else set())
+    if story:
+        needed |= {{"para": "body", "figure": "caption"}.get(b.kind, b.kind) for b in story.blocks}
+        needed |= {"credit"} if any(b.credit for b in story.blocks) else set()
+    needed |= {"caption"} if st.images else set()
+    needed |= {"jump"} if len({seg.page for seg in st.frame}) > 1 else set()
+    for element in sorted(needed):
+        if roles[element] not in styles.declared and roles[element] == element:
+            out.extend([src.diag(base, f"the style sheets define no '{element}' paragraph style (needed for the story's {element})")])
     segments = []
     for k, seg in enumerate(st.frame):
         c1, c2 = seg.columns
@@ -208,10 +216,31 @@ def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo:
             out.extend([src.diag(where, f"image {shown}: only JPEG and PNG files can be placed")])
         caption = im.caption if im.caption is not None else (fig.text if fig else "")
         credit = im.credit if im.credit is not None else (fig.credit if fig else None)
-        slots.append(SlotJob(im.page, im.columns, top, im.lines, path, shown, caption, credit))
+        slots.append(SlotJob(im.page, im.columns, top, im.lines, path, shown, caption, credit, im.fit, im.focal))
     if story is None:
         return None
-    return StoryJob(story.name, story, segments, hl, st.headline.align, slots, roles, st.box)
+    box = None
+    if st.box:
+        b = st.box if isinstance(st.box, BoxSpec) else BoxSpec()
+        em = styles.para(roles["body"]).size if roles["body"] in styles.paragraph else 9.0
+        box = BoxStyle(b.weight.pt(), b.inset.pt(em=em), b.color, b.tint)
+    line, col = src.where(base)
+    return StoryJob(story.name, story, segments, hl, st.headline.align, slots, roles, box, list(st.rules),
+                    st.rule_weight.pt(), st.column_rules, st.balance, st.grid, st.headline.vertical, (src.file, line, col))
+
+
+def _check_overlaps(spec: Spec, jobs: list[StoryJob], out: Collector) -> None:
+    """No two stories may share a column line: a frame overlap is an error naming both."""
+    names = [j.name for j in jobs]
+    for i, a in enumerate(jobs):
+        for b in jobs[i + 1:]:
+            for pa, a1, a2, at, ab in a.segments:
+                for pb, b1, b2, bt, bb in b.segments:
+                    if pa == pb and a1 <= b2 and b1 <= a2 and at < bb and bt < ab:
+                        k = names.index(b.name)
+                        out.extend([spec.src.diag(("stories", k, "frame"),
+                            f"frames of stories '{a.name}' and '{b.name}' overlap on page {pa}: columns "
+                            f"{max(a1, b1)}-{min(a2, b2)}, lines {max(at, bt)}-{min(ab, bb)}")])
 
 
 def _check_glyphs(job: StoryJob, styles: Styles, chains: dict[str, FontChain], out: Collector) -> None:
@@ -246,19 +275,41 @@ def _check_glyphs(job: StoryJob, styles: Styles, chains: dict[str, FontChain], o
             check(b.credit, "credit", b.line)
 
 
+def page_numbers(m, pages: int) -> list[int]:
+    """The printed number (版) of each page: the edition's list, else counting on from header.page."""
+    first = m.header.page if m.header is not None and isinstance(m.header.page, int) else 1
+    numbers = [first + k for k in range(pages)]
+    for k, entry in enumerate(m.pages[:pages]):
+        if isinstance(entry.page, int):
+            numbers[k] = entry.page
+    return numbers
+
+
 def layout(project: Project) -> Result:
     m = project.spec.model
-    lay = Layouter(project.geometry, project.styles, project.chains, project.pages, m.title, m.subject)
-    if m.header is not None and "header" in project.styles.paragraph:
-        h = m.header
-        for page in lay.doc.pages:
-            number = h.page if h.page is not None else page.number
-            if isinstance(number, int):
-                number = f"第{int(number) + page.number - 1}版"
-            lay.header(page, {"paper": h.paper, "date": h.date, "section": h.section, "page": str(number), "editor": h.editor},
-                       project.styles.para("header"))
+    numbers = page_numbers(m, project.pages)
+    lay = Layouter(project.geometry, project.styles, project.chains, numbers, m.title, m.subject)
+    for page in lay.doc.pages:
+        entry = m.pages[page.number - 1] if page.number <= len(m.pages) else None
+        for running, style, footer in ((m.header, "header", False), (m.footer, "footer", True)):
+            if running is None:
+                continue
+            style = style if style in project.styles.paragraph else "header"
+            if style not in project.styles.paragraph:
+                continue
+            section = (entry.section if entry and entry.section else None) or running.section
+            editor = (entry.editor if entry and entry.editor else None) or running.editor
+            label = entry.page if entry and isinstance(entry.page, str) else lay.page_label(page.number)
+            lay.running(page, {"paper": running.paper, "date": running.date, "section": section, "page": label,
+                               "editor": editor}, project.styles.para(style), footer)
     for job in project.jobs:
         lay.story(job)
+    by_name = {job.name: job for job in project.jobs}
+    for a, b in headline_clashes(lay.result):
+        file, line, col = by_name[b].spec_pos
+        lay.result.diagnostics.append(Diagnostic(
+            file, line, col, f"碰题: the headlines of '{a}' and '{b}' sit side by side at the same height; "
+            "stagger them or set one story's headline narrower", "warning"))
     return lay.result
 
 
@@ -269,7 +320,7 @@ def build(spec_path: Path, output: Path, allow_overset: bool = False) -> tuple[R
 
     project = load_project(spec_path)
     result = layout(project)
-    warnings = list(project.warnings)
+    warnings = list(project.warnings) + result.diagnostics
     over = [
         Diagnostic(job.story.file, None, None,
                    f"story '{job.name}' is overset: {result.overset[job.name]} characters do not fit its frame; "

@@ -29,9 +29,10 @@ def _report(diags, quiet: bool = False) -> None:
 
 
 def _quality_table(result) -> str:
-    rows = [("story", "lines", "loose", "compressed ends", "孤字", "kinsoku exceptions", "full-width marks")]
+    rows = [("story", "lines", "loose", "compressed ends", "孤字", "kinsoku exceptions", "full-width marks", "copyfit")]
     for name, q in result.quality.items():
-        rows.append((name, str(q.lines), str(q.loose), str(q.compressed), str(q.orphans), str(q.kinsoku), str(q.full_width)))
+        fit = f"{q.fit:+.0f} lines" + (" to spare" if q.fit > 0 else (" over" if q.fit < 0 else ""))
+        rows.append((name, str(q.lines), str(q.loose), str(q.compressed), str(q.orphans), str(q.kinsoku), str(q.full_width), fit))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in rows)
 

@@ -53,11 +53,16 @@ class Box:
 
 @dataclass(frozen=True)
 class Image:
+    """A photo shown in the slot (x, y, w, h); the picture itself is drawn at `placed`
+    (x, y, w, h) and clipped to the slot, which crops it when it is larger."""
+
     x: float
     y: float
     w: float
     h: float
     path: Path
+    placed: tuple[float, float, float, float]
+    ppi: float  # effective resolution at the printed size
 
 
 @dataclass(frozen=True)

@@ -1,28 +1,43 @@
-"""Page layout: places each story's headline block and photos on the grid and threads its text
-through the free lines of its frame, column by column; produces the display list.
+"""Page layout: places each story's headline block and photos on the grid, threads its text
+through the free lines of its frame (see `flow`), adds page furniture, and produces the display list.
 
 Everything vertical is counted in body lines, so that body text in every column shares one
-baseline grid: headline blocks, subheads, photos and captions take whole lines.
+baseline grid: headline blocks, subheads, photos and captions take whole lines (unless a story
+turns grid alignment off).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import furniture
 from .chars import LINE_START_PROHIBITED, classify, full_width_punctuation, is_word_char
 from .compose import Glyph, Line, Piece, Setting, compose
 from .diagnostics import Diagnostic
 from .display import Box, Document, GlyphRun, Image, Marker, Page, Rule
+from .flow import Slot, Unit, balance, flow
 from .fonts import FontChain
 from .geometry import Geometry, Interval, add, cut
 from .story import Block, Story
 from .styles import ParaStyle, Styles
 
 PLACEHOLDER_FILL = (0.0, 0.0, 0.0, 12.0)
-RULE_COLOR = (0.0, 0.0, 0.0, 100.0)
+PLACEHOLDER_LINE = (0.0, 0.0, 0.0, 40.0)
+BLACK = (0.0, 0.0, 0.0, 100.0)
 HEAD_ORDER = ("flag", "kicker", "title", "deck", "byline")
 BALANCED = {"kicker", "title", "deck", "subhead"}
+#: A photo printing below this resolution is a warning (newspapers want 200–300 ppi).
+MIN_PPI = 200
+
+
+@dataclass(frozen=True)
+class BoxStyle:
+    weight: float  # pt
+    inset: float  # pt, outside the text
+    color: tuple[float, float, float, float]
+    tint: tuple[float, float, float, float] | None
 
 
 @dataclass
@@ -36,31 +51,28 @@ class StoryJob:
     headline_align: str
     images: list["SlotJob"]
     roles: dict[str, str]  # element -> paragraph style name
-    box: bool = False
+    box: BoxStyle | None = None
+    rules: list[str] = field(default_factory=list)  # frame edges with a rule: top, bottom, left, right
+    rule_weight: float = 0.5
+    column_rules: bool = False
+    balance: bool = False
+    grid: bool = True  # keep subheads and the text after them on the body line grid
+    vertical_title: bool = False
+    spec_pos: tuple[str, int, int] = ("", 0, 0)  # where the story is in the spec (for warnings)
 
 
 @dataclass
 class SlotJob:
     page: int
     cols: tuple[int, int]
-    top: int
+    top: int  # -1: directly under the headline
     lines: int
     path: Path | None
     display: str
     caption: str
     credit: str | None
-
-
-@dataclass
-class Unit:
-    """A piece of flowed text that occupies whole body lines and is never split."""
-
-    lines: int
-    runs: list[tuple[float, float, tuple[Glyph, ...], str]]  # baseline from unit top, x, glyphs, role
-    chars: int
-    lines_at_top: int  # height when it starts a column (space before dropped)
-    keep_with_next: int = 0
-    flag: str = ""  # "loose" or "orphan": marked on proofs
+    fit: str = "fill"  # fill: cover the slot, cropping around the focal point; fit: show it all
+    focal: tuple[float, float] = (0.5, 0.5)
 
 
 #: A justified line whose gaps were widened by more than this (× the font size) counts as loose.
@@ -77,6 +89,7 @@ class Quality:
     orphans: int = 0  # paragraphs whose last line holds a lone character (孤字)
     kinsoku: int = 0  # breaks that had to break a line-start/line-end rule
     full_width: int = 0  # ASCII , ; : ! ? ( ) set as full-width marks
+    fit: float = 0.0  # copyfit: body lines to spare in the frame (negative: lines over)
 
     def add(self, lines: list[Line]) -> None:
         self.lines += len(lines)
@@ -104,6 +117,7 @@ class Result:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     overset: dict[str, int] = field(default_factory=dict)  # story -> characters that did not fit
     quality: dict[str, Quality] = field(default_factory=dict)
+    headlines: dict[str, tuple[int, int, int, int, int]] = field(default_factory=dict)  # story -> page, c1, c2, top, bottom
 
 
 def _script_runs(text: str) -> list[tuple[str, bool]]:
@@ -119,11 +133,13 @@ def _script_runs(text: str) -> list[tuple[str, bool]]:
 
 
 class Layouter:
-    def __init__(self, geo: Geometry, styles: Styles, chains: dict[str, FontChain], pages: int, title: str, subject: str):
+    def __init__(self, geo: Geometry, styles: Styles, chains: dict[str, FontChain], page_numbers: list[int],
+                 title: str, subject: str):
         self.geo = geo
         self.styles = styles
         self.chains = chains
-        self.doc = Document([Page(n, geo.page_w, geo.page_h) for n in range(1, pages + 1)], title, subject, geo)
+        self.page_numbers = page_numbers  # printed number (版) of each page of the spec
+        self.doc = Document([Page(n, geo.page_w, geo.page_h) for n in range(1, len(page_numbers) + 1)], title, subject, geo)
         self.result = Result(self.doc)
         self.current = ""  # the story being laid out (for the quality report)
 
@@ -131,12 +147,15 @@ class Layouter:
     def chain(self, style: ParaStyle) -> FontChain:
         return self.chains[style.font]
 
+    def quality(self, story: str) -> Quality:
+        return self.result.quality.setdefault(story, Quality())
+
     def pieces(self, spans: list[tuple[str, bool]], style: ParaStyle) -> list[Piece]:
         text = "".join(t for t, _ in spans)
         if style.full_width_punctuation:
             text, changes = full_width_punctuation(text)
             if self.current:
-                self.result.quality.setdefault(self.current, Quality()).full_width += len(changes)
+                self.quality(self.current).full_width += len(changes)
         strong = self.styles.character.get("strong")
         latin = self.chains[style.latin_font] if style.latin_font else None
         out, pos = [], 0
@@ -170,47 +189,56 @@ class Layouter:
             strictness=style.strictness,
         )
 
+    def set_text(self, text: str, style: ParaStyle, measure: float, role: str, align: str | None = None) -> list[Line]:
+        return compose(self.pieces([(text, False)], style), self.setting(style, measure, role, align))
+
     def baseline(self, style: ParaStyle, box_h: float) -> float:
         """Baseline offset from the top of a line box: the em box centred in it."""
         face = self.chain(style).faces[0]
         return (box_h - style.size) / 2 + style.size * face.ascent / (face.ascent + face.descent)
 
+    def lines_for(self, height: float, grid: bool = True) -> float:
+        """A height in body lines: whole lines on the grid, exact off it."""
+        return self.geo.lines_for(height) if grid else height / self.geo.pitch
+
+    def page_label(self, page: int) -> str:
+        return f"第{self.page_numbers[page - 1]}版"
+
     # -- page furniture --------------------------------------------------------------------------
-    def header(self, page: Page, parts: dict[str, str | None], style: ParaStyle) -> None:
+    def running(self, page: Page, parts: dict[str, str | None], style: ParaStyle, footer: bool = False) -> None:
+        """报眉 (or the footer): paper and date left, section centred, page number and editors right."""
         g = self.geo
-        base_y = g.y0 - 0.9 * g.pitch
+        base_y = (g.y0 + g.height + 1.3 * g.pitch) if footer else (g.y0 - 0.9 * g.pitch)
         for text, align in (
             ("　".join(p for p in (parts.get("paper"), parts.get("date")) if p), "left"),
             (parts.get("section") or "", "center"),
             ("　".join(p for p in (parts.get("page"), parts.get("editor")) if p), "right"),
         ):
-            if not text:
-                continue
-            lines = compose(self.pieces([(text, False)], style), self.setting(style, g.width, "header", align))
-            for line in lines[:1]:
-                page.items.append(GlyphRun(g.x0, base_y, tuple(line.glyphs), "", "header"))
-        page.items.append(Rule(g.x0, g.y0 - 0.45 * g.pitch, g.x0 + g.width, g.y0 - 0.45 * g.pitch, 0.75, RULE_COLOR))
+            if text:
+                for line in self.set_text(text, style, g.width, "header", align)[:1]:
+                    page.items.append(GlyphRun(g.x0, base_y, tuple(line.glyphs), "", "footer" if footer else "header"))
+        (furniture.footer_rule if footer else furniture.header_rule)(page, g)
 
     # -- stories ---------------------------------------------------------------------------------
     def story(self, job: StoryJob) -> None:
         g = self.geo
         self.current = job.name
         free: dict[tuple[int, int], list[Interval]] = {}
-        order: list[tuple[int, int]] = []
-        for page, c1, c2, top, bottom in job.segments:
+        order: list[tuple[int, int, int]] = []  # page, column, segment
+        for k, (page, c1, c2, top, bottom) in enumerate(job.segments):
             for c in range(c1, c2 + 1):
                 if (page, c) not in free:
-                    order.append((page, c))
+                    order.append((page, c, k))
                 free[(page, c)] = add(free.get((page, c), []), top, bottom)
-        for page, c1, c2, top, bottom in job.segments:
             self.doc.pages[page - 1].items.append(
                 Marker("frame", g.col_x(c1), g.line_y(top), g.span_w(c1, c2), (bottom - top) * g.pitch, job.name))
-        page0, c1, c2, top0, _ = job.segments[0]
-        if job.box:
-            self.box(job)
+        page0, _, _, top0, _ = job.segments[0]
         used = self.headline(job, page0, top0)
         if used:
-            for c in range(job.headline_cols[0], job.headline_cols[1] + 1):
+            c1, c2 = job.headline_cols
+            if job.story.head_text("title"):  # a flag alone is no headline (for 碰题)
+                self.result.headlines[job.name] = (page0, c1, c2, top0, top0 + used)
+            for c in range(c1, c2 + 1):
                 if (page0, c) in free:
                     free[(page0, c)] = cut(free[(page0, c)], top0, top0 + used)
         captioned = set()
@@ -222,18 +250,30 @@ class Layouter:
             for c in range(slot.cols[0], slot.cols[1] + 1):
                 if (slot.page, c) in free:
                     free[(slot.page, c)] = cut(free[(slot.page, c)], slot.top, slot.top + lines)
-        slots = [(p, c, a, b) for (p, c) in order for a, b in free[(p, c)]]
+        slots = [Slot(p, c, a, b, k) for (p, c, k) in order for a, b in free[(p, c)]]
+        slots, jumps = self.reserve_jumps(slots)
         units = self.units(job, captioned)
-        self.flow(job, units, slots)
+        if job.balance:
+            slots = balance(units, slots)
+        flowed = flow(units, slots)
+        self.place(job, units, slots, flowed)
+        self.jump_lines(job, slots, flowed, jumps)
+        self.furniture(job, free)
 
-    def box(self, job: StoryJob) -> None:
+    def furniture(self, job: StoryJob, free: dict[tuple[int, int], list[Interval]]) -> None:
         g = self.geo
-        page, c1, c2, top, bottom = job.segments[0]
-        inset = g.gutter / 2
-        x = g.col_x(c1) - inset
-        self.doc.pages[page - 1].items.append(
-            Box(x, g.line_y(top) - inset, g.span_w(c1, c2) + 2 * inset, (bottom - top) * g.pitch + 2 * inset, RULE_COLOR, None, 0.75)
-        )
+        for page in sorted({s[0] for s in job.segments}):
+            bounds = furniture.frame_bounds(g, job.segments, page)
+            if bounds is None:
+                continue
+            pg = self.doc.pages[page - 1]
+            if job.box is not None:
+                furniture.box(pg, bounds, job.box.inset, job.box.weight, job.box.color, job.box.tint)
+            if job.rules:
+                furniture.edge_rules(pg, g, bounds, job.rules, job.rule_weight, BLACK)
+            if job.column_rules:
+                cols = sorted({c for s in job.segments if s[0] == page for c in range(s[1], s[2])})
+                furniture.column_rules(pg, g, free, page, cols, job.rule_weight, BLACK)
 
     def headline(self, job: StoryJob, page: int, top: int) -> int:
         """Set the head (flag, kicker, title, deck, byline) across the headline columns; lines used."""
@@ -248,7 +288,11 @@ class Layouter:
         for k, item in enumerate(items):
             style = self.styles.para(job.roles[item.role])
             align = style.align if item.role == "flag" else job.headline_align
-            lines = compose(self.pieces([(item.text, False)], style), self.setting(style, width, item.role, align))
+            if job.vertical_title and item.role == "title":
+                # 竖排: one character per line, centred in the headline columns
+                lines = [ln for ch in item.text if not ch.isspace() for ln in self.set_text(ch, style, width, item.role, "center")]
+            else:
+                lines = self.set_text(item.text, style, width, item.role, align)
             lead = style.leading_pt(g.pitch)
             if k:
                 y += style.space_before.pt(line=g.pitch, em=style.size)
@@ -261,6 +305,12 @@ class Layouter:
             lead = style.leading_pt(g.pitch)
             for i, line in enumerate(lines):
                 base = g.line_y(top) + extra + y_top + i * lead + self.baseline(style, lead)
+                if style.background is not None and line.glyphs:
+                    pad = style.size * 0.3
+                    x0 = g.col_x(c1) + line.glyphs[0].x - pad
+                    x1 = g.col_x(c1) + line.right + pad
+                    box_top = base - style.size * 0.88 - pad
+                    pg.items.append(Box(x0, box_top, x1 - x0, style.size + 2 * pad, None, style.background, 0))
                 pg.items.append(GlyphRun(g.col_x(c1), base, tuple(line.glyphs), job.name, role))
         return n
 
@@ -272,15 +322,14 @@ class Layouter:
         w, h = g.span_w(*slot.cols), slot.lines * g.pitch - g.pitch * 0.25
         pg.items.append(Marker("slot", x, y, w, h, slot.display))
         if slot.path is not None and slot.path.is_file():
-            pg.items.append(Image(x, y, w, h, slot.path))
+            pg.items.append(self.photo(job, slot, x, y, w, h))
         else:
-            pg.items.append(Box(x, y, w, h, (0, 0, 0, 40), PLACEHOLDER_FILL, 0.5))
-            pg.items.append(Rule(x, y, x + w, y + h, 0.5, (0, 0, 0, 40)))
-            pg.items.append(Rule(x, y + h, x + w, y, 0.5, (0, 0, 0, 40)))
+            pg.items.append(Box(x, y, w, h, PLACEHOLDER_LINE, PLACEHOLDER_FILL, 0.5))
+            pg.items.append(Rule(x, y, x + w, y + h, 0.5, PLACEHOLDER_LINE))
+            pg.items.append(Rule(x, y + h, x + w, y, 0.5, PLACEHOLDER_LINE))
             pg.items.append(Marker("placeholder", x, y, w, h, slot.display))
             label = self.styles.para(job.roles["caption"])
-            lines = compose(self.pieces([(f"图片缺失 {slot.display}", False)], label), self.setting(label, w, "caption", "center"))
-            for i, line in enumerate(lines[:2]):
+            for i, line in enumerate(self.set_text(f"图片缺失 {slot.display}", label, w, "caption", "center")[:2]):
                 pg.items.append(GlyphRun(x, y + h / 2 + i * label.leading_pt(g.pitch), tuple(line.glyphs), job.name, "placeholder"))
         y_text = y + h
         for text, role in ((slot.caption, "caption"), (slot.credit, "credit")):
@@ -288,12 +337,39 @@ class Layouter:
                 continue
             style = self.styles.para(job.roles[role])
             lead = style.leading_pt(g.pitch)
-            lines = compose(self.pieces([(text, False)], style), self.setting(style, w, role))
             y_text += style.space_before.pt(line=g.pitch, em=style.size)
-            for line in lines:
+            for line in self.set_text(text, style, w, role):
                 pg.items.append(GlyphRun(x, y_text + self.baseline(style, lead), tuple(line.glyphs), job.name, role))
                 y_text += lead
         return g.lines_for(y_text - y + g.pitch * 0.5)
+
+    def photo(self, job: StoryJob, slot: SlotJob, x: float, y: float, w: float, h: float) -> Image:
+        """The image item: `fill` covers the slot and crops around the focal point, `fit` shows the
+        whole picture centred in the slot. Its effective resolution is checked here."""
+        from PIL import Image as PILImage
+
+        with PILImage.open(slot.path) as im:
+            pw, ph = im.size
+        if slot.fit == "fill":
+            scale = max(w / pw, h / ph)
+        else:
+            scale = min(w / pw, h / ph)
+        dw, dh = pw * scale, ph * scale
+        fx, fy = slot.focal
+        if slot.fit == "fill":
+            # put the focal point as near the slot's centre as the picture's edges allow
+            dx = min(0.0, max(w - dw, w / 2 - fx * dw))
+            dy = min(0.0, max(h - dh, h / 2 - fy * dh))
+        else:
+            dx, dy = (w - dw) / 2, (h - dh) / 2
+        ppi = 72 / scale
+        if ppi < MIN_PPI:
+            file, line, col = job.spec_pos
+            self.result.diagnostics.append(Diagnostic(
+                file, line or None, col or None,
+                f"photo {slot.display} prints at {ppi:.0f} ppi in story '{job.name}' (below {MIN_PPI}): use a larger picture or a smaller slot",
+                "warning"))
+        return Image(x, y, w, h, slot.path, (x + dx, y + dy, dw, dh), ppi)
 
     def units(self, job: StoryJob, captioned: set[str]) -> list[Unit]:
         """The story's body as flowable units, in reading order."""
@@ -310,28 +386,28 @@ class Layouter:
             measure = g.col_w
             spans = [(s.text, s.strong) for s in block.spans]
             lines = compose(self.pieces(spans, style), self.setting(style, measure, role))
-            nxt = blocks[bi + 1] if bi + 1 < len(blocks) else None
             if role == "body":
-                self.result.quality.setdefault(job.name, Quality()).add(lines)
+                self.quality(job.name).add(lines)
+            nxt = blocks[bi + 1] if bi + 1 < len(blocks) else None
             if nxt is not None and nxt.kind == "sign":
                 lines = self.sign(lines, nxt, job, measure)
-            if role in ("body", "caption") or style.leading_pt(g.pitch) == g.pitch and not style.space_before.value and not style.space_after.value:
+            lead = style.leading_pt(g.pitch)
+            before = style.space_before.pt(line=g.pitch, em=style.size)
+            after = style.space_after.pt(line=g.pitch, em=style.size)
+            if math.isclose(lead, g.pitch) and not before and not after:
+                # one unit per line: body text breaks across columns anywhere
                 base = self.baseline(style, g.pitch)
                 orphan = role == "body" and _is_orphan(lines)
                 for k, line in enumerate(lines):
                     flag = "loose" if _is_loose(line) else ("orphan" if orphan and k == len(lines) - 1 else "")
                     units.append(Unit(1, [(base, 0.0, tuple(line.glyphs), role)], line.end - line.start, 1, flag=flag))
                 continue
-            lead = style.leading_pt(g.pitch)
-            before = style.space_before.pt(line=g.pitch, em=style.size)
-            after = style.space_after.pt(line=g.pitch, em=style.size)
             body_h = lead * len(lines)
-            n = g.lines_for(before + body_h + after)
-            n_top = g.lines_for(body_h + after)
-            runs = []
-            pad = (n * g.pitch - (before + body_h + after)) / 2
-            for i, line in enumerate(lines):
-                runs.append((before + pad + i * lead + self.baseline(style, lead), 0.0, tuple(line.glyphs), role))
+            n = self.lines_for(before + body_h + after, job.grid)
+            n_top = self.lines_for(body_h + after, job.grid)
+            pad = (n * g.pitch - (before + body_h + after)) / 2  # centre the block in its whole lines
+            runs = [(before + pad + i * lead + self.baseline(style, lead), 0.0, tuple(line.glyphs), role)
+                    for i, line in enumerate(lines)]
             chars = sum(len(line.glyphs) for line in lines)
             units.append(Unit(n, runs, chars, n_top, keep_with_next=2 if role == "subhead" else 0))
         return units
@@ -339,7 +415,7 @@ class Layouter:
     def sign(self, lines: list[Line], block: Block, job: StoryJob, measure: float) -> list[Line]:
         """Put a source signature at the right end of the paragraph's last line, or on its own line."""
         style = self.styles.para(job.roles["sign"])
-        sig = compose(self.pieces([(block.text, False)], style), self.setting(style, measure, "sign", "right"))
+        sig = self.set_text(block.text, style, measure, "sign", "right")
         if not sig:
             return lines
         sig_line = sig[0]
@@ -352,43 +428,65 @@ class Layouter:
             return lines[:-1] + [merged]
         return lines + sig
 
-    def flow(self, job: StoryJob, units: list[Unit], slots: list[tuple[int, int, int, int]]) -> None:
+    def place(self, job: StoryJob, units: list[Unit], slots: list[Slot], flowed) -> None:
         g = self.geo
-        si = 0
-        cursor = slots[0][2] if slots else 0
-        i = 0
-        last_pos: tuple[int, int, int] | None = None
-        while i < len(units) and si < len(slots):
-            page, col, a, b = slots[si]
-            unit = units[i]
-            at_top = cursor == a
-            need = unit.lines_at_top if at_top else unit.lines
-            # keep a subhead with the first lines that follow it (unless it already starts a slot)
-            follow = sum(u.lines for u in units[i + 1:i + 1 + unit.keep_with_next])
-            if cursor + need > b or (not at_top and cursor + need + follow > b):
-                si += 1
-                if si < len(slots):
-                    cursor = slots[si][2]
-                continue
-            drop = (unit.lines - need) * g.pitch if at_top else 0.0
-            pg = self.doc.pages[page - 1]
-            top_y = g.line_y(cursor) - drop
+        for pl in flowed.placements:
+            unit, slot = units[pl.unit], slots[pl.slot]
+            pg = self.doc.pages[slot.page - 1]
+            top_y = g.line_y(pl.top) - (unit.lines - pl.lines) * g.pitch  # a dropped space before
             for base, dx, glyphs, role in unit.runs:
-                pg.items.append(GlyphRun(g.col_x(col) + dx, top_y + base, glyphs, job.name, role))
+                pg.items.append(GlyphRun(g.col_x(slot.col) + dx, top_y + base, glyphs, job.name, role))
             if unit.flag:
-                pg.items.append(Marker(unit.flag, g.col_x(col), top_y, g.col_w, unit.lines * g.pitch, job.name))
-            cursor += need
-            last_pos = (page, col, cursor)
-            i += 1
-            if cursor >= b:
-                si += 1
-                if si < len(slots):
-                    cursor = slots[si][2]
-        if i < len(units):
-            left = sum(u.chars for u in units[i:])
+                pg.items.append(Marker(unit.flag, g.col_x(slot.col), top_y, g.col_w, unit.lines * g.pitch, job.name))
+        self.quality(job.name).fit = flowed.spare
+        if flowed.overset < len(units):
+            left = sum(u.chars for u in units[flowed.overset:])
             self.result.overset[job.name] = left
-            if last_pos is not None:
-                page, col, line = last_pos
-                self.doc.pages[page - 1].items.append(
-                    Marker("overset", g.col_x(col), g.line_y(line) - g.pitch, g.col_w, g.pitch, f"{job.name}: {left} characters overset")
-                )
+            if flowed.placements:
+                last = flowed.placements[-1]
+                slot = slots[last.slot]
+                self.doc.pages[slot.page - 1].items.append(Marker(
+                    "overset", g.col_x(slot.col), g.line_y(last.top + last.lines) - g.pitch, g.col_w, g.pitch,
+                    f"{job.name}: {left} characters overset"))
+
+    # -- jumps between pages ---------------------------------------------------------------------
+    def reserve_jumps(self, slots: list[Slot]) -> tuple[list[Slot], list[tuple[int, int]]]:
+        """Where a story continues on another page, keep the last line before the break for
+        '下转第X版' and the first line after it for '上接第X版'. Returns the slots and the
+        (slot before, slot after) pairs."""
+        jumps = []
+        out = list(slots)
+        for k in range(len(out) - 1):
+            if out[k].page != out[k + 1].page:
+                a, b = out[k], out[k + 1]
+                out[k] = Slot(a.page, a.col, a.top, a.bottom - 1, a.segment)
+                out[k + 1] = Slot(b.page, b.col, b.top + 1, b.bottom, b.segment)
+                jumps.append((k, k + 1))
+        return out, jumps
+
+    def jump_lines(self, job: StoryJob, slots: list[Slot], flowed, jumps: list[tuple[int, int]]) -> None:
+        if not jumps or "jump" not in self.styles.paragraph:
+            return
+        g = self.geo
+        style = self.styles.para(job.roles.get("jump", "jump"))
+        reached = {pl.slot for pl in flowed.placements}
+        for before, after in jumps:
+            if not any(s >= after for s in reached):
+                continue  # the text ended before the break
+            a, b = slots[before], slots[after]
+            for slot, line, text, align in ((a, a.bottom, f"（下转{self.page_label(b.page)}）", "right"),
+                                            (b, b.top - 1, f"（上接{self.page_label(a.page)}）", "left")):
+                for ln in self.set_text(text, style, g.col_w, "jump", align)[:1]:
+                    self.doc.pages[slot.page - 1].items.append(
+                        GlyphRun(g.col_x(slot.col), g.line_y(line) + self.baseline(style, g.pitch), tuple(ln.glyphs), job.name, "jump"))
+
+
+def headline_clashes(result: Result) -> list[tuple[str, str]]:
+    """碰题: pairs of stories whose headlines sit side by side (neighbouring columns, overlapping lines)."""
+    heads = sorted(result.headlines.items())
+    out = []
+    for i, (na, (pa, a1, a2, at, ab)) in enumerate(heads):
+        for nb, (pb, b1, b2, bt, bb) in heads[i + 1:]:
+            if pa == pb and (a2 + 1 == b1 or b2 + 1 == a1) and at < bb and bt < ab:
+                out.append((na, nb))
+    return out

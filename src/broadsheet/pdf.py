@@ -83,7 +83,13 @@ def render(doc: Document) -> bytes:
                 ops.append(f"{item.x:.3f} {page.height - item.y - item.h:.3f} {item.w:.3f} {item.h:.3f} re {paint}")
                 canv._code.append(" ".join(ops))
             elif isinstance(item, Image):
-                canv.drawImage(str(item.path), item.x, page.height - item.y - item.h, item.w, item.h)
+                px, py, pw, ph = item.placed
+                canv.saveState()
+                clip = canv.beginPath()
+                clip.rect(item.x, page.height - item.y - item.h, item.w, item.h)
+                canv.clipPath(clip, stroke=0, fill=0)
+                canv.drawImage(str(item.path), px, page.height - py - ph, pw, ph)
+                canv.restoreState()
             elif isinstance(item, Marker):
                 pass  # proof-only
         canv.showPage()

@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, Field, ValidationError
 
 from .diagnostics import Collector, InputError
 from .model import AbsLength, Columns, HLength, Strict, VLength, diagnostics_from
+from .styles import Color
 from .units import Length, parse_length
 from .yamlsrc import Source, load_yaml
 
@@ -61,6 +62,14 @@ class Header(Strict):
     editor: str | None = None
 
 
+class PageEntry(Strict):
+    """One page of an edition: what its header says (the rest comes from the shared template)."""
+
+    section: str | None = None
+    page: int | str | None = None  # the printed page number (版)
+    editor: str | None = None
+
+
 class Segment(Strict):
     columns: Columns
     top: VLength = Length(0, "行")
@@ -71,6 +80,7 @@ class Segment(Strict):
 class HeadlineSpec(Strict):
     columns: Columns | None = None  # page columns; default: the first segment's columns
     align: Literal["left", "center", "right"] = "center"
+    vertical: bool = False  # 竖排 title: one character per line (for a narrow title beside the text)
 
 
 class ImageSlot(Strict):
@@ -82,6 +92,15 @@ class ImageSlot(Strict):
     page: int = Field(default=1, ge=1)
     caption: str | None = None
     credit: str | None = None
+    fit: Literal["fill", "fit"] = "fill"  # fill the slot (cropping) or fit the whole picture in it
+    focal: tuple[float, float] = (0.5, 0.5)  # the point of the picture to keep in view when cropping (0–1)
+
+
+class BoxSpec(Strict):
+    weight: AbsLength = Length(0.75, "pt")
+    inset: HLength = Length(0.5, "字")
+    color: Color = (0.0, 0.0, 0.0, 100.0)
+    tint: Color | None = None  # background colour inside the box
 
 
 class StorySpec(Strict):
@@ -90,7 +109,12 @@ class StorySpec(Strict):
     headline: HeadlineSpec = HeadlineSpec()
     images: list[ImageSlot] = []
     styles: dict[str, str] = {}  # story element (body, title, subhead …) -> paragraph style
-    box: bool = False
+    box: bool | BoxSpec = False
+    rules: list[Literal["top", "bottom", "left", "right"]] = []  # rules along the frame's edges
+    rule_weight: AbsLength = Length(0.5, "pt")
+    column_rules: bool = False  # 栏线 between the story's columns
+    balance: bool = False  # end the last columns on the same line
+    grid: bool = True  # subheads and what follows them keep to the body line grid
 
 
 class SpecModel(Strict):
@@ -102,6 +126,8 @@ class SpecModel(Strict):
     style_overrides: dict[str, dict[str, Any]] = {}
     fonts: dict[str, str | list[str]] = {}
     header: Header | None = None
+    footer: Header | None = None
+    pages: list[PageEntry] = []  # an edition's pages (default: as many as the frames use)
     stories: list[StorySpec] = Field(min_length=1)
 
 

@@ -68,6 +68,7 @@ class ParaProps(Strict):
     compress_line_start: bool | None = None
     strictness: Literal["basic", "strict", "none"] | None = None
     full_width_punctuation: bool | None = None
+    background: Color | None = None  # a colour block behind each line (flags reversed out of colour)
 
 
 class CharProps(Strict):
@@ -92,7 +93,7 @@ ROOT = {
     "font": "书宋", "size": 9.0, "leading": Length(1, "行"), "indent": Length(0, "字"), "align": "justify",
     "color": (0.0, 0.0, 0.0, 100.0), "space_before": Length(0, "行"), "space_after": Length(0, "行"),
     "letter_spacing": Length(0, "字"), "latin_gap": Length(0.25, "字"), "latin_font": None, "hanging": False,
-    "compress_line_start": True, "strictness": "basic", "full_width_punctuation": True,
+    "compress_line_start": True, "strictness": "basic", "full_width_punctuation": True, "background": None,
 }
 
 
@@ -114,6 +115,7 @@ class ParaStyle:
     compress_line_start: bool
     strictness: str
     full_width_punctuation: bool
+    background: CMYK | None
     origins: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def leading_pt(self, line: float) -> float:

@@ -1,0 +1,69 @@
+"""Page furniture: the page header (报眉) and footer, boxes and rules around stories, column rules
+(栏线) and jump lines (下转/上接). Everything is emitted as display-list items."""
+
+from __future__ import annotations
+
+from .display import Box, Page, Rule
+from .geometry import Geometry, Interval
+
+BLACK = (0.0, 0.0, 0.0, 100.0)
+
+
+def header_rule(page: Page, geo: Geometry, weight: float = 0.75) -> None:
+    y = geo.y0 - 0.45 * geo.pitch
+    page.items.append(Rule(geo.x0, y, geo.x0 + geo.width, y, weight, BLACK))
+
+
+def footer_rule(page: Page, geo: Geometry, weight: float = 0.5) -> None:
+    y = geo.y0 + geo.height + 0.45 * geo.pitch
+    page.items.append(Rule(geo.x0, y, geo.x0 + geo.width, y, weight, BLACK))
+
+
+def frame_bounds(geo: Geometry, segments: list[tuple[int, int, int, int, int]], page: int) -> tuple[float, float, float, float] | None:
+    """Bounding box (x0, y0, x1, y1) of a story's segments on one page."""
+    segs = [s for s in segments if s[0] == page]
+    if not segs:
+        return None
+    x0 = min(geo.col_x(s[1]) for s in segs)
+    x1 = max(geo.col_x(s[2]) + geo.col_w for s in segs)
+    y0 = min(geo.line_y(s[3]) for s in segs)
+    y1 = max(geo.line_y(s[4]) for s in segs)
+    return x0, y0, x1, y1
+
+
+def box(page: Page, bounds: tuple[float, float, float, float], inset: float, weight: float,
+        color: tuple[float, float, float, float], tint: tuple[float, float, float, float] | None) -> None:
+    """A ruled box around a story, `inset` outside its text (placed in the gutters and margins),
+    with an optional tinted background drawn before the text."""
+    x0, y0, x1, y1 = bounds
+    page.items.insert(0, Box(x0 - inset, y0 - inset, x1 - x0 + 2 * inset, y1 - y0 + 2 * inset, color, tint, weight))
+
+
+def edge_rules(page: Page, geo: Geometry, bounds: tuple[float, float, float, float], edges: list[str],
+               weight: float, color: tuple[float, float, float, float]) -> None:
+    """Rules along a story's edges, in the middle of the gutter (sides) or on the line boundary
+    (top and bottom), separating it from its neighbours."""
+    x0, y0, x1, y1 = bounds
+    half = geo.gutter / 2
+    lines = {
+        "top": (x0, y0, x1, y0),
+        "bottom": (x0, y1, x1, y1),
+        "left": (x0 - half, y0, x0 - half, y1),
+        "right": (x1 + half, y0, x1 + half, y1),
+    }
+    for edge in edges:
+        page.items.append(Rule(*lines[edge], weight, color))
+
+
+def column_rules(page: Page, geo: Geometry, free: dict[tuple[int, int], list[Interval]], page_no: int,
+                 cols: list[int], weight: float, color: tuple[float, float, float, float]) -> None:
+    """栏线: a rule in each gutter between two of the story's columns, wherever both columns hold
+    text (not across a headline or photo that spans them)."""
+    for c in cols:
+        left, right = free.get((page_no, c), []), free.get((page_no, c + 1), [])
+        x = geo.col_x(c) + geo.col_w + geo.gutter / 2
+        for a0, b0 in left:
+            for a1, b1 in right:
+                a, b = max(a0, a1), min(b0, b1)
+                if b > a:
+                    page.items.append(Rule(x, geo.line_y(a), x, geo.line_y(b), weight, color))
