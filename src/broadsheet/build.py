@@ -12,7 +12,7 @@ from .diagnostics import Collector, Diagnostic, InputError, did_you_mean
 from .fonts import FontChain, FontFinder
 from .geometry import Geometry
 from .layout import BoxStyle, Layouter, Result, SlotJob, StoryJob, headline_clashes
-from .spec import BoxSpec, Spec, load_spec
+from .spec import Spec, load_spec
 from .story import Story, load_story
 from .styles import Styles, load_styles, parse_origin
 
@@ -186,12 +186,13 @@ def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo:
         if c2 > geo.columns:
             out.extend([src.diag(where + ("columns",), f"frame columns {c1}-{c2} leave the page: the grid has {geo.columns} columns")])
         if bottom > geo.lines or top < 0:
-            out.extend([src.diag(where, f"frame lines {top}-{bottom} leave the type area: a column has {geo.lines} lines")])
+            out.extend([src.diag(where + ("bottom" if bottom > geo.lines else "top",),
+                                 f"frame lines {top}-{bottom} leave the type area: a column has {geo.lines} lines")])
         if bottom <= top:
             out.extend([src.diag(where, f"frame has no height (top line {top}, bottom line {bottom})")])
         segments.append((seg.page, c1, c2, top, bottom))
     hl = st.headline.columns or st.frame[0].columns
-    if hl[1] > geo.columns:
+    if st.headline.columns and hl[1] > geo.columns:
         out.extend([src.diag(base + ("headline", "columns"), f"headline columns {hl[0]}-{hl[1]} leave the page ({geo.columns} columns)")])
     slots = []
     figures = story.figures if story else []
@@ -214,19 +215,35 @@ def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo:
             out.warning(src.file, *src.where(where), f"image {shown} not found: a marked placeholder is drawn")
         elif path.suffix.lower() not in (".jpg", ".jpeg", ".png"):
             out.extend([src.diag(where, f"image {shown}: only JPEG and PNG files can be placed")])
+        elif (problem := _image_problem(path)) is not None:
+            out.extend([src.diag(where, f"image {shown}: {problem}")])
         caption = im.caption if im.caption is not None else (fig.text if fig else "")
         credit = im.credit if im.credit is not None else (fig.credit if fig else None)
         slots.append(SlotJob(im.page, im.columns, top, im.lines, path, shown, caption, credit, im.fit, im.focal))
     if story is None:
         return None
     box = None
-    if st.box:
-        b = st.box if isinstance(st.box, BoxSpec) else BoxSpec()
+    if st.box is not None:
+        b = st.box
         em = styles.para(roles["body"]).size if roles["body"] in styles.paragraph else 9.0
         box = BoxStyle(b.weight.pt(), b.inset.pt(em=em), b.color, b.tint)
     line, col = src.where(base)
     return StoryJob(story.name, story, segments, hl, st.headline.align, slots, roles, box, list(st.rules),
                     st.rule_weight.pt(), st.column_rules, st.balance, st.grid, st.headline.vertical, (src.file, line, col))
+
+
+def _image_problem(path: Path) -> str | None:
+    """Why a picture cannot be placed (not a readable JPEG/PNG), or None."""
+    from PIL import Image as PILImage, UnidentifiedImageError
+
+    try:
+        with PILImage.open(path) as im:
+            if im.format not in ("JPEG", "PNG"):
+                return f"is a {im.format} file, not JPEG or PNG"
+            im.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        return f"cannot be read as an image ({exc}); export it again as JPEG or PNG"
+    return None
 
 
 def _check_overlaps(spec: Spec, jobs: list[StoryJob], out: Collector) -> None:

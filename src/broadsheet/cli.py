@@ -52,6 +52,9 @@ def _run(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi:
         n = len(exc.diagnostics)
         click.echo(f"{spec}: {n} error{'s' if n != 1 else ''}; nothing written", err=True)
         sys.exit(EXIT_INPUT)
+    except OSError as exc:  # the output cannot be written: a bad -o, a read-only folder
+        click.echo(f"{out}: error: cannot write the PDF ({exc.strerror or exc}); choose another --output", err=True)
+        sys.exit(EXIT_INPUT)
     except OversetError as exc:
         _report(exc.diagnostics)
         click.echo(f"{spec}: text does not fit; nothing written (use --allow-overset to build anyway)", err=True)

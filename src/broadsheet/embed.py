@@ -41,7 +41,7 @@ def _subset(face: Face, gids: list[int]) -> Subset:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(face.path, fontNumber=face.index, lazy=True)
+    font = TTFont(face.path, fontNumber=face.index, lazy=True, recalcTimestamp=False)  # same input, same bytes
     opts = subset.Options()
     opts.layout_features = []
     opts.name_IDs = []

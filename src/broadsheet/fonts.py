@@ -121,6 +121,7 @@ _faces: dict[tuple[str, int], Face] = {}
 
 
 def load_face(path: Path, index: int = 0) -> Face:
+    path = path.resolve()  # cached faces must not depend on the working directory
     k = (str(path), index)
     if k not in _faces:
         key = f"{file_key(path)}|{index}|{FACE_FORMAT}"

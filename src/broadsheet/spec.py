@@ -103,13 +103,24 @@ class BoxSpec(Strict):
     tint: Color | None = None  # background colour inside the box
 
 
+def _box(value: Any) -> Any:
+    """box: true (a default box), false, or a mapping of box settings."""
+    if value is True:
+        return {}
+    if value is False or value is None:
+        return None
+    if isinstance(value, dict):
+        return value
+    raise ValueError(f"box must be true, false or a mapping (weight, inset, color, tint); got {value!r}")
+
+
 class StorySpec(Strict):
     story: str
     frame: Annotated[list[Segment], BeforeValidator(lambda v: [v] if isinstance(v, dict) else v)]
     headline: HeadlineSpec = HeadlineSpec()
     images: list[ImageSlot] = []
     styles: dict[str, str] = {}  # story element (body, title, subhead …) -> paragraph style
-    box: bool | BoxSpec = False
+    box: Annotated[BoxSpec | None, BeforeValidator(_box)] = None
     rules: list[Literal["top", "bottom", "left", "right"]] = []  # rules along the frame's edges
     rule_weight: AbsLength = Length(0.5, "pt")
     column_rules: bool = False  # 栏线 between the story's columns

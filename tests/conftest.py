@@ -1,0 +1,209 @@
+"""Shared fixtures: small throw-away projects in tmp_path, and the sample page built once per session.
+
+The sample page is built from a *snapshot* of layout/, styles/ and seeds/ copied into a temporary
+folder, so that every test of the session sees the same inputs (others edit the layout while the
+suite runs) and the text checks compare the PDF with the very stories it was built from.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from broadsheet.build import build
+from broadsheet.diagnostics import InputError
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_SPEC = ROOT / "layout" / "dangjian.yaml"
+NEWSPAPER_STYLES = ROOT / "styles" / "newspaper.yaml"
+STORY_NAMES = ["huanren", "lingyuan", "sikao", "zhitongche"]
+
+
+def broadsheet_exe() -> str:
+    """The console script of the environment running the tests (.venv/bin/broadsheet)."""
+    exe = Path(sys.executable).parent / "broadsheet"
+    if exe.is_file():
+        return str(exe)
+    found = shutil.which("broadsheet")
+    assert found, "the broadsheet console script is not installed"
+    return found
+
+
+def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([broadsheet_exe(), *map(str, args)], cwd=cwd, env=full_env, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+# ---------------------------------------------------------------------------------------------
+# positions in the YAML we write
+
+
+def pos(text: str, needle: str, nth: int = 1) -> tuple[int, int]:
+    """1-based (line, column) of the nth occurrence of `needle` in `text` (columns count characters,
+    as PyYAML's marks do)."""
+    start = -1
+    for _ in range(nth):
+        start = text.find(needle, start + 1)
+        assert start >= 0, f"{needle!r} (occurrence {nth}) not in the text"
+    line = text.count("\n", 0, start) + 1
+    col = start - (text.rfind("\n", 0, start) + 1) + 1
+    return line, col
+
+
+DIAG = re.compile(r"^(?P<file>[^:\n]+?)(?::(?P<line>\d+):(?P<col>\d+))?: (?P<sev>error|warning): (?P<msg>.*)$")
+
+
+def parse_diag(text: str) -> tuple[str, int | None, int | None, str, str]:
+    m = DIAG.match(text)
+    assert m, f"not a diagnostic: {text!r}"
+    line = int(m["line"]) if m["line"] else None
+    col = int(m["col"]) if m["col"] else None
+    return m["file"], line, col, m["sev"], m["msg"]
+
+
+# ---------------------------------------------------------------------------------------------
+# small projects
+
+MINI_SPEC = """\
+title: 小样测试
+subject: 测试主题
+page:
+  size: A4
+  margins: 15mm
+grid:
+  columns: 4
+  gutter: 1字
+  line: 14pt
+styles: styles.yaml
+stories:
+  - story: story.md
+    frame: {columns: 1-4, top: 0, bottom: end}
+"""
+
+MINI_STORY = """\
+---
+title: 小样标题
+---
+
+这是一段测试文字,用来检验排版是否正确。
+
+## 小标题
+
+第二段文字，内容简短。
+"""
+
+
+class Mini:
+    """A project in a temporary folder (the working directory during the test, so that file names in
+    diagnostics are the short relative names we wrote)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.texts: dict[str, str] = {}
+        self.write("styles.yaml", NEWSPAPER_STYLES.read_text(encoding="utf-8"))
+        self.write("story.md", MINI_STORY)
+        self.write("spec.yaml", MINI_SPEC)
+
+    def write(self, name: str, text: str) -> Path:
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        self.texts[name] = text
+        return path
+
+    def spec(self, text: str) -> Path:
+        return self.write("spec.yaml", text)
+
+    def pos(self, name: str, needle: str, nth: int = 1) -> tuple[int, int]:
+        return pos(self.texts[name], needle, nth)
+
+    def at(self, name: str, needle: str, nth: int = 1) -> str:
+        """'name:line:col' of the nth occurrence of `needle` in the file `name`."""
+        line, col = self.pos(name, needle, nth)
+        return f"{name}:{line}:{col}"
+
+    def build(self, out: str = "out.pdf", allow_overset: bool = False):
+        return build(Path("spec.yaml"), Path(out), allow_overset)
+
+    def errors(self) -> list[str]:
+        """The diagnostics of a build that must fail with invalid input, as printed."""
+        with pytest.raises(InputError) as info:
+            self.build()
+        assert not (self.root / "out.pdf").exists(), "a failed build wrote its output"
+        return [str(d) for d in info.value.diagnostics]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_cache(tmp_path_factory) -> Path:
+    """A font cache of this session's own (BROADSHEET_CACHE, inherited by CLI subprocesses): the
+    user's ~/.cache/broadsheet may hold entries written by other checkouts or other working
+    directories (see test_cli.py::test_font_cache_is_independent_of_the_working_directory), and
+    other processes write to it while the suite runs."""
+    path = tmp_path_factory.mktemp("cache")
+    old = os.environ.get("BROADSHEET_CACHE")
+    os.environ["BROADSHEET_CACHE"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("BROADSHEET_CACHE", None)
+    else:
+        os.environ["BROADSHEET_CACHE"] = old
+
+
+@pytest.fixture
+def mini(tmp_path, monkeypatch) -> Mini:
+    monkeypatch.chdir(tmp_path)
+    return Mini(tmp_path)
+
+
+def find(diags: list[str], where: str, *words: str) -> str:
+    """The one diagnostic at `where` (file:line:col) whose message contains all `words`."""
+    hits = [d for d in diags if d.startswith(where + ": error: ") and all(w in d for w in words)]
+    assert len(hits) == 1, f"expected one error at {where} containing {words}; got:\n" + "\n".join(diags)
+    return hits[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# the sample page, built once
+
+
+@dataclass(repr=False)  # the layout result holds whole fonts: pytest would print them for minutes
+class Sample:
+    root: Path  # the snapshot of the project
+    spec_path: Path
+    spec: dict
+    pdf_path: Path
+    pdf: bytes
+    result: object  # broadsheet.layout.Result
+    warnings: list
+
+    def __repr__(self) -> str:
+        return f"<Sample {self.spec_path} -> {self.pdf_path} ({len(self.pdf)} bytes)>"
+
+    def story_paths(self) -> list[Path]:
+        return [(self.spec_path.parent / s["story"]).resolve() for s in self.spec["stories"]]
+
+
+def snapshot_project(dest: Path) -> Path:
+    """Copy the sample's inputs (layout, styles, stories) to dest; returns the copied spec."""
+    for folder in ("layout", "styles", "seeds"):
+        shutil.copytree(ROOT / folder, dest / folder)
+    return dest / "layout" / SAMPLE_SPEC.name
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory, isolated_cache) -> Sample:
+    base = tmp_path_factory.mktemp("sample")
+    spec_path = snapshot_project(base / "project")
+    out = base / "out" / "dangjian.pdf"
+    result, warnings = build(spec_path, out, allow_overset=True)
+    spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    return Sample(base / "project", spec_path, spec, out, out.read_bytes(), result, warnings)
