@@ -296,3 +296,44 @@ def test_both_samples_build_and_hold_every_character_once(tmp_path, spec):
         text = Counter("".join(page.extract_text() or "" for page in pdf.pages).replace(" ", "").replace("\n", ""))
     missing = expected - text
     assert not missing, missing
+
+
+def test_grid_alignment_is_a_story_option(mini):
+    # a subhead whose own height is not whole lines: on the grid the text after it returns to the
+    # grid; with grid: false it follows the subhead directly, off the grid
+    extra = "\n## 小标题\n\n" + "后续段落" + LONG + "\n"
+    mini.write("story.md", story(None, 1, extra))
+    styles = mini.texts["styles.yaml"].replace("    space_before: 0.5行\n    space_after: 0.5行\n",
+                                               "    space_before: 0.3行\n    space_after: 0.3行\n", 1)
+    mini.write("styles.yaml", styles)
+    spec = GRID_SPEC + "  - story: story.md\n    frame: {columns: 1-4, top: 0, bottom: end}\n"
+    for grid, on_grid in (("true", True), ("false", False)):
+        mini.spec(spec + f"    grid: {grid}\n")
+        result, _ = mini.build()
+        geo = result.document.geometry
+        body = runs(result, role="body")
+        base = (body[0].y - geo.y0) % geo.pitch
+        offsets = {round((r.y - geo.y0 - base) % geo.pitch, 2) % round(geo.pitch, 2) for r in body}
+        assert (offsets == {0.0}) is on_grid, offsets
+
+
+def test_fallback_takes_each_character_from_the_first_font_that_has_it(mini):
+    # Noto Serif CJK SC has no ≒ (U+2252); LXGW WenKai, next in the chain, has it
+    mini.write("story.md", "甲≒乙\n")
+    mini.spec(GRID_SPEC + "  - story: story.md\n    frame: {columns: 1-4, top: 0, bottom: end}\n")
+    result, _ = mini.build()
+    glyphs = [g for r in runs(result, role="body") for g in r.glyphs]
+    faces = {g.text: g.face.family for g in glyphs}
+    assert faces["甲"] == "Noto Serif CJK SC" and faces["≒"] == "LXGW WenKai"
+    assert glyphs[1].x - glyphs[0].x == pytest.approx(glyphs[0].face.advance(glyphs[0].gid, glyphs[0].size))
+
+
+def test_latin_may_use_its_own_font(mini):
+    mini.write("story.md", "共计GUANCHAO和2019年\n")
+    styles = mini.texts["styles.yaml"].replace("  body:\n    font: 书宋\n", "  body:\n    font: 书宋\n    latin_font: 黑体\n", 1)
+    mini.write("styles.yaml", styles)
+    mini.spec(GRID_SPEC + "  - story: story.md\n    frame: {columns: 1-4, top: 0, bottom: end}\n")
+    result, _ = mini.build()
+    faces = {g.text: g.face.family for r in runs(result, role="body") for g in r.glyphs}
+    assert faces["G"] == faces["2"] == "Noto Sans CJK SC"
+    assert faces["共"] == "Noto Serif CJK SC"
