@@ -249,7 +249,8 @@ def test_help_for_every_command():
         for flag in ("--help", "-h"):
             result = runner.invoke(main, [name, flag])
             assert result.exit_code == 0, (name, result.output)
-            assert f"Usage: main {name} [OPTIONS] SPEC" in result.output or f"{name} [OPTIONS] SPEC" in result.output
+            assert re.search(rf"Usage: main {name} \[OPTIONS\]( \[?SPEC\]?)?( \[NAMES\]\.\.\.)?\n", result.output), result.output
+            assert "Example:" in result.output, name
             for param in command.params:
                 for opt in param.opts:
                     if opt.startswith("--"):

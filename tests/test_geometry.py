@@ -14,20 +14,9 @@ from broadsheet.chars import full_width_punctuation
 from broadsheet.display import Box, GlyphRun, Image, Rule
 from broadsheet.story import load_story
 
-from conftest import ROOT, find
+from conftest import MINI_SPEC, ROOT, find
 
-GRID_SPEC = """\
-title: 版式测试
-page:
-  size: A4
-  margins: 15mm
-grid:
-  columns: 4
-  gutter: 1字
-  line: 14pt
-styles: styles.yaml
-stories:
-"""
+GRID_SPEC = MINI_SPEC.split("stories:")[0] + "stories:\n"  # the small A4 project, without its story
 
 LONG = "　".join(["这是一段用来测试排版的文字，内容没有实际意义，只是让正文足够长，可以流过好几栏。"] * 3)
 

@@ -13,6 +13,7 @@ from .fonts import FontChain, FontFinder
 from .geometry import Geometry
 from .layout import BoxStyle, Layouter, Result, SlotJob, StoryJob, headline_clashes
 from .spec import Spec, load_spec
+from .stats import Stats
 from .story import Story, load_story
 from .styles import Styles, load_styles, parse_origin
 
@@ -330,22 +331,31 @@ def layout(project: Project) -> Result:
     return lay.result
 
 
-def build(spec_path: Path, output: Path, allow_overset: bool = False) -> tuple[Result, list[Diagnostic]]:
+def build(spec_path: Path, output: Path, allow_overset: bool = False,
+          stats: Stats | None = None) -> tuple[Result, list[Diagnostic]]:
     """Build the PDF; returns the layout result and the warnings. Raises InputError (invalid input)
-    or OversetError (text does not fit, unless allowed) without touching `output`."""
+    or OversetError (text does not fit, unless allowed) without touching `output`. `stats`, if
+    given, receives the time of each stage, the cache use and the loaded project."""
     from .pdf import render
 
-    project = load_project(spec_path)
-    result = layout(project)
-    warnings = list(project.warnings) + result.diagnostics
-    over = [
-        Diagnostic(job.story.file, None, None,
-                   f"story '{job.name}' is overset: {result.overset[job.name]} characters do not fit its frame; "
-                   f"cut the text or enlarge the frame", "warning" if allow_overset else "error")
-        for job in project.jobs if job.name in result.overset
-    ]
-    if over and not allow_overset:
-        raise OversetError(over)
-    warnings += over
-    write_atomic(output, render(result.document))
+    stats = stats or Stats()
+    with stats.observe():
+        with stats.stage("load"):
+            project = stats.project = load_project(spec_path)
+        with stats.stage("layout"):
+            result = layout(project)
+        warnings = list(project.warnings) + result.diagnostics
+        over = [
+            Diagnostic(job.story.file, None, None,
+                       f"story '{job.name}' is overset: {result.overset[job.name]} characters do not fit its frame; "
+                       f"cut the text or enlarge the frame", "warning" if allow_overset else "error")
+            for job in project.jobs if job.name in result.overset
+        ]
+        if over and not allow_overset:
+            raise OversetError(over)
+        warnings += over
+        with stats.stage("pdf"):
+            data = render(result.document)
+        with stats.stage("write"):
+            write_atomic(output, data)
     return result, warnings

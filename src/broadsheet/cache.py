@@ -14,6 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
+from .stats import COUNTS
+
 
 def cache_dir() -> Path:
     env = os.environ.get("BROADSHEET_CACHE")
@@ -50,9 +52,12 @@ def cached(kind: str, key: str, make: Callable[[], Any]) -> Any:
     path = cache_dir() / kind / f"{digest(key)}.pickle"
     try:
         with open(path, "rb") as f:
-            return pickle.load(f)
+            value = pickle.load(f)
+        COUNTS[f"{kind} hit"] += 1
+        return value
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass
+    COUNTS[f"{kind} miss"] += 1
     value = make()
     try:
         write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

@@ -1,7 +1,9 @@
-"""Command line: `broadsheet build` and `broadsheet proof`.
+"""Command line: build, proof, watch, check, styles, fonts, schema.
 
-Exit codes: 0 success, 1 the text does not fit (overset), 2 invalid input (spec, style sheet, story,
-font, image). Problems are printed as `file:line:col: severity: message`, never as a traceback.
+Exit codes: 0 success, 1 the text does not fit (overset) or preflight found an error, 2 invalid
+input (spec, style sheet, story, font, image, an unwritable output). Problems are printed as
+`file:line:col: severity: message`, never as a traceback. Colours and progress bars appear only on
+a terminal.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import click
 from .diagnostics import InputError
 
 EXIT_OVERSET = 1
+EXIT_PREFLIGHT = 1
 EXIT_INPUT = 2
 
 
@@ -23,9 +26,11 @@ def _default_output(spec: Path) -> Path:
 
 
 def _report(diags, quiet: bool = False) -> None:
+    from .pipeline import styled
+
     for d in diags:
         if d.severity == "error" or not quiet:
-            click.echo(str(d), err=True)
+            click.echo(styled(d), err=True)
 
 
 def _quality_table(result) -> str:
@@ -37,16 +42,26 @@ def _quality_table(result) -> str:
     return "\n".join("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in rows)
 
 
+def _progress(length: int):
+    """A progress bar on stderr when it is a terminal and there is more than one page; else nothing."""
+    from contextlib import nullcontext
+
+    if length > 1 and sys.stderr.isatty():
+        return click.progressbar(length=length, label="proofs", file=sys.stderr)
+    return nullcontext()
+
+
 def _run(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi: float, quiet: bool,
-         report: bool = False) -> None:
-    from .build import OversetError, build
-    from .pdf import render
-    from .proof import render_proofs
+         report: bool = False, overlays=None, verbose: bool = False, contact: bool = True) -> None:
+    from .build import OversetError
+    from .pipeline import run_build
+    from .proof import DEFAULT_OVERLAYS
 
     out = output or _default_output(spec)
     t0 = time.perf_counter()
     try:
-        result, warnings = build(spec, out, allow_overset)
+        outcome = run_build(spec, out, allow_overset, proof, dpi, overlays or DEFAULT_OVERLAYS, contact,
+                            progress=None if quiet else _progress, built=lambda warnings: _report(warnings, quiet))
     except InputError as exc:
         _report(exc.diagnostics)
         n = len(exc.diagnostics)
@@ -59,16 +74,25 @@ def _run(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi:
         _report(exc.diagnostics)
         click.echo(f"{spec}: text does not fit; nothing written (use --allow-overset to build anyway)", err=True)
         sys.exit(EXIT_OVERSET)
-    _report(warnings, quiet)
+    warnings = outcome.warnings
     if report:
-        click.echo(_quality_table(result))
-    written = [out]
-    if proof:
-        written += render_proofs(out.read_bytes(), result.document, out.with_suffix(""), dpi)
+        click.echo(_quality_table(outcome.result))
     if not quiet:
-        pages = len(result.document.pages)
-        click.echo(f"wrote {', '.join(map(str, written))} ({pages} page{'s' if pages != 1 else ''}, "
+        pages = len(outcome.result.document.pages)
+        click.echo(f"wrote {', '.join(map(str, outcome.written))} ({pages} page{'s' if pages != 1 else ''}, "
                    f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}, {time.perf_counter() - t0:.2f} s)")
+    if verbose:
+        for line in outcome.stats.lines():
+            click.echo(line, err=True)
+
+
+def _overlays(ctx, param, values):
+    from .proof import parse_overlays
+
+    try:
+        return parse_overlays(values)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
 
 
 SPEC = click.argument("spec", type=click.Path(path_type=Path, dir_okay=False))
@@ -77,12 +101,22 @@ OUTPUT = click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay
 ALLOW = click.option("--allow-overset", is_flag=True, help="Build even if text does not fit (a warning; the proof marks the spot).")
 DPI = click.option("--dpi", type=click.FloatRange(10, 1200), default=100, show_default=True, help="Proof resolution.")
 QUIET = click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+VERBOSE = click.option("-v", "--verbose", is_flag=True, help="Print the time of each stage and the font cache's hits.")
+OVERLAY = click.option(
+    "--overlay", "overlays", multiple=True, callback=_overlays, metavar="NAMES",
+    help="Proof overlays, comma-separated or repeated: grid (columns, margins), baselines, frames (with story "
+         "names), slots (image slots), overset (on by default), quality (loose lines, 孤字); 'all' or 'none'.")
+CONTACT = click.option("--contact/--no-contact", default=True, show_default=True,
+                       help="For several pages, also write a contact sheet (out/NAME-contact.png).")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="broadsheet")
 def main() -> None:
-    """Typeset Chinese newspaper pages from a YAML layout spec into print-ready PDF."""
+    """Typeset Chinese newspaper pages from a YAML layout spec into print-ready PDF.
+
+    Exit codes: 0 ok; 1 overset text or a preflight error; 2 invalid input.
+    """
 
 
 @main.command()
@@ -93,13 +127,18 @@ def main() -> None:
 @click.option("--report", is_flag=True, help="Print the composition quality report: per story lines, loose lines, "
               "compressed line ends, 孤字, kinsoku exceptions.")
 @DPI
+@OVERLAY
+@CONTACT
 @QUIET
-def build(spec: Path, output: Path | None, allow_overset: bool, proof: bool, report: bool, dpi: float, quiet: bool) -> None:
+@VERBOSE
+def build(spec: Path, output: Path | None, allow_overset: bool, proof: bool, report: bool, dpi: float, overlays,
+          contact: bool, quiet: bool, verbose: bool) -> None:
     """Build the PDF of SPEC.
 
+    \b
     Example: broadsheet build layout/dangjian.yaml -o out/dangjian.pdf --report
     """
-    _run(spec, output, allow_overset, proof, dpi, quiet, report)
+    _run(spec, output, allow_overset, proof, dpi, quiet, report, overlays, verbose, contact)
 
 
 @main.command()
@@ -107,10 +146,222 @@ def build(spec: Path, output: Path | None, allow_overset: bool, proof: bool, rep
 @OUTPUT
 @ALLOW
 @DPI
+@OVERLAY
+@CONTACT
 @QUIET
-def proof(spec: Path, output: Path | None, allow_overset: bool, dpi: float, quiet: bool) -> None:
-    """Build SPEC and write PNG proofs of its pages next to the PDF (out/NAME.png).
+@VERBOSE
+def proof(spec: Path, output: Path | None, allow_overset: bool, dpi: float, overlays, contact: bool, quiet: bool,
+          verbose: bool) -> None:
+    """Build SPEC and write PNG proofs of its pages next to the PDF (out/NAME.png, or NAME-1.png,
+    NAME-2.png … and a contact sheet NAME-contact.png for several pages). Overlays are drawn on the
+    PNGs only; the PDF is the same with or without them.
 
-    Example: broadsheet proof layout/dangjian.yaml --dpi 150
+    \b
+    Example: broadsheet proof layout/dangjian.yaml --dpi 150 --overlay grid,frames
     """
-    _run(spec, output, allow_overset, True, dpi, quiet)
+    _run(spec, output, allow_overset, True, dpi, quiet, False, overlays, verbose, contact)
+
+
+@main.command()
+@SPEC
+@OUTPUT
+@ALLOW
+@click.option("--proof/--no-proof", default=True, show_default=True, help="Rebuild the PNG proofs too.")
+@DPI
+@OVERLAY
+@QUIET
+@VERBOSE
+def watch(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi: float, overlays, quiet: bool,
+          verbose: bool) -> None:
+    """Build SPEC, then rebuild the PDF and the proofs whenever the spec, a style sheet, a story or an
+    image changes, printing one status line per rebuild. A failed rebuild prints its errors and
+    keeps the last good output. Stop with Ctrl-C.
+
+    \b
+    Example: broadsheet watch layout/dangjian.yaml --overlay frames
+    """
+    from .watch import watch as run_watch
+
+    try:
+        run_watch(spec, output or _default_output(spec), allow_overset=allow_overset, proof=proof, dpi=dpi,
+                  overlays=overlays, quiet=quiet, verbose=verbose)
+    except KeyboardInterrupt:
+        pass
+    if not quiet:
+        click.echo("stopped watching", err=True)
+
+
+@main.command()
+@SPEC
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the report to this file instead of the terminal.")
+@click.option("--json", "as_json", is_flag=True, help="The report as JSON (for scripts and CI).")
+@click.option("--min-ppi", type=click.FloatRange(1, 10000), default=170, show_default=True,
+              help="Minimum effective resolution of placed images (pixels per printed inch).")
+@click.option("--cmyk", is_flag=True, help="Require CMYK (or grayscale) images: RGB images are errors.")
+@QUIET
+@VERBOSE
+def check(spec: Path, output: Path | None, as_json: bool, min_ppi: float, cmyk: bool, quiet: bool, verbose: bool) -> None:
+    """Preflight SPEC: overset, missing glyphs and other invalid input, fonts whose licence forbids
+    embedding, low-resolution and RGB images, rules thinner than 0.25 pt, anything outside the type
+    area or off the page, 碰题, loose lines and 孤字. Writes nothing but the report.
+
+    Exit codes: 0 no error (warnings and notes allowed), 1 an error, 2 invalid input.
+
+    \b
+    Example: broadsheet check layout/dangjian.yaml --min-ppi 200 --cmyk
+    """
+    from .preflight import preflight
+
+    from .stats import Stats
+
+    stats = Stats()
+    with stats.observe(), stats.stage("total"):
+        report = preflight(spec, min_ppi, cmyk)
+    colours = {"error": "red", "warning": "yellow", "note": "cyan"}
+    if as_json:
+        text = report.to_json(errors_only=quiet) + "\n"
+    else:
+        table = report.table(lambda cell, sev: click.style(cell, fg=colours.get(sev), bold=sev == "error"), quiet)
+        text = ("" if quiet and not report.listed(True) else table + "\n") + report.summary() + "\n"
+    _emit(text, output)
+    if verbose:
+        for line in stats.lines():
+            click.echo(line, err=True)
+    sys.exit(report.exit_code)
+
+
+def _or_exit(spec: Path | None, load, *args):
+    """Run a loading function; invalid input is reported and exits with code 2."""
+    try:
+        return load(*args)
+    except InputError as exc:
+        _report(exc.diagnostics)
+    except OSError as exc:
+        click.echo(f"{spec}: error: {exc.strerror or exc}", err=True)
+    sys.exit(EXIT_INPUT)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """Print, or write to a file (without colours)."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from .cache import write_atomic
+
+    try:
+        write_atomic(output, click.unstyle(text).encode("utf-8"))
+    except OSError as exc:
+        click.echo(f"{output}: error: cannot write ({exc.strerror or exc})", err=True)
+        sys.exit(EXIT_INPUT)
+
+
+@main.command()
+@SPEC
+@click.argument("names", nargs=-1)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the listing to this file instead of the terminal.")
+@click.option("--json", "as_json", is_flag=True, help="The styles as JSON.")
+def styles(spec: Path, names: tuple[str, ...], output: Path | None, as_json: bool) -> None:
+    """Print the resolved styles of SPEC (a layout spec, or one style sheet), after based_on
+    inheritance, later sheets and the spec's style_overrides, with the file:line each value comes
+    from ('default' for the built-in defaults; '(from title)' when inherited). NAMES limits the
+    listing to those styles.
+
+    \b
+    Example: broadsheet styles layout/dangjian.yaml body title
+    """
+    from .diagnostics import did_you_mean
+    from . import styleinfo
+
+    loaded = _or_exit(spec, styleinfo.load, spec)
+    _report(loaded.diagnostics)
+    missing = styleinfo.unknown(loaded, list(names))
+    for name in missing:
+        known = [*loaded.styles.paragraph, *loaded.styles.character]
+        click.echo(f"{spec}: error: no style '{name}'{did_you_mean(name, known)}", err=True)
+    data = styleinfo.describe(loaded, list(names) or None)
+    _emit(styleinfo.to_json(data) if as_json else styleinfo.text(data), output)
+    if missing or any(d.severity == "error" for d in loaded.diagnostics):
+        sys.exit(EXIT_INPUT)
+
+
+@main.command()
+@click.argument("spec", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--text", help="Show how much of TEXT each font covers (distinct characters) and what is missing.")
+@click.option("--story", "story", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Coverage of a story file's text.")
+@click.option("--system/--no-system", default=True, show_default=True, help="Include the system font folders.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the list to this file instead of the terminal.")
+@click.option("--json", "as_json", is_flag=True, help="The list as JSON.")
+def fonts(spec: Path | None, text: str | None, story: Path | None, system: bool, output: Path | None, as_json: bool) -> None:
+    """List the fonts broadsheet finds (bundled fonts/, then the system font folders), with their
+    roles in SPEC's style sheets (书宋, 标宋 …, fallback) when SPEC is given, and their coverage of
+    --text or --story (or, with SPEC alone, of all its stories).
+
+    \b
+    Example: broadsheet fonts --text 永和九年 layout/dangjian.yaml
+    """
+    from . import fontinfo
+
+    if text is not None and story is not None:
+        raise click.UsageError("give --text or --story, not both")
+    if story is not None:
+        text = fontinfo.text_of_story(story)
+    elif text is None and spec is not None:
+        text = _spec_text(spec)
+    rows, diags = _or_exit(spec, fontinfo.list_fonts, spec, text, system)
+    _report(diags)
+    _emit(fontinfo.to_json(rows, text) if as_json else fontinfo.table(rows, text is not None), output)
+    if any(d.severity == "error" for d in diags):
+        sys.exit(EXIT_INPUT)
+
+
+def _spec_text(spec: Path) -> str | None:
+    """The text of all the stories a spec names (best effort: unreadable ones are skipped)."""
+    import yaml
+
+    from .fontinfo import text_of_story
+
+    try:
+        data = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return None
+    parts = []
+    for item in (data.get("stories") if isinstance(data, dict) else None) or []:
+        if isinstance(item, dict) and isinstance(item.get("story"), str):
+            path = spec.parent / item["story"]
+            if path.is_file():
+                parts.append(text_of_story(path))
+    return "\n".join(parts) if parts else None
+
+
+@main.command()
+@click.option("-o", "--output", "folder", type=click.Path(path_type=Path, file_okay=False), default=Path("schema"),
+              show_default=True, help="Folder for layout.schema.json and styles.schema.json.")
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if the files are missing or out of date.")
+@QUIET
+def schema(folder: Path, check_only: bool, quiet: bool) -> None:
+    """Write JSON Schemas of the layout spec and the style sheets, for editors: start a YAML file
+    with `# yaml-language-server: $schema=../schema/layout.schema.json` (or styles.schema.json)
+    and VS Code's YAML extension completes keys and checks values as you type.
+
+    \b
+    Example: broadsheet schema -o schema
+    """
+    from .schema import FILES, dumps, schemas, write_schemas
+
+    if check_only:
+        stale = [folder / FILES[name] for name, s in schemas().items()
+                 if not (folder / FILES[name]).is_file() or (folder / FILES[name]).read_text(encoding="utf-8") != dumps(s)]
+        for path in stale:
+            click.echo(f"{path}: out of date (run: broadsheet schema -o {folder})", err=True)
+        sys.exit(EXIT_PREFLIGHT if stale else 0)
+    try:
+        written = write_schemas(folder)
+    except OSError as exc:
+        click.echo(f"{folder}: error: cannot write ({exc.strerror or exc})", err=True)
+        sys.exit(EXIT_INPUT)
+    if not quiet:
+        click.echo(f"wrote {', '.join(map(str, written))}")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import cached, file_key
+from .stats import COUNTS
 
 #: The repository's bundled fonts (present in a source checkout / editable install).
 BUNDLED = Path(__file__).resolve().parents[2] / "fonts"
@@ -123,7 +124,9 @@ _faces: dict[tuple[str, int], Face] = {}
 def load_face(path: Path, index: int = 0) -> Face:
     path = path.resolve()  # cached faces must not depend on the working directory
     k = (str(path), index)
-    if k not in _faces:
+    if k in _faces:
+        COUNTS["faces memory"] += 1
+    else:
         key = f"{file_key(path)}|{index}|{FACE_FORMAT}"
         face = cached("faces", key, lambda: _read_face(path, index))
         face.key = key

@@ -8,10 +8,10 @@ import types
 import typing
 from typing import Annotated, Any, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, WithJsonSchema
 
 from .diagnostics import Diagnostic, did_you_mean
-from .units import ABSOLUTE, Length, parse_font_size, parse_length
+from .units import ABSOLUTE, ALIASES, HAO, Length, parse_font_size, parse_length
 from .yamlsrc import Source
 
 
@@ -30,14 +30,59 @@ def _length(default_unit: str | None, *allowed: str):
     return BeforeValidator(parse)
 
 
+# JSON Schemas of these types (for `broadsheet schema` and editors' completion); they describe what
+# the validators accept and change nothing in validation.
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
+
+
+def length_pattern(units: tuple[str, ...], unit_optional: bool = False) -> str:
+    """A regular expression (JSON Schema dialect) for '20mm', '1.5字' … with one of `units`
+    (and their English aliases)."""
+    names = [*units, *(a for a, u in ALIASES.items() if u in units)]
+    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return rf"^\s*{_NUMBER}\s*(?:{alt}){'?' if unit_optional else ''}\s*$"
+
+
+def length_schema(units: tuple[str, ...], example: str, bare: str | None = None) -> dict[str, Any]:
+    """A length as a string with a unit; `bare` describes what a bare number means (if allowed)."""
+    text = {"type": "string", "pattern": length_pattern(units, unit_optional=bare is not None),
+            "description": f"a length with a unit ({', '.join(units)}), e.g. {example}"}
+    if bare is None:
+        return text
+    return {"anyOf": [{"type": "number", "description": bare}, text]}
+
+
+ABS_SCHEMA = length_schema(tuple(ABSOLUTE), "20mm, 9pt")
+V_SCHEMA = length_schema(("行", *ABSOLUTE), "12行, 30mm", bare="body lines")
+H_SCHEMA = length_schema(("字", *ABSOLUTE), "2字, 3mm")
+FONT_SIZE_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "exclusiveMinimum": 0, "description": "points"},
+        {"enum": [*HAO, *(n.removesuffix("号") for n in HAO if n.endswith("号")), *(n + "号" for n in HAO if n.startswith("小"))],
+         "description": "a Chinese font size (号), e.g. 小五 = 9pt"},
+        {"type": "string", "pattern": length_pattern(tuple(ABSOLUTE), unit_optional=True),
+         "description": "a size with a unit, e.g. 9pt, 3.5mm, 20Q"},
+    ],
+    "description": "font size: points, a 号 such as 小五 or 四号, or a length such as 9pt",
+}
+COLUMNS_SCHEMA = {
+    "anyOf": [
+        {"type": "integer", "minimum": 1},
+        {"type": "string", "pattern": r"^\s*\d+\s*(?:[-–~～]\s*\d+)?\s*(?:栏)?\s*$"},
+        {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 2, "maxItems": 2},
+    ],
+    "description": "page columns from 1 at the left: 3, '1-5' or [1, 5]",
+}
+
 #: Lengths on the page: absolute units only.
-AbsLength = Annotated[Length, _length(None, *ABSOLUTE)]
+AbsLength = Annotated[Length, _length(None, *ABSOLUTE), WithJsonSchema(ABS_SCHEMA)]
 #: Vertical positions and extents: body lines (a bare number means lines) or absolute units.
-VLength = Annotated[Length, _length("行", "行", *ABSOLUTE)]
+VLength = Annotated[Length, _length("行", "行", *ABSOLUTE), WithJsonSchema(V_SCHEMA)]
 #: Horizontal widths within text: em (字) or absolute.
-HLength = Annotated[Length, _length(None, "字", *ABSOLUTE)]
+HLength = Annotated[Length, _length(None, "字", *ABSOLUTE), WithJsonSchema(H_SCHEMA)]
 #: A font size in points (accepts 号 names).
-FontSize = Annotated[float, BeforeValidator(lambda v: v if isinstance(v, float) else parse_font_size(v))]
+FontSize = Annotated[float, BeforeValidator(lambda v: v if isinstance(v, float) else parse_font_size(v)),
+                     WithJsonSchema(FONT_SIZE_SCHEMA)]
 
 
 def _columns(value: Any) -> tuple[int, int]:
@@ -58,7 +103,7 @@ def _columns(value: Any) -> tuple[int, int]:
     return (first, last)
 
 
-Columns = Annotated[tuple[int, int], BeforeValidator(_columns)]
+Columns = Annotated[tuple[int, int], BeforeValidator(_columns), WithJsonSchema(COLUMNS_SCHEMA)]
 
 
 def diagnostics_from(exc: ValidationError, src: Source, model: type[BaseModel], base: tuple = ()) -> list[Diagnostic]:

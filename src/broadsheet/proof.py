@@ -163,6 +163,7 @@ def draw_overlays(image, page: Page, doc: Document, scale: float, overlays: froz
     geo = doc.geometry
     px = lambda v: v * scale  # noqa: E731
     thin = max(1, round(scale * 0.5))
+    font = _font(scale)
     if geo is not None and "baselines" in overlays:
         offset = baseline_offset(page, doc)
         k = 0
@@ -187,14 +188,14 @@ def draw_overlays(image, page: Page, doc: Document, scale: float, overlays: froz
             if m.kind == "frame":
                 box = _box(m, scale)
                 draw.rectangle(box, outline=COLOURS["frames"], width=thin + 1)
-                _label(draw, box[0] + 2 * thin, box[1] + 2 * thin, m.note, COLOURS["frames"])
+                _label(draw, box[0] + 2 * thin, box[1] + 2 * thin, m.note, COLOURS["frames"], font)
     if "slots" in overlays:
         for m in markers:
             if m.kind == "slot":
                 box = _box(m, scale)
                 draw.rectangle(box, outline=COLOURS["slots"], width=thin + 1)
                 draw.line([(box[0], box[1]), (box[2], box[3])], fill=COLOURS["slots"], width=thin)
-                _label(draw, box[0] + 2 * thin, box[3] - 14, m.note, COLOURS["slots"])
+                _label(draw, box[0] + 2 * thin, box[3] - 4 * thin - getattr(font, "size", 11), m.note, COLOURS["slots"], font)
     for m in markers:
         if m.kind == "placeholder" or (m.kind == "overset" and "overset" in overlays):
             colour = MARK_COLOURS[m.kind]
@@ -213,13 +214,23 @@ def _box(m: Marker, scale: float) -> list[float]:
     return [m.x * scale, m.y * scale, (m.x + m.w) * scale, (m.y + m.h) * scale]
 
 
-def _label(draw, x: float, y: float, text: str, colour) -> None:
+def _font(scale: float):
+    """PIL's default font, at a size that grows with the resolution where Pillow can scale it."""
+    from PIL import ImageFont
+
+    try:
+        return ImageFont.load_default(size=max(10, round(7 * scale)))
+    except (TypeError, OSError):  # Pillow < 10.1 or without FreeType: the fixed bitmap font
+        return ImageFont.load_default()
+
+
+def _label(draw, x: float, y: float, text: str, colour, font=None) -> None:
     """A small label on a white ground (PIL's default font: ASCII names read best)."""
     if not text:
         return
-    left, top, right, bottom = draw.textbbox((x, y), text)
+    left, top, right, bottom = draw.textbbox((x, y), text, font=font)
     draw.rectangle([left - 2, top - 2, right + 2, bottom + 2], fill=(255, 255, 255, 220))
-    draw.text((x, y), text, fill=colour)
+    draw.text((x, y), text, fill=colour, font=font)
 
 
 def baseline_offset(page: Page, doc: Document) -> float:

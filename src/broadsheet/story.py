@@ -52,7 +52,7 @@ from typing import Literal
 
 from .chars import is_cjk
 from .diagnostics import Diagnostic, InputError, did_you_mean
-from .yamlsrc import parse_yaml
+from .yamlsrc import parse_yaml, read_text
 
 BlockKind = Literal["para", "subhead", "figure", "credit", "sign"]
 
@@ -142,16 +142,7 @@ def load_story(path: Path, display: str | None = None) -> Story:
     """Read and parse a story file; a missing or unreadable file is an InputError."""
     path = Path(path)
     name = display or str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError([Diagnostic(name, None, None, "story file not found")]) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            [Diagnostic(name, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
-        ) from None
-    except OSError as exc:
-        raise InputError([Diagnostic(name, None, None, f"cannot read: {exc.strerror}")]) from None
+    text = read_text(path, name, "story file not found")
     return parse_story(text, name, path.stem, base_dir=path.parent)
 
 

@@ -72,18 +72,22 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> Source:
         loader.dispose()
 
 
-def load_yaml(path: Path, display: str | None = None) -> Source:
-    """Read and parse a YAML file; a missing or unreadable file is an InputError."""
-    name = display or str(path)
+def read_text(path: Path, name: str, missing: str = "file not found") -> str:
+    """A UTF-8 text file's content; a missing, unreadable or non-UTF-8 file is an InputError."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError([Diagnostic(name, None, None, "file not found")]) from None
+        raise InputError([Diagnostic(name, None, None, missing)]) from None
     except UnicodeDecodeError as exc:
         raise InputError([Diagnostic(name, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
     except OSError as exc:
         raise InputError([Diagnostic(name, None, None, f"cannot read: {exc.strerror}")]) from None
-    return parse_yaml(text, name)
+
+
+def load_yaml(path: Path, display: str | None = None) -> Source:
+    """Read and parse a YAML file; a missing or unreadable file is an InputError."""
+    name = display or str(path)
+    return parse_yaml(read_text(path, name), name)
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:

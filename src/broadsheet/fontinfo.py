@@ -1,0 +1,155 @@
+"""`broadsheet fonts`: the fonts broadsheet can find (bundled `fonts/` and the system font folders,
+through fonts.FontFinder), the roles a spec's style sheets give them, their licence flags, and how
+much of a text each one covers (its distinct characters, and which are missing)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .fonts import BUNDLED, SYSTEM_DIRS, Face, FontFinder
+
+
+@dataclass
+class FontRow:
+    name: str  # PostScript name
+    family: str
+    file: str
+    source: str  # bundled, system, file (named by path in a style sheet or spec)
+    roles: list[str] = field(default_factory=list)
+    embeddable: bool = True
+    covered: int | None = None  # distinct characters of the text the font has
+    total: int | None = None
+    missing: str = ""  # the characters it lacks, in text order
+
+
+def text_of_story(path: Path) -> str:
+    """All the text a story file sets (head, paragraphs, captions, credits); the raw file if it
+    does not parse."""
+    from .diagnostics import InputError
+    from .story import load_story
+
+    try:
+        story = load_story(path)
+    except InputError:
+        return path.read_text(encoding="utf-8", errors="replace")
+    parts = [h.text for h in story.head]
+    for b in story.blocks:
+        parts += [s.text for s in b.spans]
+        if b.credit:
+            parts.append(b.credit)
+    return "\n".join(parts)
+
+
+def distinct(text: str) -> str:
+    """The distinct characters of a text in order of first use, as set (ASCII punctuation next to
+    Chinese text becomes full width), whitespace aside."""
+    from .chars import full_width_punctuation
+
+    text, _ = full_width_punctuation(text)
+    seen: dict[str, None] = {}
+    for ch in text:
+        if not ch.isspace():
+            seen.setdefault(ch, None)
+    return "".join(seen)
+
+
+def _source(face: Face) -> str:
+    try:
+        face.path.resolve().relative_to(BUNDLED)
+        return "bundled"
+    except ValueError:
+        pass
+    for d in SYSTEM_DIRS:
+        try:
+            face.path.resolve().relative_to(d.resolve())
+            return "system"
+        except (ValueError, OSError):
+            continue
+    return "file"
+
+
+def list_fonts(spec: Path | None = None, text: str | None = None, system: bool = True) -> tuple[list[FontRow], list]:
+    """The fonts found (bundled first, then system), with their roles in `spec`'s style sheets and
+    their coverage of `text`; and the diagnostics of loading the spec's styles."""
+    faces: dict[tuple[str, int], Face] = {}
+    # one finder per folder: a name found in two folders (the bundled Noto and the system's) is
+    # listed from both
+    finders = [FontFinder()] + ([FontFinder([d]) for d in SYSTEM_DIRS if d.is_dir()] if system else [])
+    for finder in finders:
+        for name in finder.known_names():
+            face = finder.find(name)
+            if face is not None:
+                faces.setdefault((str(face.path), face.index), face)
+    roles: dict[tuple[str, int], list[str]] = {}
+    diagnostics: list = []
+    if spec is not None:
+        from .styleinfo import load
+
+        loaded = load(spec)
+        diagnostics = loaded.diagnostics
+        base = loaded.spec.dir if loaded.spec is not None else spec.parent
+        build_finder = FontFinder()  # as the build finds them: bundled first, system on a miss
+        named = [(role, refs) for role, refs in loaded.styles.roles.items()]
+        named += [(f"fallback {k}", [ref]) for k, ref in enumerate(loaded.styles.fallback, 1)]
+        for role, refs in named:
+            for k, ref in enumerate(refs):
+                face = build_finder.find(ref.name, base)
+                if face is None:
+                    continue
+                key = (str(face.path), face.index)
+                faces.setdefault(key, face)
+                label = role if k == 0 or role.startswith("fallback") else f"{role} (fallback {k})"
+                roles.setdefault(key, []).append(label)
+    chars = distinct(text) if text else None
+    rows = []
+    for key, face in faces.items():
+        row = FontRow(face.postscript, face.family, _display(face.path), _source(face), roles.get(key, []), face.embeddable)
+        if chars is not None:
+            missing = "".join(ch for ch in chars if ord(ch) not in face.cmap)
+            row.covered, row.total, row.missing = len(chars) - len(missing), len(chars), missing
+        rows.append(row)
+    order = {"bundled": 0, "file": 1, "system": 2}
+    rows.sort(key=lambda r: (not r.roles, order.get(r.source, 3), -(r.covered or 0), r.family, r.name))
+    return rows, diagnostics
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def table(rows: list[FontRow], show_coverage: bool, max_missing: int = 24) -> str:
+    head = ["family", "font", "source", "roles"] + (["coverage", "missing"] if show_coverage else []) + ["file"]
+    body = []
+    for r in rows:
+        cells = [r.family, r.name + ("" if r.embeddable else " (no embedding)"), r.source, ", ".join(r.roles) or "-"]
+        if show_coverage:
+            cells.append(f"{r.covered}/{r.total}")
+            more = len(r.missing) - max_missing
+            cells.append(r.missing[:max_missing] + (f" … (+{more})" if more > 0 else "") if r.missing else "-")
+        body.append(cells + [r.file])
+    rows_all = [head] + body
+    widths = [max(_cells(row[k]) for row in rows_all) for k in range(len(head) - 1)]
+    lines = []
+    for row in rows_all:
+        parts = [row[k] + " " * (widths[k] - _cells(row[k])) for k in range(len(head) - 1)] + [row[-1]]
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _cells(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def to_json(rows: list[FontRow], text: str | None) -> str:
+    data: dict[str, Any] = {"fonts": [asdict(r) for r in rows]}
+    if text is not None:
+        data["characters"] = len(distinct(text))
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,292 @@
+"""Preflight (`broadsheet check`): each problem found in a deliberately bad project, with its
+severity and place; the table, --json, -o and the exit codes (0 ok, 1 an error, 2 invalid input)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from broadsheet.build import layout, load_project
+from broadsheet.cli import main
+from broadsheet.compose import Glyph
+from broadsheet.display import Box, Document, GlyphRun, Image as ImageItem, Page, Rule
+from broadsheet.geometry import Geometry
+from broadsheet.preflight import (MIN_PPI, check_bounds, check_fonts, check_images, check_rules, image_ppi,
+                                  preflight)
+from conftest import MINI_SPEC, SAMPLE_SPEC
+
+TEXT = "天地玄黄宇宙洪荒日月盈昃辰宿列张寒来暑往秋收冬藏闰余成岁律吕调阳云腾致雨露结为霜金生丽水玉出昆冈"
+MM = 72 / 25.4
+
+
+def cli(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def checks(report, severity: str | None = None) -> list[str]:
+    return [i.check for i in report.items if severity is None or i.severity == severity]
+
+
+def photo(root: Path, name: str, size: tuple[int, int], mode: str = "RGB") -> Path:
+    colour = (40, 80, 160) if mode == "RGB" else (0, 40, 80, 10) if mode == "CMYK" else 120
+    path = root / name
+    Image.new(mode, size, colour).save(path, "JPEG", quality=85)
+    return path
+
+
+def with_image(mini, name: str, columns: str = "1-2", lines: int = 8) -> None:
+    mini.spec(MINI_SPEC + f"    images: [{{file: {name}, columns: {columns}, top: 5, lines: {lines}}}]\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# a clean page
+
+
+def test_sample_page_passes_with_a_table(tmp_path):
+    result = cli("check", SAMPLE_SPEC)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["severity", "check", "where", "problem"]
+    assert lines[-1].startswith(f"{SAMPLE_SPEC}: 1 page, 0 errors, ")
+    assert lines[-1].endswith("passes preflight")
+
+
+def test_clean_mini_project(mini):
+    report = preflight(Path("spec.yaml"))
+    assert checks(report, "error") == [] and report.exit_code == 0
+    result = cli("check", "spec.yaml")
+    assert result.exit_code == 0
+    assert not (mini.root / "out").exists(), "check writes nothing"
+
+
+# ---------------------------------------------------------------------------------------------
+# each problem
+
+
+def test_low_resolution_image(mini):
+    photo(mini.root, "small.jpg", (120, 80))
+    with_image(mini, "small.jpg")
+    report = preflight(Path("spec.yaml"))
+    [item] = [i for i in report.items if i.check == "image-resolution"]
+    assert item.severity == "error" and "small.jpg" in item.message and item.page == 1
+    assert item.where.startswith("p.1 ")
+    result = cli("check", "spec.yaml")
+    assert result.exit_code == 1 and "image-resolution" in result.stdout and "fails preflight" in result.stdout
+    assert cli("check", "spec.yaml", "--min-ppi", 5).exit_code == 0
+
+
+def test_resolution_is_pixels_over_printed_inches(mini):
+    photo(mini.root, "p.jpg", (1000, 700))
+    with_image(mini, "p.jpg")
+    project = load_project(Path("spec.yaml"))
+    [im] = [i for i in layout(project).document.pages[0].items if isinstance(i, ImageItem)]
+    placed_w = im.placed[2] if getattr(im, "placed", None) else im.w
+    assert image_ppi(im) == pytest.approx(1000 / (placed_w / 72), rel=0.02)
+    # computed from the file when the display list does not say
+    bare = ImageItem.__new__(ImageItem)
+    for f in dataclasses.fields(ImageItem):
+        object.__setattr__(bare, f.name, getattr(im, f.name) if f.name not in ("ppi",) else 0)
+    assert image_ppi(bare) == pytest.approx(image_ppi(im), rel=0.02)
+
+
+def test_rgb_images_are_errors_only_when_cmyk_is_asked(mini):
+    photo(mini.root, "rgb.jpg", (3000, 2000))
+    with_image(mini, "rgb.jpg")
+    assert "image-colour" not in checks(preflight(Path("spec.yaml")))
+    report = preflight(Path("spec.yaml"), cmyk=True)
+    [item] = [i for i in report.items if i.check == "image-colour"]
+    assert item.severity == "error" and "RGB" in item.message
+    assert cli("check", "spec.yaml", "--cmyk").exit_code == 1
+    photo(mini.root, "cmyk.jpg", (3000, 2000), "CMYK")
+    photo(mini.root, "grey.jpg", (3000, 2000), "L")
+    for name in ("cmyk.jpg", "grey.jpg"):
+        with_image(mini, name)
+        assert checks(preflight(Path("spec.yaml"), cmyk=True), "error") == [], name
+
+
+def test_unreadable_image(mini, tmp_path):
+    photo(mini.root, "ok.jpg", (2000, 1500))
+    with_image(mini, "ok.jpg")
+    project = load_project(Path("spec.yaml"))
+    doc = layout(project).document
+    (mini.root / "ok.jpg").write_bytes(b"not a picture")
+    [item] = check_images(doc)
+    assert item.check == "image" and item.severity == "error" and "cannot be read" in item.message
+
+
+def test_overset(mini):
+    mini.spec(MINI_SPEC.replace("columns: 1-4, top: 0, bottom: end", "columns: 1, top: 0, bottom: 3"))
+    mini.write("story.md", TEXT * 12 + "\n")
+    report = preflight(Path("spec.yaml"))
+    [item] = [i for i in report.items if i.check == "overset"]
+    assert item.severity == "error" and item.where == "story.md" and "'story' is overset" in item.message
+    result = cli("check", "spec.yaml", "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["exit_code"] == 1 and data["errors"] >= 1
+    assert any(i["check"] == "overset" for i in data["items"])
+
+
+def test_missing_glyph_is_listed_and_exits_2(mini):
+    mini.write("story.md", "正文有\U0002A6D6字。\n")
+    report = preflight(Path("spec.yaml"))
+    assert report.invalid and report.exit_code == 2
+    [item] = report.items
+    assert item.check == "glyph" and item.severity == "error" and "U+2A6D6" in item.message
+    assert item.where == f"story.md:{mini.pos('story.md', '正文')[0]}:1"
+    result = cli("check", "spec.yaml")
+    assert result.exit_code == 2 and "glyph" in result.stdout and "invalid input" in result.stdout
+
+
+def test_other_invalid_input_is_listed(mini):
+    mini.spec(MINI_SPEC.replace("gutter: 1字", "gutter: 4ft"))
+    report = preflight(Path("spec.yaml"))
+    assert report.exit_code == 2 and checks(report) == ["input"]
+    assert report.items[0].where == "spec.yaml:{}:{}".format(*mini.pos("spec.yaml", "4ft"))
+
+
+def test_thin_rules_from_the_spec(mini):
+    mini.spec(MINI_SPEC.replace("    frame: {columns: 1-4, top: 0, bottom: end}\n",
+                                "    frame: {columns: 1-4, top: 0, bottom: 30}\n    rules: [bottom]\n    rule_weight: 0.1pt\n"))
+    report = preflight(Path("spec.yaml"))
+    [item] = [i for i in report.items if i.check == "thin-rule"]
+    assert item.severity == "warning" and "0.1 pt" in item.message and item.page == 1
+    assert report.exit_code == 0, "a warning does not fail preflight"
+
+
+def test_thin_rules_and_box_outlines_on_a_display_list():
+    page = Page(1, 500, 500, [Rule(10, 10, 100, 10, 0.2, (0, 0, 0, 100)), Rule(10, 20, 100, 20, 0.25, (0, 0, 0, 100)),
+                              Box(10, 30, 50, 50, (0, 0, 0, 100), None, 0.1), Box(10, 30, 50, 50, None, (0, 0, 0, 10), 0)])
+    items = check_rules(Document([page]))
+    assert [(i.check, i.message.split()[0]) for i in items] == [("thin-rule", "rule"), ("thin-rule", "box")]
+
+
+GEO = Geometry(600, 800, 50, 60, 500, 680, 4, 10, 14)
+
+
+def test_outside_the_type_area_and_off_the_page(mini):
+    result, _ = _mini_page()
+    glyph_run = next(r for r in result.document.pages[0].items if isinstance(r, GlyphRun) and r.role == "body")
+    geo = result.document.geometry
+    page = Page(1, geo.page_w, geo.page_h, [
+        glyph_run,  # inside
+        dataclasses.replace(glyph_run, x=geo.x0 - 20, role="body"),  # into the left margin
+        dataclasses.replace(glyph_run, y=geo.y0 - 20, role="header"),  # the running head: by design
+        Rule(geo.x0, geo.y0 - 5, geo.x0 + geo.width, geo.y0 - 5, 0.75, (0, 0, 0, 100)),  # under the running head
+        Box(geo.x0 + geo.width - 10, geo.y0 + 100, 40, 40, (0, 0, 0, 100), None, 0.5),  # into the right margin
+        Box(geo.page_w - 10, geo.y0 + 200, 40, 40, None, (0, 0, 0, 20), 0),  # off the page
+    ])
+    items = check_bounds(Document([page], geometry=geo))
+    assert [(i.severity, i.check) for i in items] == [("warning", "outside"), ("warning", "outside"), ("error", "off-page")]
+    assert "left by 0.7 mm" in items[0].message and "body line" in items[0].message  # 20 pt left, less the 2字 indent
+    assert "right by" in items[1].message and "box" in items[1].message
+    assert "runs off the page" in items[2].message
+
+
+def test_a_rule_above_the_type_area_without_a_running_head_is_reported():
+    page = Page(1, 600, 800, [Rule(50, 50, 550, 50, 0.75, (0, 0, 0, 100))])
+    [item] = check_bounds(Document([page], geometry=GEO))
+    assert item.check == "outside" and "top by" in item.message
+
+
+def _mini_page():
+    project = load_project(Path("spec.yaml"))
+    return layout(project), project
+
+
+def test_fonts_whose_licence_forbids_embedding(mini):
+    result, _ = _mini_page()
+    run = next(r for r in result.document.pages[0].items if isinstance(r, GlyphRun) and r.glyphs)
+    g = run.glyphs[0]
+    assert check_fonts(result.document) == []
+
+    def doc_with(fs_type: int) -> Document:
+        face = dataclasses.replace(g.face, fs_type=fs_type)
+        glyph = Glyph(face, g.gid, g.size, g.color, g.text, g.x)
+        return Document([Page(1, 500, 500, [GlyphRun(10, 20, (glyph,), "s", "body")])])
+
+    for fs, words in ((0x0002, "may not be embedded"), (0x0100, "may not be subset"), (0x0200, "only bitmaps")):
+        [item] = check_fonts(doc_with(fs))
+        assert item.severity == "error" and item.check == "font-licence" and words in item.message, fs
+    for fs in (0x0000, 0x0004, 0x0008):  # installable, preview & print, editable
+        assert check_fonts(doc_with(fs)) == [], fs
+
+
+def test_headline_clash(mini):
+    mini.write("other.md", "---\ntitle: 另一篇稿件的标题\n---\n\n" + TEXT + "\n")
+    mini.spec(MINI_SPEC.replace("    frame: {columns: 1-4, top: 0, bottom: end}\n", """\
+    frame: {columns: 1-2, top: 0, bottom: end}
+  - story: other.md
+    frame: {columns: 3-4, top: 0, bottom: end}
+"""))
+    report = preflight(Path("spec.yaml"))
+    [item] = [i for i in report.items if i.check == "headline-clash"]
+    assert item.severity == "warning" and "碰题" in item.message
+    assert item.where.startswith("spec.yaml:")
+
+
+def test_quality_notes(mini):
+    mini.write("story.md", "天地玄黄，宇宙洪荒。日月盈昃，辰宿列张。寒来暑往，秋收冬藏。闰余成岁，律吕调阳。云腾致雨，露结为霜。"
+               "金生丽水，玉出昆冈。剑号巨阙，珠称夜光。果珍李柰，菜重芥姜。海咸河淡，鳞潜羽翔。龙师火帝，鸟官人皇。始制文字，乃服衣裳。"
+               "推位让国，有虞陶唐。吊民伐罪，周发殷汤。坐朝问道，垂拱平章。爱育黎首，臣伏戎羌。遐迩一体，率宾归王。字\n")
+    report = preflight(Path("spec.yaml"))
+    result, _ = _mini_page()
+    q = result.quality["story"]
+    assert q.loose > 0, "short justified lines between many commas come out loose"
+    [note] = [i for i in report.items if i.check == "quality"]
+    assert note.severity == "note" and f"{q.loose} loose" in note.message and f"{q.orphans} 孤字" in note.message
+    assert report.exit_code == 0, "notes do not fail preflight"
+
+
+# ---------------------------------------------------------------------------------------------
+# output
+
+
+def test_json_and_output_file(mini):
+    photo(mini.root, "small.jpg", (100, 60))
+    with_image(mini, "small.jpg")
+    result = cli("check", "spec.yaml", "--json", "-o", "report/check.json")
+    assert result.exit_code == 1 and result.stdout == ""
+    data = json.loads((mini.root / "report" / "check.json").read_text(encoding="utf-8"))
+    assert set(data) >= {"spec", "pages", "errors", "warnings", "notes", "exit_code", "items"}
+    assert data["pages"] == 1 and data["spec"] == "spec.yaml"
+    assert {"severity", "check", "message", "where", "page"} <= set(data["items"][0])
+    text = cli("check", "spec.yaml", "-o", "report/check.txt")
+    assert text.exit_code == 1
+    written = (mini.root / "report" / "check.txt").read_text(encoding="utf-8")
+    assert "\x1b[" not in written and "image-resolution" in written
+
+
+def test_colours_only_on_a_terminal(mini):
+    photo(mini.root, "small.jpg", (100, 60))
+    with_image(mini, "small.jpg")
+    plain = CliRunner().invoke(main, ["check", "spec.yaml"])
+    coloured = CliRunner().invoke(main, ["check", "spec.yaml"], color=True)
+    assert "\x1b[" not in plain.stdout
+    assert "\x1b[31m" in coloured.stdout  # errors in red
+
+
+def test_quiet_lists_errors_only(mini):
+    photo(mini.root, "small.jpg", (100, 60))
+    with_image(mini, "small.jpg", lines=8)
+    result = cli("check", "spec.yaml", "-q")
+    assert result.exit_code == 1
+    body = result.stdout.splitlines()[1:-1]
+    assert body and all(line.startswith("error") for line in body)
+
+
+def test_min_ppi_default():
+    assert MIN_PPI == 170
+
+
+def test_a_story_box_inset_in_the_margin_is_a_note():
+    inset = Box(GEO.x0 - 4.5, GEO.y0 + 100, 200, 100, (0, 0, 0, 100), None, 0.75)  # half a gutter out, as boxes are
+    wide = Box(GEO.x0 - 30, GEO.y0 + 300, 200, 100, (0, 0, 0, 100), None, 0.75)
+    items = check_bounds(Document([Page(1, 600, 800, [inset, wide])], geometry=GEO))
+    assert [(i.severity, i.check) for i in items] == [("note", "outside"), ("warning", "outside")]
+    assert "inset" in items[0].message
