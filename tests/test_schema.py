@@ -48,7 +48,7 @@ def test_samples_validate(path, generated):
     assert errors == []
 
 
-@pytest.mark.parametrize("path", [ROOT / "layout" / "dangjian.yaml", ROOT / "styles" / "newspaper.yaml"], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [ROOT / "layout" / "dangjian.yaml", ROOT / "layout" / "sikai.yaml", ROOT / "styles" / "newspaper.yaml"], ids=lambda p: p.name)
 def test_samples_name_their_schema_on_the_first_line(path):
     first = path.read_text(encoding="utf-8").splitlines()[0]
     m = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
