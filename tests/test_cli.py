@@ -312,3 +312,13 @@ def test_font_cache_is_independent_of_the_working_directory(tmp_path):
         (folder / "story.md").write_text(story, encoding="utf-8")
         proc = run_cli("build", "spec.yaml", "-o", "out.pdf", "-q", cwd=folder, env=env)
         assert proc.returncode == 0, proc.stderr[-400:]
+
+
+def test_output_gets_the_usual_file_mode(mini):
+    import os
+    import stat
+
+    mini.build()
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE((mini.root / "out.pdf").stat().st_mode) == 0o666 & ~mask
