@@ -12,7 +12,8 @@ space evenly over the gaps between items.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from bisect import bisect_right
+from typing import NamedTuple, Sequence
 
 from .chars import C, HALF_INK, LINE_END_PROHIBITED, LINE_START_PROHIBITED, classify, is_word_char, is_word_inner
 from .fonts import Face, FontChain
@@ -38,8 +39,9 @@ class Piece:
     color: CMYK
 
 
-@dataclass(frozen=True)
-class Glyph:
+class Glyph(NamedTuple):
+    """A positioned glyph (a named tuple: pages hold hundreds of thousands of them)."""
+
     face: Face
     gid: int
     size: float
@@ -73,12 +75,13 @@ class MissingGlyph(Exception):
         self.ch, self.index = ch, index
 
 
-@dataclass
+@dataclass(slots=True)
 class _Item:
+    """A unit of composition; equal characters of a piece share one (immutable once made): where
+    an item stands is kept apart, in the `starts` list that goes with the items."""
+
     cls: C
-    start: int
-    end: int
-    glyphs: list[tuple[Face, int, float, str]]  # face, gid, advance, text
+    glyphs: list[tuple[Face, int, float, str]]  # face, gid, advance, text (one glyph per character)
     size: float
     color: CMYK
     width: float = 0.0
@@ -110,57 +113,77 @@ END_RULES = {"none": frozenset(), "basic": frozenset(LINE_END_PROHIBITED), "stri
 HANGING = (C.PAUSE, C.STOP)
 
 
-def _items(pieces: Sequence[Piece]) -> list[_Item]:
+def _items(pieces: Sequence[Piece]) -> tuple[list[_Item], list[int]]:
+    """The paragraph's items, and the index in its text where each starts."""
     items: list[_Item] = []
+    starts: list[int] = []
     pos = 0
     for piece in pieces:
         text = piece.text
         i, n = 0, len(text)
+        memo: dict[str, _Item] = {}  # a character met again in this piece is the same item
         while i < n:
             ch = text[i]
-            cls = classify(ch)
-            j = i + 1
-            if cls in (C.LATIN, C.DIGIT):
-                # a word or number: letters, digits and inner marks (2.6, 30%, e-mail) between them
-                while j < n and (is_word_char(text[j]) or (is_word_inner(text[j]) and j + 1 < n and is_word_char(text[j + 1]))):
-                    j += 1
-                if j < n and text[j] == "%":
-                    j += 1
-            elif cls == C.INSEPARABLE and j < n and text[j] == ch:
-                j += 1  # —— and …… are pairs, never split
-            glyphs = []
-            for k in range(i, j):
-                hit = piece.chain.lookup(text[k])
-                if hit is None:
-                    raise MissingGlyph(text[k], pos + k)
-                face, gid = hit
-                adv = face.advance(gid, piece.size)
-                if cls == C.INSEPARABLE and adv < 0.95 * piece.size:
-                    # Chinese dashes are a full em each and join up: fonts whose — is narrower
-                    # (Noto CJK SC) have the full-width bar at U+2015; the text stays —
-                    bar = face.gid("―")
-                    if bar and face.advance(bar, piece.size) >= 0.99 * piece.size:
-                        gid, adv = bar, face.advance(bar, piece.size)
-                glyphs.append((face, gid, adv, text[k]))
-            item = _Item(cls, pos + i, pos + j, glyphs, piece.size, piece.color)
-            item.width = sum(g[2] for g in glyphs)
-            if cls == C.MIDDLE_DOT and item.width < 0.75 * piece.size:
-                item.pad = (piece.size - item.width) / 2  # 间隔号 centred on its own em
-                item.width = piece.size
-            if cls in HALF_INK and item.width < 0.75 * piece.size:
-                # a proportional mark (some fonts map “ ” to narrow Latin quotes): set it on a full
-                # em with the ink on its side, as a Chinese full-width mark
-                if cls == C.OPEN:
-                    item.pad = piece.size - item.width
-                item.width = piece.size
-            if cls in HALF_INK:
-                item.blank_left, item.blank_right = _blanks(glyphs[0][0], text[i], item.width, item.pad, piece.size)
-            if cls in (C.HAN, C.LATIN, C.DIGIT, C.OTHER):
-                item.chars = j - i
+            known = memo.get(ch)
+            if known is not None:
+                items.append(known)
+                starts.append(pos + i)
+                i += 1
+                continue
+            item, j = _make_item(piece, text, i, pos)
             items.append(item)
+            starts.append(pos + i)
+            if j == i + 1 and item.cls not in (C.LATIN, C.DIGIT, C.INSEPARABLE):
+                memo[ch] = item
             i = j
         pos += n
-    return items
+    return items, starts
+
+
+def _make_item(piece: Piece, text: str, i: int, pos: int) -> tuple[_Item, int]:
+    """The item that starts at text[i] (a word, a number, a dash pair or one character) and where it ends."""
+    n = len(text)
+    ch = text[i]
+    cls = classify(ch)
+    j = i + 1
+    if cls in (C.LATIN, C.DIGIT):
+        # a word or number: letters, digits and inner marks (2.6, 30%, e-mail) between them
+        while j < n and (is_word_char(text[j]) or (is_word_inner(text[j]) and j + 1 < n and is_word_char(text[j + 1]))):
+            j += 1
+        if j < n and text[j] == "%":
+            j += 1
+    elif cls == C.INSEPARABLE and j < n and text[j] == ch:
+        j += 1  # —— and …… are pairs, never split
+    glyphs = []
+    for k in range(i, j):
+        hit = piece.chain.lookup(text[k])
+        if hit is None:
+            raise MissingGlyph(text[k], pos + k)
+        face, gid = hit
+        adv = face.advance(gid, piece.size)
+        if cls == C.INSEPARABLE and adv < 0.95 * piece.size:
+            # Chinese dashes are a full em each and join up: fonts whose — is narrower
+            # (Noto CJK SC) have the full-width bar at U+2015; the text stays —
+            bar = face.gid("―")
+            if bar and face.advance(bar, piece.size) >= 0.99 * piece.size:
+                gid, adv = bar, face.advance(bar, piece.size)
+        glyphs.append((face, gid, adv, text[k]))
+    item = _Item(cls, glyphs, piece.size, piece.color)
+    item.width = sum(g[2] for g in glyphs)
+    if cls == C.MIDDLE_DOT and item.width < 0.75 * piece.size:
+        item.pad = (piece.size - item.width) / 2  # 间隔号 centred on its own em
+        item.width = piece.size
+    if cls in HALF_INK and item.width < 0.75 * piece.size:
+        # a proportional mark (some fonts map “ ” to narrow Latin quotes): set it on a full
+        # em with the ink on its side, as a Chinese full-width mark
+        if cls == C.OPEN:
+            item.pad = piece.size - item.width
+        item.width = piece.size
+    if cls in HALF_INK:
+        item.blank_left, item.blank_right = _blanks(glyphs[0][0], ch, item.width, item.pad, piece.size)
+    if cls in (C.HAN, C.LATIN, C.DIGIT, C.OTHER):
+        item.chars = j - i
+    return item, j
 
 
 def _blanks(face: Face, ch: str, width: float, pad: float, size: float) -> tuple[float, float]:
@@ -184,16 +207,20 @@ def _blanks(face: Face, ch: str, width: float, pad: float, size: float) -> tuple
     return bl, br
 
 
-def _split_long_words(items: list[_Item], measure: float) -> list[_Item]:
+def _split_long_words(items: list[_Item], starts: list[int], measure: float) -> tuple[list[_Item], list[int]]:
     """A word or number wider than the measure can only be set letter by letter."""
-    out = []
-    for it in items:
+    if not any(it.width > measure and it.cls in (C.LATIN, C.DIGIT) for it in items):
+        return items, starts
+    out, out_starts = [], []
+    for it, start in zip(items, starts):
         if it.cls in (C.LATIN, C.DIGIT) and it.width > measure and len(it.glyphs) > 1:
             for k, g in enumerate(it.glyphs):
-                out.append(_Item(C.LATIN_PART, it.start + k, it.start + k + 1, [g], it.size, it.color, g[2], chars=1))
+                out.append(_Item(C.LATIN_PART, [g], it.size, it.color, g[2], chars=1))
+                out_starts.append(start + k)
         else:
             out.append(it)
-    return out
+            out_starts.append(start)
+    return out, out_starts
 
 
 def _pair_kern(a: _Item, b: _Item, setting: Setting) -> float:
@@ -224,88 +251,121 @@ def _breakable(a: _Item, b: _Item, strictness: str) -> bool:
 
 def compose(pieces: Sequence[Piece], setting: Setting) -> list[Line]:
     """Break a paragraph into lines and justify them."""
-    items = _split_long_words(_items(pieces), setting.measure - setting.indent)
+    items, starts = _split_long_words(*_items(pieces), setting.measure - setting.indent)
+    while items and items[-1].cls == C.SPACE:
+        items.pop()  # trailing spaces are never set
     if not items:
         return []
     n = len(items)
+    del starts[n:]
     kern = [_pair_kern(items[i], items[i + 1], setting) for i in range(n - 1)]
     brk = [_breakable(items[i], items[i + 1], setting.strictness) for i in range(n - 1)] + [True]
+    space = [it.cls == C.SPACE for it in items]
     for i in range(1, n - 1):
-        if items[i].cls == C.SPACE and brk[i]:
+        if space[i] and brk[i]:
             # a break after a space ends the line with what precedes the space
             p = i - 1
-            while p > 0 and items[p].cls == C.SPACE:
+            while p > 0 and space[p]:
                 p -= 1
             brk[i] = items[p].cls not in END_RULES[setting.strictness]
     # inside a word too long for any line, a break is allowed, at a price
-    penalty = [LONG_WORD if (items[i].end == items[i + 1].start and items[i].cls == items[i + 1].cls == C.LATIN_PART) else 0.0
-               for i in range(n - 1)] + [0.0]
+    penalty = [0.0] * n
     for i in range(n - 1):
-        if penalty[i]:
+        if items[i].cls is C.LATIN_PART and items[i + 1].cls is C.LATIN_PART and starts[i] + 1 == starts[i + 1]:
+            penalty[i] = LONG_WORD
             brk[i] = True
+    breaks = _best_breaks(items, kern, brk, penalty, space, setting)
+    lines = []
+    i = 0
+    for j in breaks:
+        forced = not brk[j - 1] or (i > 0 and not brk[i - 1])
+        lines.append(_set_line(items, starts, kern, i, j, setting, last=(j == n), forced=forced))
+        i = j
+    return lines
+
+
+def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty: list[float],
+                 space: list[bool], setting: Setting) -> list[int]:
+    """The break positions (item indexes ending each line) of least total cost: dynamic
+    programming over the legal breaks, trying at each line start only the breaks near where the
+    line fills up (a line several ems short costs more than any alternative; titles try all)."""
+    n = len(items)
     INF = float("inf")
     best = [INF] * (n + 1)
     prev = [-1] * (n + 1)
     best[0] = 0.0
+    # prefix sums: the width of items a..b-1 with the kerns between them is S[b] - S[a] - K[b-1]
+    K = kern + [0.0]
+    S = [0.0] * (n + 1)
+    CH = [0] * (n + 1)
+    for k, it in enumerate(items):
+        S[k + 1] = S[k] + it.width + K[k]
+        CH[k + 1] = CH[k] + it.chars
+    # per possible line end: the end without trailing spaces, how far the last mark may hang,
+    # how much its blank half may give
+    END = list(range(n + 1))
+    for j in range(1, n + 1):
+        if space[j - 1] and j > 1:
+            END[j] = END[j - 1]
+    HANG = [it.width if setting.hanging and it.cls in HANGING else 0.0 for it in items]
+    SHRINK = [0.0 if HANG[k] else it.blank_right for k, it in enumerate(items)]
+    BL = [it.blank_left if setting.start_compress else 0.0 for it in items]
+    SIZE = [it.size for it in items]
+    em_max = max(SIZE)
+    balance = setting.balance
     for i in range(n):
-        if best[i] == INF:
+        bi = best[i]
+        if bi == INF:
             continue
         first = i
-        while first < n and items[first].cls == C.SPACE:
+        while space[first]:
             first += 1
         measure = setting.measure - (setting.indent if i == 0 else 0.0)
-        start_shrink = items[first].blank_left if first < n and setting.start_compress else 0.0
-        width = -start_shrink
-        chars = 0
-        j = first
-        while j < n:
-            it = items[j]
-            if j > first:
-                width += kern[j - 1]
-            width += it.width
-            chars += it.chars
-            j += 1
+        base = S[first] + BL[first]
+        em = SIZE[first]
+        j = min(n, bisect_right(S, base + measure + em_max))
+        tried = 0
+        while j > first:
+            end = max(END[j], first + 1)
+            w = S[end] - K[end - 1] - base - HANG[end - 1]
             if not brk[j - 1]:
                 # not a legal break; still allow a single overfull item so that a path always exists
-                if j - first == 1 and width > measure and best[i] + EMERGENCY < best[j]:
-                    best[j], prev[j] = best[i] + EMERGENCY, i
-                if width - items[j - 1].blank_right > measure:
-                    break
+                if j - first == 1 and w > measure and bi + EMERGENCY < best[j]:
+                    best[j], prev[j] = bi + EMERGENCY, i
+                j -= 1
                 continue
-            end = j
-            trail = 0.0
-            while end - 1 > first and items[end - 1].cls == C.SPACE:
-                end -= 1
-                trail += items[end].width + kern[end - 1]
-            w = width - trail - _hang(items[end - 1], setting)
-            shrink = items[end - 1].blank_right if not _hang(items[end - 1], setting) else 0.0
-            if w - shrink > measure + 1e-6:
-                if j - first == 1:  # one item wider than the measure: nothing better exists
-                    cost = EMERGENCY
-                else:
-                    break
+            slack = measure - w
+            if slack + SHRINK[end - 1] < -1e-6:
+                if j - first > 1:
+                    j -= 1
+                    continue
+                cost = EMERGENCY  # one item wider than the measure: nothing better exists
+            elif balance:
+                cost = (slack / em) ** 2 + (SHORT_TITLE_LINE if CH[j] - CH[first] <= 2 else 0.0)
+            elif j == n:
+                cost = ORPHAN if CH[j] - CH[first] < 2 and first > 0 else 0.0
+            elif slack < 0:
+                cost = COMPRESSED_END
             else:
-                cost = _line_cost(items, first, end, w, shrink, measure, last=(j == n), setting=setting, chars=chars) + penalty[j - 1]
-            if best[i] + cost < best[j]:
-                best[j], prev[j] = best[i] + cost, i
-            if w - shrink > measure:
+                gaps = end - first - 1
+                cost = LOOSE * (slack / (gaps if gaps > 0 else 1) / em) ** 2
+            cost += bi + penalty[j - 1]
+            if cost < best[j]:
+                best[j], prev[j] = cost, i
+            tried += 1
+            if tried >= 2 and not balance and slack > 3 * em:
                 break
-        if best[min(i + 1, n)] == INF and i + 1 <= n:
+            j -= 1
+        if best[i + 1] == INF:
             # no rule-abiding line starts here: an emergency break after one item keeps the text
-            best[i + 1], prev[i + 1] = best[i] + EMERGENCY, i
+            best[i + 1], prev[i + 1] = bi + EMERGENCY, i
     breaks = []
     j = n
     while j > 0:
         breaks.append(j)
         j = prev[j]
     breaks.reverse()
-    lines = []
-    i = 0
-    for j in breaks:
-        forced = not brk[j - 1] or (i > 0 and not brk[i - 1])
-        lines.append(_set_line(items, kern, i, j, setting, last=(j == n), forced=forced))
-        i = j
-    return lines
+    return breaks
 
 
 def _hang(item: _Item, setting: Setting) -> float:
@@ -313,22 +373,8 @@ def _hang(item: _Item, setting: Setting) -> float:
     return item.width if setting.hanging and item.cls in HANGING else 0.0
 
 
-def _line_cost(items, first, end, w, shrink, measure, last, setting, chars) -> float:
-    em = items[first].size
-    if setting.balance:
-        cost = ((measure - w) / em) ** 2
-        return cost + (SHORT_TITLE_LINE if chars <= 2 else 0.0)
-    if last:
-        return ORPHAN if chars < 2 and first > 0 else 0.0
-    if w > measure:
-        return COMPRESSED_END
-    gaps = end - first - 1
-    if gaps <= 0:
-        return LOOSE * ((measure - w) / em) ** 2
-    return LOOSE * ((measure - w) / gaps / em) ** 2
-
-
-def _set_line(items: list[_Item], kern: list[float], i: int, j: int, setting: Setting, last: bool, forced: bool) -> Line:
+def _set_line(items: list[_Item], starts: list[int], kern: list[float], i: int, j: int, setting: Setting,
+              last: bool, forced: bool) -> Line:
     first, end = i, j
     while first < end and items[first].cls == C.SPACE:
         first += 1
@@ -367,4 +413,5 @@ def _set_line(items: list[_Item], kern: list[float], i: int, j: int, setting: Se
         x += it.width
     if compressed:
         x -= min(items[end - 1].blank_right, natural - measure)  # the mark's blank half is given up
-    return Line(glyphs, items[i].start, items[j - 1].end, setting.measure, natural, spacing, compressed, last, forced, x, max(gaps, 0))
+    stop = starts[j - 1] + len(items[j - 1].glyphs)
+    return Line(glyphs, starts[i], stop, setting.measure, natural, spacing, compressed, last, forced, x, max(gaps, 0))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
@@ -18,6 +19,7 @@ from .embed import Subset, make_subset
 from .fonts import Face
 
 PDFName = pdfdoc.PDFName
+rl_config.useA85 = 0  # streams stay binary (Flate only): smaller files, and no pure-Python ASCII85 pass
 
 
 class _NoFont:
