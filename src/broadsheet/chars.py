@@ -28,6 +28,10 @@ class C(Enum):
     SPACE = "space"
     OTHER = "other"
 
+    # Enum hashes by name in Python code; the composer tests membership of these classes
+    # hundreds of thousands of times per page, so hash by identity (members are singletons).
+    __hash__ = object.__hash__
+
 
 _TABLE: dict[str, C] = {}
 for chars, cls in (

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from bisect import bisect_right
 from typing import NamedTuple, Sequence
+from weakref import WeakKeyDictionary
 
 from .chars import C, HALF_INK, LINE_END_PROHIBITED, LINE_START_PROHIBITED, classify, is_word_char, is_word_inner
 from .fonts import Face, FontChain
@@ -89,6 +90,7 @@ class _Item:
     blank_right: float = 0.0
     chars: int = 0  # characters that count against 孤字 (not punctuation)
     pad: float = 0.0  # space before the first glyph inside the item (a narrow mark set on a full em)
+    memo: "_Memo | None" = None  # where a shared item is kept
 
 
 @dataclass
@@ -113,6 +115,19 @@ END_RULES = {"none": frozenset(), "basic": frozenset(LINE_END_PROHIBITED), "stri
 HANGING = (C.PAUSE, C.STOP)
 
 
+@dataclass
+class _Memo:
+    """Single-character items already made for one font chain, size and colour: a character met
+    again (in this paragraph or any other) is the same item; and the kern and break permission
+    between two such items, per setting."""
+
+    items: dict[str, _Item] = field(default_factory=dict)
+    pairs: dict[tuple, tuple[float, bool]] = field(default_factory=dict)
+
+
+_MEMO: WeakKeyDictionary[FontChain, dict[tuple[float, CMYK], _Memo]] = WeakKeyDictionary()
+
+
 def _items(pieces: Sequence[Piece]) -> tuple[list[_Item], list[int]]:
     """The paragraph's items, and the index in its text where each starts."""
     items: list[_Item] = []
@@ -121,10 +136,11 @@ def _items(pieces: Sequence[Piece]) -> tuple[list[_Item], list[int]]:
     for piece in pieces:
         text = piece.text
         i, n = 0, len(text)
-        memo: dict[str, _Item] = {}  # a character met again in this piece is the same item
+        memo = _MEMO.setdefault(piece.chain, {}).setdefault((piece.size, piece.color), _Memo())
+        shared = memo.items
         while i < n:
             ch = text[i]
-            known = memo.get(ch)
+            known = shared.get(ch)
             if known is not None:
                 items.append(known)
                 starts.append(pos + i)
@@ -134,7 +150,8 @@ def _items(pieces: Sequence[Piece]) -> tuple[list[_Item], list[int]]:
             items.append(item)
             starts.append(pos + i)
             if j == i + 1 and item.cls not in (C.LATIN, C.DIGIT, C.INSEPARABLE):
-                memo[ch] = item
+                item.memo = memo
+                shared[ch] = item
             i = j
         pos += n
     return items, starts
@@ -238,6 +255,24 @@ def _pair_kern(a: _Item, b: _Item, setting: Setting) -> float:
     return k
 
 
+def _pairs(items: list[_Item], setting: Setting) -> tuple[list[float], list[bool]]:
+    """Kern and break permission between each two neighbours; pairs of shared items are worked
+    out once and kept with them (for the whole build), other pairs once per paragraph."""
+    kern, brk = [], []
+    local: dict[tuple, tuple[float, bool]] = {}
+    how = (setting.letter_spacing, setting.latin_gap, setting.strictness)
+    for a, b in zip(items, items[1:]):
+        seen = a.memo.pairs if a.memo is not None and a.memo is b.memo else local
+        key = (id(a), id(b), how)
+        got = seen.get(key)
+        if got is None:
+            got = seen[key] = (_pair_kern(a, b, setting), _breakable(a, b, setting.strictness))
+        kern.append(got[0])
+        brk.append(got[1])
+    brk.append(True)
+    return kern, brk
+
+
 def _breakable(a: _Item, b: _Item, strictness: str) -> bool:
     """May a line end after `a` when `b` follows? (the kinsoku rules)"""
     if b.cls == C.SPACE:
@@ -258,8 +293,7 @@ def compose(pieces: Sequence[Piece], setting: Setting) -> list[Line]:
         return []
     n = len(items)
     del starts[n:]
-    kern = [_pair_kern(items[i], items[i + 1], setting) for i in range(n - 1)]
-    brk = [_breakable(items[i], items[i + 1], setting.strictness) for i in range(n - 1)] + [True]
+    kern, brk = _pairs(items, setting)
     space = [it.cls == C.SPACE for it in items]
     for i in range(1, n - 1):
         if space[i] and brk[i]:
@@ -326,7 +360,9 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
         j = min(n, bisect_right(S, base + measure + em_max))
         tried = 0
         while j > first:
-            end = max(END[j], first + 1)
+            end = END[j]
+            if end <= first:
+                end = first + 1
             w = S[end] - K[end - 1] - base - HANG[end - 1]
             if not brk[j - 1]:
                 # not a legal break; still allow a single overfull item so that a path always exists

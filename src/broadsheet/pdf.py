@@ -8,7 +8,7 @@ The output is deterministic: ReportLab's invariant mode fixes dates and document
 from __future__ import annotations
 
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics
@@ -100,35 +100,41 @@ def render(doc: Document) -> bytes:
 
 
 def _draw_run(canv: Canvas, run: GlyphRun, page_h: float, fonts: dict[Face, tuple[str, Subset]]) -> None:
-    """Emit one line as TJ arrays: glyph codes with adjustments that put each glyph at its x."""
+    """Emit one line: for each stretch in one font, size and colour, the character spacing (Tc)
+    that justification gave most gaps, then the glyph codes in TJ arrays, with an adjustment only
+    where a glyph stands elsewhere (punctuation compression, Latin gaps, word boundaries)."""
     out = ["BT"]
-    cur: tuple | None = None
-    parts: list[str] = []
-    pen = 0.0
-
-    def flush() -> None:
-        if parts:
-            out.append("[" + "".join(parts) + "] TJ")
-            parts.clear()
-
-    for g in run.glyphs:
-        key = (g.face, g.size, g.color)
-        if key != cur:
-            flush()
-            name, _ = fonts[g.face]
-            if cur is None or cur[2] != g.color:
-                out.append(f"{_cmyk(g.color)} k")
-            out.append(f"/{name} {g.size:.3f} Tf 1 0 0 1 {run.x + g.x:.3f} {page_h - run.y:.3f} Tm")
-            cur = key
-            pen = g.x
-        name, sub = fonts[g.face]
-        code = sub.codes[g.gid]
-        adjust = (pen - g.x) * 1000 / g.size
-        if abs(adjust) > 0.01:
-            parts.append(f"{adjust:.2f}")
-        parts.append(f"<{code:04X}>")
-        pen = g.x + sub.widths[code] * g.size / 1000
-    flush()
+    colour = None
+    glyphs = run.glyphs
+    i, n = 0, len(glyphs)
+    while i < n:
+        g0 = glyphs[i]
+        j = i + 1
+        while j < n and glyphs[j].face is g0.face and glyphs[j].size == g0.size and glyphs[j].color == g0.color:
+            j += 1
+        name, sub = fonts[g0.face]
+        size = g0.size
+        codes = [sub.codes[g.gid] for g in glyphs[i:j]]
+        adv = [sub.widths[c] * size / 1000 for c in codes]
+        gaps = Counter(round(glyphs[k + 1].x - glyphs[k].x - adv[k - i], 3) for k in range(i, j - 1))
+        tc = gaps.most_common(1)[0][0] if gaps else 0.0
+        if g0.color != colour:
+            colour = g0.color
+            out.append(f"{_cmyk(colour)} k")
+        out.append(f"/{name} {size:.3f} Tf {tc:.3f} Tc 1 0 0 1 {run.x + g0.x:.3f} {page_h - run.y:.3f} Tm [")
+        pen = g0.x
+        hexes: list[str] = []
+        for g, code, w in zip(glyphs[i:j], codes, adv):
+            adjust = (pen - g.x) * 1000 / size
+            if adjust > 0.01 or adjust < -0.01:
+                if hexes:
+                    out.append("<" + "".join(hexes) + ">")
+                    hexes = []
+                out.append(f"{adjust:.2f}")
+            hexes.append("%04X" % code)
+            pen = g.x + w + tc
+        out.append("<" + "".join(hexes) + ">] TJ")
+        i = j
     out.append("ET")
     canv._code.append(" ".join(out))
 
