@@ -11,6 +11,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m compileall -q src  # an editable install leaves the sources uncompiled
 	touch $(STAMP)
 
 demo: $(STAMP)
