@@ -326,3 +326,20 @@ def test_latin_may_use_its_own_font(mini):
     faces = {g.text: g.face.family for r in runs(result, role="body") for g in r.glyphs}
     assert faces["G"] == faces["2"] == "Noto Sans CJK SC"
     assert faces["共"] == "Noto Serif CJK SC"
+
+
+def test_flag_reversed_out_of_a_colour_block(mini):
+    mini.write("story.md", "---\nflag: ■ 信息直通车 ZHITONGCHE\n---\n\n" + LONG + "\n")
+    styles = mini.texts["styles.yaml"].replace("  brief_flag:                # reversed out of a red block",
+                                               "  brief_flag:", 1)
+    mini.write("styles.yaml", styles)
+    mini.spec(GRID_SPEC + "  - story: story.md\n    frame: {columns: 1-2, top: 0, bottom: end}\n"
+                          "    styles: {flag: brief_flag}\n")
+    result, _ = mini.build()
+    items = result.document.pages[0].items
+    flag = runs(result, role="flag")[0]
+    block = [b for b in items if isinstance(b, Box) and b.fill == (0, 100, 100, 0)]
+    assert len(block) == 1 and items.index(block[0]) < items.index(flag)  # the block under the text
+    b = block[0]
+    assert b.y < flag.y < b.y + b.h and b.x <= flag.x + flag.glyphs[0].x
+    assert all(g.color == (0, 0, 0, 0) for g in flag.glyphs)  # white type
