@@ -190,7 +190,7 @@ class FontFinder:
                 self._index.setdefault(k, v)
 
     def find(self, name: str, base: Path | None = None) -> Face | None:
-        if _looks_like_path(name):
+        if looks_like_path(name):
             p = Path(os.path.expanduser(name))
             if not p.is_absolute() and base is not None:
                 p = base / p
@@ -210,7 +210,7 @@ class FontFinder:
         return sorted({v[2] for v in self._index.values()})
 
 
-def _looks_like_path(name: str) -> bool:
+def looks_like_path(name: str) -> bool:
     return "/" in name or Path(name).suffix.lower() in FONT_SUFFIXES
 
 

@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterable
 
 import click
 
+from .fonts import looks_like_path
 from .proof import DEFAULT_OVERLAYS
 
 Echo = Callable[..., None]  # click.echo's signature: echo(message, err=False)
@@ -41,7 +42,7 @@ def project_files(project: Any) -> set[Path]:
                 files.add(Path(slot.path).resolve())
     for refs in [*project.styles.roles.values(), project.styles.fallback]:
         for ref in refs:
-            if "/" in ref.name or Path(ref.name).suffix.lower() in (".otf", ".ttf", ".ttc", ".otc"):
+            if looks_like_path(ref.name):
                 path = Path(os.path.expanduser(ref.name))
                 files.add((path if path.is_absolute() else spec.dir / path).resolve())
     return files
