@@ -343,3 +343,8 @@ def test_flag_reversed_out_of_a_colour_block(mini):
     b = block[0]
     assert b.y < flag.y < b.y + b.h and b.x <= flag.x + flag.glyphs[0].x
     assert all(g.color == (0, 0, 0, 0) for g in flag.glyphs)  # white type
+
+
+def test_a_story_is_placed_once(mini):
+    mini.spec(GRID_SPEC + "  - story: story.md\n    frame: {columns: 1-2}\n  - story: story.md\n    frame: {columns: 3-4}\n")
+    find(mini.errors(), mini.at("spec.yaml", "story.md", 2), "story 'story' is laid out twice")

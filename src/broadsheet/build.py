@@ -107,7 +107,11 @@ def load_project(spec_path: Path) -> Project:
     pages = 1
     for i, (st, story) in enumerate(zip(m.stories, stories)):
         job = _story_job(spec, i, st, story, styles, geo, out)
-        if job is not None:
+        if job is not None and any(j.name == job.name for j in jobs):
+            # reports, proofs and jumps name stories by their file name: one story, one place
+            out.extend([src.diag(("stories", i, "story"), f"story '{job.name}' is laid out twice; "
+                                 "give it one frame (a list of segments may span pages)")])
+        elif job is not None:
             jobs.append(job)
             pages = max(pages, *(s[0] for s in job.segments), *(im.page for im in job.images))
     pages = max(pages, len(m.pages))
