@@ -343,6 +343,14 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
             END[j] = END[j - 1]
     HANG = [it.width if setting.hanging and it.cls in HANGING else 0.0 for it in items]
     SHRINK = [0.0 if HANG[k] else it.blank_right for k, it in enumerate(items)]
+    # for a line ending before item j: where its width ends (from the paragraph start) and how
+    # much its last mark may give; a line's width is WE[j] minus where it starts
+    WE = [0.0] * (n + 1)
+    SE = [0.0] * (n + 1)
+    for j in range(1, n + 1):
+        e = END[j]
+        WE[j] = S[e] - K[e - 1] - HANG[e - 1]
+        SE[j] = SHRINK[e - 1]
     BL = [it.blank_left if setting.start_compress else 0.0 for it in items]
     SIZE = [it.size for it in items]
     em_max = max(SIZE)
@@ -360,18 +368,15 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
         j = min(n, bisect_right(S, base + measure + em_max))
         tried = 0
         while j > first:
-            end = END[j]
-            if end <= first:
-                end = first + 1
-            w = S[end] - K[end - 1] - base - HANG[end - 1]
+            # END[j] > first always: the line starts with an item that is not a space
+            slack = measure - (WE[j] - base)
             if not brk[j - 1]:
                 # not a legal break; still allow a single overfull item so that a path always exists
-                if j - first == 1 and w > measure and bi + EMERGENCY < best[j]:
+                if j - first == 1 and slack < 0 and bi + EMERGENCY < best[j]:
                     best[j], prev[j] = bi + EMERGENCY, i
                 j -= 1
                 continue
-            slack = measure - w
-            if slack + SHRINK[end - 1] < -1e-6:
+            if slack + SE[j] < -1e-6:
                 if j - first > 1:
                     j -= 1
                     continue
@@ -383,7 +388,7 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
             elif slack < 0:
                 cost = COMPRESSED_END
             else:
-                gaps = end - first - 1
+                gaps = END[j] - first - 1
                 cost = LOOSE * (slack / (gaps if gaps > 0 else 1) / em) ** 2
             cost += bi + penalty[j - 1]
             if cost < best[j]:

@@ -8,7 +8,7 @@ The output is deterministic: ReportLab's invariant mode fixes dates and document
 from __future__ import annotations
 
 import io
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics
@@ -65,11 +65,12 @@ def render(doc: Document) -> bytes:
         name = f"BF{n}"
         _add_font(canv._doc, name, face, sub, used[face])
         fonts[face] = (name, sub)
+    codes: dict[tuple[Face, float], dict[int, tuple[str, float]]] = {}
     for page in doc.pages:
         canv.setPageSize((page.width, page.height))
         for item in page.items:
             if isinstance(item, GlyphRun):
-                _draw_run(canv, item, page.height, fonts)
+                _draw_run(canv, item, page.height, fonts, codes)
             elif isinstance(item, Rule):
                 canv._code.append(
                     f"{_cmyk(item.color)} K {item.width:.3f} w {item.x0:.3f} {page.height - item.y0:.3f} m "
@@ -99,10 +100,12 @@ def render(doc: Document) -> bytes:
     return buf.getvalue()
 
 
-def _draw_run(canv: Canvas, run: GlyphRun, page_h: float, fonts: dict[Face, tuple[str, Subset]]) -> None:
+def _draw_run(canv: Canvas, run: GlyphRun, page_h: float, fonts: dict[Face, tuple[str, Subset]],
+              codes: dict[tuple[Face, float], dict[int, tuple[str, float]]]) -> None:
     """Emit one line: for each stretch in one font, size and colour, the character spacing (Tc)
     that justification gave most gaps, then the glyph codes in TJ arrays, with an adjustment only
-    where a glyph stands elsewhere (punctuation compression, Latin gaps, word boundaries)."""
+    where a glyph stands elsewhere (punctuation compression, Latin gaps, word boundaries).
+    `codes` keeps, per face and size, each glyph's hex code and advance."""
     out = ["BT"]
     colour = None
     glyphs = run.glyphs
@@ -114,24 +117,30 @@ def _draw_run(canv: Canvas, run: GlyphRun, page_h: float, fonts: dict[Face, tupl
             j += 1
         name, sub = fonts[g0.face]
         size = g0.size
-        codes = [sub.codes[g.gid] for g in glyphs[i:j]]
-        adv = [sub.widths[c] * size / 1000 for c in codes]
-        gaps = Counter(round(glyphs[k + 1].x - glyphs[k].x - adv[k - i], 3) for k in range(i, j - 1))
-        tc = gaps.most_common(1)[0][0] if gaps else 0.0
+        table = codes.setdefault((g0.face, size), {})
+        entries = []
+        for g in glyphs[i:j]:
+            e = table.get(g.gid)
+            if e is None:
+                code = sub.codes[g.gid]
+                e = table[g.gid] = ("%04X" % code, sub.widths[code] * size / 1000)
+            entries.append(e)
+        gaps = [round(glyphs[k + 1].x - glyphs[k].x - entries[k - i][1], 3) for k in range(i, j - 1)]
+        tc = max(set(gaps), key=gaps.count) if gaps else 0.0
         if g0.color != colour:
             colour = g0.color
             out.append(f"{_cmyk(colour)} k")
         out.append(f"/{name} {size:.3f} Tf {tc:.3f} Tc 1 0 0 1 {run.x + g0.x:.3f} {page_h - run.y:.3f} Tm [")
         pen = g0.x
         hexes: list[str] = []
-        for g, code, w in zip(glyphs[i:j], codes, adv):
+        for g, (hexcode, w) in zip(glyphs[i:j], entries):
             adjust = (pen - g.x) * 1000 / size
             if adjust > 0.01 or adjust < -0.01:
                 if hexes:
                     out.append("<" + "".join(hexes) + ">")
                     hexes = []
                 out.append(f"{adjust:.2f}")
-            hexes.append("%04X" % code)
+            hexes.append(hexcode)
             pen = g.x + w + tc
         out.append("<" + "".join(hexes) + ">] TJ")
         i = j
