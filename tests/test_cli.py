@@ -3,7 +3,6 @@ traceback, outputs left alone by failed builds, proofs, help — and the sample 
 
 from __future__ import annotations
 
-import io
 import os
 import re
 from pathlib import Path

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from broadsheet.chars import C, LINE_END_PROHIBITED, LINE_START_PROHIBITED, classify, full_width_punctuation
+from broadsheet.chars import LINE_END_PROHIBITED, LINE_START_PROHIBITED, classify, full_width_punctuation
 from broadsheet.compose import Piece, Setting, compose
 from broadsheet.fonts import FontChain, load_face
 

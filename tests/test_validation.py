@@ -4,7 +4,6 @@ and all the problems of a broken project are reported in one run."""
 
 from __future__ import annotations
 
-import pytest
 
 from conftest import MINI_SPEC, find, parse_diag
 

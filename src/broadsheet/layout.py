@@ -25,7 +25,7 @@ from .styles import ParaStyle, Styles
 
 PLACEHOLDER_FILL = (0.0, 0.0, 0.0, 12.0)
 PLACEHOLDER_LINE = (0.0, 0.0, 0.0, 40.0)
-BLACK = (0.0, 0.0, 0.0, 100.0)
+BLACK = furniture.BLACK
 HEAD_ORDER = ("flag", "kicker", "title", "deck", "byline")
 BALANCED = {"kicker", "title", "deck", "subhead"}
 #: A photo printing below this resolution is a warning (newspapers want 200–300 ppi).
