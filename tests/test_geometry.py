@@ -348,3 +348,48 @@ def test_flag_reversed_out_of_a_colour_block(mini):
 def test_a_story_is_placed_once(mini):
     mini.spec(GRID_SPEC + "  - story: story.md\n    frame: {columns: 1-2}\n  - story: story.md\n    frame: {columns: 3-4}\n")
     find(mini.errors(), mini.at("spec.yaml", "story.md", 2), "story 'story' is laid out twice")
+
+
+def _renamed_font(src: Path, dest: Path, family: str, text: str) -> Path:
+    """A small copy of a bundled font under another family name (a font the bundle does not have)."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(src)
+    opts = subset.Options()
+    opts.name_IDs = ["*"]
+    sub = subset.Subsetter(opts)
+    sub.populate(text=text)
+    sub.subset(font)
+    ps = family.replace(" ", "")
+    for rec in font["name"].names:
+        if rec.nameID in (1, 16):
+            rec.string = family
+        elif rec.nameID == 4:
+            rec.string = family
+        elif rec.nameID == 6:
+            rec.string = ps
+    font.save(dest)
+    return dest
+
+
+def test_fonts_by_system_family_name_and_by_path(mini, monkeypatch):
+    from broadsheet import fonts
+
+    text = "系统字体路径字体测试标题正文。，"
+    mini.write("story.md", "---\ntitle: 路径字体\n---\n\n系统字体测试正文。\n")
+    system = mini.root / "system"
+    system.mkdir()
+    _renamed_font(ROOT / "fonts" / "NotoSansCJKsc-Bold.otf", system / "a.otf", "Broadsheet System Sans", text)
+    _renamed_font(ROOT / "fonts" / "NotoSerifCJKsc-Regular.otf", mini.root / "own.otf", "Broadsheet Path Serif", text)
+    monkeypatch.setattr(fonts, "SYSTEM_DIRS", [system])
+    styles = mini.texts["styles.yaml"].replace("  书宋: Noto Serif CJK SC\n", "  书宋: own.otf\n", 1)
+    styles = styles.replace("  标宋: Noto Serif CJK SC Bold\n", "  标宋: Broadsheet System Sans\n", 1)
+    mini.write("styles.yaml", styles)
+    mini.spec(GRID_SPEC + "  - story: story.md\n    frame: {columns: 1-4}\n")
+    result, _ = mini.build()
+    faces = {r.role: r.glyphs[0].face.postscript for r in runs(result)}
+    assert faces["title"] == "BroadsheetSystemSans"
+    assert faces["body"] == "BroadsheetPathSerif"
+    pdf = (mini.root / "out.pdf").read_bytes()
+    assert b"+BroadsheetSystemSans" in pdf and b"+BroadsheetPathSerif" in pdf
