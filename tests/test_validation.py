@@ -429,3 +429,16 @@ def test_character_no_font_has_reported_at_its_own_line(mini):
     errors = mini.errors()
     assert len(errors) == 1, errors
     assert errors[0].startswith(f"story.md:{mini.pos('story.md', '第二行')[0]}:"), errors
+
+
+def test_a_broken_style_does_not_hide_other_style_errors_nor_cascade(mini):
+    styles = mini.texts["styles.yaml"]
+    styles = styles.replace("    size: 小初\n", "    size: 小九\n", 1)  # title: a bad size
+    styles = styles.replace("  body:\n    font: 书宋\n", "  body:\n    font: 宋体\n", 1)  # body: an unknown font
+    mini.write("styles.yaml", styles)
+    errors = mini.errors()
+    find(errors, mini.at("styles.yaml", "小九"), "'paragraph.title.size'")
+    find(errors, mini.at("styles.yaml", "宋体"), "unknown font '宋体'")
+    # styles based on the broken title are not reported as based on an unknown style
+    assert not [e for e in errors if "based on unknown style" in e], errors
+    assert len(errors) == 2, errors

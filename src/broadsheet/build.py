@@ -78,12 +78,12 @@ def load_project(spec_path: Path) -> Project:
         except InputError as exc:
             out.extend(exc.diagnostics)
             stories.append(None)
+    chains = _font_chains(spec, styles, out)
     m = spec.model
     if m is None:
         out.check()
         raise AssertionError("unreachable: an invalid spec has recorded errors")
 
-    chains = _font_chains(spec, styles, out)
     body = styles.paragraph.get("body")
     if body is None:
         if "body" not in styles.declared and not out.errors:

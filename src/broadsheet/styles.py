@@ -178,6 +178,7 @@ def load_styles(
     char: dict[str, _Entry] = {}
     roles: dict[str, list[FontRef]] = {}
     fallback: list[FontRef] = []
+    broken: set[str] = set()  # styles with errors (reported): not resolved, but not unknown either
     for path, display in sheets:
         try:
             src = load_yaml(path, display)
@@ -189,7 +190,11 @@ def load_styles(
             sheet = SheetModel.model_validate(data)
         except ValidationError as exc:
             out.extend(diagnostics_from(exc, src, SheetModel))
-            continue
+            if not isinstance(data, dict):
+                continue
+            # keep what is valid on its own, so that the rest of the build is checked in this run too
+            sheet, bad = _salvage(data)
+            broken |= bad
         for role, names in sheet.fonts.items():
             roles[role] = _refs(src, ("fonts", role), data["fonts"][role], names)
         if sheet.fallback:
@@ -214,9 +219,31 @@ def load_styles(
                 out.extend(diagnostics_from(exc, src, ParaProps, base + (name,)))
                 continue
             _merge(para, {name: model}, src, base, replace=False)
-    resolved = _resolve(para, out, ROOT, ParaStyle)
-    chars = _resolve(char, out, {"font": None, "size": None, "color": None}, CharStyle)
-    return Styles(resolved, chars, roles, fallback, set(para))
+    resolved = _resolve(para, out, ROOT, ParaStyle, broken)
+    chars = _resolve(char, out, {"font": None, "size": None, "color": None}, CharStyle, broken)
+    return Styles(resolved, chars, roles, fallback, set(para) | broken)
+
+
+def _salvage(data: dict[str, Any]) -> tuple[SheetModel, set[str]]:
+    """The parts of an invalid style sheet that validate on their own, and the names of its styles
+    that do not (their errors are already reported)."""
+    parts: dict[str, Any] = {}
+    broken: set[str] = set()
+    for key in ("fonts", "fallback"):
+        try:
+            parts[key] = SheetModel.model_validate({key: data[key]}).__dict__[key] if key in data else None
+        except ValidationError:
+            pass
+    for key, model in (("paragraph", ParaProps), ("character", CharProps)):
+        styles = data.get(key)
+        good = {}
+        for name, props in (styles.items() if isinstance(styles, dict) else ()):
+            try:
+                good[name] = model.model_validate(props or {})
+            except ValidationError:
+                broken.add(str(name))
+        parts[key] = good
+    return SheetModel.model_construct(**{k: v for k, v in parts.items() if v is not None}), broken
 
 
 def _refs(src: Source, path: tuple, raw: Any, names: list[str]) -> list[FontRef]:
@@ -240,7 +267,8 @@ def _merge(table: dict[str, _Entry], styles: dict[str, Any], src: Source, base: 
             entry.origins[key] = f"{src.file}:{line}:{col}"
 
 
-def _resolve(table: dict[str, _Entry], out: Collector, root: dict[str, Any], cls: type) -> dict[str, Any]:
+def _resolve(table: dict[str, _Entry], out: Collector, root: dict[str, Any], cls: type,
+             broken: set[str] = frozenset()) -> dict[str, Any]:
     done: dict[str, Any] = {}
 
     def get(name: str, trail: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, str]] | None:
@@ -251,6 +279,8 @@ def _resolve(table: dict[str, _Entry], out: Collector, root: dict[str, Any], cls
         elif base in trail or base == name:
             out.error(*parse_origin(entry.origins["based_on"]), f"style '{name}': based_on makes a cycle ({' → '.join(trail + (name, base))})")
             return None
+        elif base in broken:
+            return None  # its base has errors of its own, already reported
         elif base not in table:
             out.error(*parse_origin(entry.origins["based_on"]), f"style '{name}' is based on unknown style '{base}'{did_you_mean(base, table)}")
             return None
