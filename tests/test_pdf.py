@@ -65,6 +65,7 @@ def test_metadata_title_and_subject(sample, pdf):
     assert sample.spec["title"] and sample.spec["subject"]
     assert str(pdf.docinfo["/Title"]) == sample.spec["title"]
     assert str(pdf.docinfo["/Subject"]) == sample.spec["subject"]
+    assert str(pdf.docinfo["/Author"]) == sample.spec["header"]["paper"]  # not ReportLab's "anonymous"
 
 
 def test_same_input_gives_identical_pdfs(sample, tmp_path):

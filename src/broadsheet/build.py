@@ -311,6 +311,7 @@ def layout(project: Project) -> Result:
     m = project.spec.model
     numbers = page_numbers(m, project.pages)
     lay = Layouter(project.geometry, project.styles, project.chains, numbers, m.title, m.subject)
+    lay.doc.author = m.author if m.author is not None else (m.header.paper or "" if m.header else "")
     for page in lay.doc.pages:
         entry = m.pages[page.number - 1] if page.number <= len(m.pages) else None
         for running, style, footer in ((m.header, "header", False), (m.footer, "footer", True)):

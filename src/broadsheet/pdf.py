@@ -56,6 +56,7 @@ def render(doc: Document) -> bytes:
     )
     canv.setTitle(doc.title)
     canv.setSubject(doc.subject)
+    canv.setAuthor(doc.author)  # never ReportLab's "anonymous"
     canv.setCreator("broadsheet")
     canv.setProducer("broadsheet (ReportLab)")
     fonts: dict[Face, tuple[str, Subset]] = {}

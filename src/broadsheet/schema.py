@@ -119,6 +119,7 @@ class Generator(GenerateJsonSchema):
 DESCRIPTIONS = {
     ("SpecModel", "title"): "the page's title (PDF metadata)",
     ("SpecModel", "subject"): "the PDF's subject (metadata)",
+    ("SpecModel", "author"): "the PDF's author (metadata); default: the header's paper",
     ("SpecModel", "page"): "trim size and margins",
     ("SpecModel", "grid"): "columns, gutter and the body line grid",
     ("SpecModel", "styles"): "a style sheet path (relative to the spec) or a list of them: later sheets override earlier ones",

@@ -131,6 +131,7 @@ class StorySpec(Strict):
 class SpecModel(Strict):
     title: str
     subject: str = ""
+    author: str | None = None  # PDF Author; default: the paper named in the header
     page: PageSpec
     grid: Grid
     styles: Annotated[list[str], BeforeValidator(lambda v: [v] if isinstance(v, str) else v)]
