@@ -96,5 +96,5 @@ class Document:
     pages: list[Page]
     title: str = ""
     subject: str = ""
-    author: str = ""
     geometry: Geometry | None = None  # the page grid (for proof overlays and checks)
+    author: str = ""
