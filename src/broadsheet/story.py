@@ -111,12 +111,6 @@ class Story:
                 return item.text
         return None
 
-    def head_item(self, role: str) -> HeadItem | None:
-        for item in self.head:
-            if item.role == role:
-                return item
-        return None
-
     @property
     def figures(self) -> list[Block]:
         return [b for b in self.blocks if b.kind == "figure"]

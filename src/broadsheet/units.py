@@ -43,10 +43,6 @@ class Length:
             raise ValueError(f"'{self.unit}' has no meaning here")
         return self.value * ctx
 
-    @property
-    def relative(self) -> bool:
-        return self.unit in RELATIVE
-
     def __str__(self) -> str:
         return f"{self.value:g}{self.unit}"
 
