@@ -182,3 +182,8 @@ def test_latin_gap_is_a_style_option(chain):
     with_gap = lines_of(chain, "共计2公里", chars=20, indent=0, align="left")[0]
     no_gap = lines_of(chain, "共计2公里", chars=20, indent=0, align="left", latin_gap=0)[0]
     assert with_gap.glyphs[2].x - no_gap.glyphs[2].x == pytest.approx(SIZE / 4)
+
+
+def test_a_title_too_wide_for_its_column_never_leaves_one_character_alone(chain):
+    lines = lines_of(chain, "只有标题", chars=3, indent=0, balance=True, align="center")
+    assert [len(line.text) for line in lines] == [2, 2]

@@ -27,7 +27,7 @@ COMPRESSED_END = 15.0   # a line fitted by setting its last mark half width
 ORPHAN = 5000.0         # a last line with fewer than two characters besides punctuation
 EMERGENCY = 1e7         # a break that breaks a rule, taken only when nothing else fits
 LONG_WORD = 1e5         # a break inside a Latin word or number wider than the measure
-SHORT_TITLE_LINE = 500.0  # a balanced (title) line of one or two characters
+SHORT_TITLE_LINE = 500.0  # per character short of three, on a balanced (title) line of one or two
 
 
 @dataclass(frozen=True)
@@ -382,7 +382,8 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
                     continue
                 cost = EMERGENCY  # one item wider than the measure: nothing better exists
             elif balance:
-                cost = (slack / em) ** 2 + (SHORT_TITLE_LINE if CH[j] - CH[first] <= 2 else 0.0)
+                chars = CH[j] - CH[first]
+                cost = (slack / em) ** 2 + (SHORT_TITLE_LINE * (3 - chars) if chars <= 2 else 0.0)
             elif j == n:
                 cost = ORPHAN if CH[j] - CH[first] < 2 and first > 0 else 0.0
             elif slack < 0:
