@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from pathlib import Path
 
 import pdfplumber
@@ -321,3 +322,15 @@ def test_output_gets_the_usual_file_mode(mini):
     mask = os.umask(0)
     os.umask(mask)
     assert stat.S_IMODE((mini.root / "out.pdf").stat().st_mode) == 0o666 & ~mask
+
+
+def test_output_to_a_device_is_written_not_replaced(mini, tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    mini.build(out=str(fifo))
+    reader.join(30)
+    assert got and got[0].startswith(b"%PDF")
+    assert fifo.is_fifo()  # still the pipe, not a file put in its place

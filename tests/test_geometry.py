@@ -393,3 +393,22 @@ def test_fonts_by_system_family_name_and_by_path(mini, monkeypatch):
     assert faces["body"] == "BroadsheetPathSerif"
     pdf = (mini.root / "out.pdf").read_bytes()
     assert b"+BroadsheetSystemSans" in pdf and b"+BroadsheetPathSerif" in pdf
+
+
+@pytest.mark.parametrize("slot,problem", [
+    ("{file: p.jpg, columns: 1-2, top: 0, lines: 6}", "overlaps the story's headline"),
+    ("{file: p.jpg, columns: 3-4, top: 10, lines: 6}", "outside the story's frame"),
+])
+def test_a_photo_over_type_is_a_warning(mini, slot, problem):
+    make_photo(mini.root / "p.jpg", (1800, 1200))
+    mini.write("story.md", story("标题", 3))
+    mini.spec(GRID_SPEC + "  - story: story.md\n    frame: {columns: 1-2, top: 0, bottom: end}\n"
+                          f"    images:\n      - {slot}\n")
+    _, warnings = mini.build(allow_overset=True)
+    assert [w for w in warnings if problem in w.message and "p.jpg" in w.message]
+
+
+def test_photos_of_the_samples_sit_in_free_lines(tmp_path):
+    for spec in ("dangjian.yaml", "sikai.yaml"):
+        _, warnings = build(ROOT / "layout" / spec, tmp_path / "out.pdf")
+        assert not [w for w in warnings if "photo" in w.message and ("overlaps" in w.message or "outside" in w.message)]

@@ -232,6 +232,7 @@ class Layouter:
                 free[(page, c)] = add(free.get((page, c), []), top, bottom)
             self.doc.pages[page - 1].items.append(
                 Marker("frame", g.col_x(c1), g.line_y(top), g.span_w(c1, c2), (bottom - top) * g.pitch, job.name))
+        frame = {key: list(v) for key, v in free.items()}  # the story's lines, before anything takes some
         page0, _, _, top0, _ = job.segments[0]
         used = self.headline(job, page0, top0)
         if used:
@@ -247,6 +248,7 @@ class Layouter:
                 slot = replace(slot, top=top0 + used)
             lines = self.image(job, slot)
             captioned.add(slot.caption)
+            self.check_slot(job, slot, lines, frame, free)
             for c in range(slot.cols[0], slot.cols[1] + 1):
                 if (slot.page, c) in free:
                     free[(slot.page, c)] = cut(free[(slot.page, c)], slot.top, slot.top + lines)
@@ -259,6 +261,25 @@ class Layouter:
         self.place(job, units, slots, flowed)
         self.jump_lines(job, slots, flowed, jumps)
         self.furniture(job, free)
+
+    def check_slot(self, job: StoryJob, slot: SlotJob, lines: int, frame: dict[tuple[int, int], list[Interval]],
+                   free: dict[tuple[int, int], list[Interval]]) -> None:
+        """A photo must lie in its story's free lines: over the headline, another photo or outside
+        the frame it would cover type (a warning naming the story and the picture)."""
+        a, b = slot.top, slot.top + lines
+        inside = all(any(s <= a and b <= e for s, e in frame.get((slot.page, c), []))
+                     for c in range(slot.cols[0], slot.cols[1] + 1))
+        clear = all(any(s <= a and b <= e for s, e in free.get((slot.page, c), []))
+                    for c in range(slot.cols[0], slot.cols[1] + 1))
+        if inside and clear:
+            return
+        problem = ("lies outside the story's frame (it may cover another story)" if not inside
+                   else "overlaps the story's headline or another photo")
+        file, line, col = job.spec_pos
+        self.result.diagnostics.append(Diagnostic(
+            file, line or None, col or None,
+            f"photo {slot.display} of story '{job.name}' (columns {slot.cols[0]}-{slot.cols[1]}, lines {a}-{b}, "
+            f"with its caption) {problem}", "warning"))
 
     def furniture(self, job: StoryJob, free: dict[tuple[int, int], list[Interval]]) -> None:
         g = self.geo
