@@ -354,6 +354,9 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
     BL = [it.blank_left if setting.start_compress else 0.0 for it in items]
     SIZE = [it.size for it in items]
     em_max = max(SIZE)
+    # the most a line can be over the measure and still fit: its last mark's blank half, or the
+    # whole mark when it hangs
+    gain = (em_max if setting.hanging else em_max / 2) + 1e-6
     balance = setting.balance
     for i in range(n):
         bi = best[i]
@@ -365,7 +368,7 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
         measure = setting.measure - (setting.indent if i == 0 else 0.0)
         base = S[first] + BL[first]
         em = SIZE[first]
-        j = min(n, bisect_right(S, base + measure + em_max))
+        j = min(n, bisect_right(S, base + measure + gain))
         tried = 0
         while j > first:
             # END[j] > first always: the line starts with an item that is not a space
