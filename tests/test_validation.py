@@ -4,6 +4,8 @@ and all the problems of a broken project are reported in one run."""
 
 from __future__ import annotations
 
+import pytest
+
 
 from conftest import MINI_SPEC, find, parse_diag
 
@@ -253,27 +255,16 @@ def test_style_based_on_itself(mini):
     find(errors, f"extra.yaml:{line}:{col + len('based_on: ')}", "style 'note': based_on makes a cycle (note → note)")
 
 
-def test_unknown_font_family(mini):
+@pytest.mark.parametrize("sheet,name", [
+    ("fonts:\n  仿宋: FangSong Nowhere\nparagraph:\n  note:\n    font: 仿宋\n", "FangSong Nowhere"),  # a role's family
+    ("paragraph:\n  note:\n    font: Nowhere Sans\n", "Nowhere Sans"),  # named in a style
+    ("fonts:\n  仿宋: [Noto Serif CJK SC, Nowhere Kai]\nparagraph:\n  note:\n    font: 仿宋\n", "Nowhere Kai"),  # in a list
+])
+def test_unknown_font(mini, sheet, name):
     mini.spec(TWO_SHEETS)
-    mini.write("extra.yaml", "fonts:\n  仿宋: FangSong Nowhere\nparagraph:\n  note:\n    font: 仿宋\n")
+    mini.write("extra.yaml", sheet)
     errors = mini.errors()
-    find(errors, mini.at("extra.yaml", "FangSong Nowhere"), "unknown font 'FangSong Nowhere'")
-    assert len(errors) == 1, errors
-
-
-def test_unknown_font_named_in_a_style(mini):
-    mini.spec(TWO_SHEETS)
-    mini.write("extra.yaml", "paragraph:\n  note:\n    font: Nowhere Sans\n")
-    errors = mini.errors()
-    find(errors, mini.at("extra.yaml", "Nowhere Sans"), "unknown font 'Nowhere Sans'")
-    assert len(errors) == 1, errors
-
-
-def test_unknown_font_in_a_fallback_list(mini):
-    mini.spec(TWO_SHEETS)
-    mini.write("extra.yaml", "fonts:\n  仿宋: [Noto Serif CJK SC, Nowhere Kai]\nparagraph:\n  note:\n    font: 仿宋\n")
-    errors = mini.errors()
-    find(errors, mini.at("extra.yaml", "Nowhere Kai"), "unknown font 'Nowhere Kai'")
+    find(errors, mini.at("extra.yaml", name), f"unknown font '{name}'")
     assert len(errors) == 1, errors
 
 

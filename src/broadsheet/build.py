@@ -216,15 +216,19 @@ def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo:
             out.extend([src.diag(where, f"image lines {top}-{top + im.lines} leave the type area ({geo.lines} lines)")])
         path = spec.resolve(im.file) if im.file else (fig.image_path if fig else None)
         shown = spec.display(path) if path else "(no file)"
+        pixels = None
         if path is None or not path.is_file():
             out.warning(src.file, *src.where(where), f"image {shown} not found: a marked placeholder is drawn")
         elif path.suffix.lower() not in (".jpg", ".jpeg", ".png"):
             out.extend([src.diag(where, f"image {shown}: only JPEG and PNG files can be placed")])
-        elif (problem := _image_problem(path)) is not None:
-            out.extend([src.diag(where, f"image {shown}: {problem}")])
+        else:
+            problem, pixels = _image_info(path)
+            if problem is not None:
+                out.extend([src.diag(where, f"image {shown}: {problem}")])
         caption = im.caption if im.caption is not None else (fig.text if fig else "")
         credit = im.credit if im.credit is not None else (fig.credit if fig else None)
-        slots.append(SlotJob(im.page, im.columns, top, im.lines, path, shown, caption, credit, im.fit, im.focal))
+        slots.append(SlotJob(im.page, im.columns, top, im.lines, path, shown, caption, credit,
+                             im.fit, im.focal, pixels))
     if story is None:
         return None
     box = None
@@ -237,18 +241,19 @@ def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo:
                     st.rule_weight.pt(), st.column_rules, st.balance, st.grid, st.headline.vertical, (src.file, line, col))
 
 
-def _image_problem(path: Path) -> str | None:
-    """Why a picture cannot be placed (not a readable JPEG/PNG), or None."""
+def _image_info(path: Path) -> tuple[str | None, tuple[int, int] | None]:
+    """Why a picture cannot be placed (not a readable JPEG/PNG), or its size in pixels."""
     from PIL import Image as PILImage, UnidentifiedImageError
 
     try:
         with PILImage.open(path) as im:
             if im.format not in ("JPEG", "PNG"):
-                return f"is a {im.format} file, not JPEG or PNG"
+                return f"is a {im.format} file, not JPEG or PNG", None
+            size = im.size
             im.verify()
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        return f"cannot be read as an image ({exc}); export it again as JPEG or PNG"
-    return None
+        return f"cannot be read as an image ({exc}); export it again as JPEG or PNG", None
+    return None, size
 
 
 def _check_overlaps(spec: Spec, jobs: list[StoryJob], out: Collector) -> None:

@@ -73,6 +73,7 @@ class SlotJob:
     credit: str | None
     fit: str = "fill"  # fill: cover the slot, cropping around the focal point; fit: show it all
     focal: tuple[float, float] = (0.5, 0.5)
+    pixels: tuple[int, int] | None = None  # the picture's size, read when the build checked it
 
 
 #: A justified line whose gaps were widened by more than this (× the font size) counts as loose.
@@ -342,7 +343,7 @@ class Layouter:
         x, y = g.col_x(slot.cols[0]), g.line_y(slot.top)
         w, h = g.span_w(*slot.cols), slot.lines * g.pitch - g.pitch * 0.25
         pg.items.append(Marker("slot", x, y, w, h, slot.display))
-        if slot.path is not None and slot.path.is_file():
+        if slot.pixels is not None:
             pg.items.append(self.photo(job, slot, x, y, w, h))
         else:
             pg.items.append(Box(x, y, w, h, PLACEHOLDER_LINE, PLACEHOLDER_FILL, 0.5))
@@ -367,10 +368,7 @@ class Layouter:
     def photo(self, job: StoryJob, slot: SlotJob, x: float, y: float, w: float, h: float) -> Image:
         """The image item: `fill` covers the slot and crops around the focal point, `fit` shows the
         whole picture centred in the slot. Its effective resolution is checked here."""
-        from PIL import Image as PILImage
-
-        with PILImage.open(slot.path) as im:
-            pw, ph = im.size
+        pw, ph = slot.pixels
         if slot.fit == "fill":
             scale = max(w / pw, h / ph)
         else:
