@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from .cache import write_atomic
 from .chars import full_width_punctuation
@@ -341,6 +343,21 @@ def layout(project: Project) -> Result:
     return lay.result
 
 
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector. A build allocates hundreds of thousands of small objects
+    (items, glyphs, runs) and keeps them to the end, so the collector's passes free nothing while
+    re-scanning an ever larger heap: measured, 0.18 s of the 0.6 s layout of a 16-page build.
+    Reference counting still frees everything acyclic; cycles wait until the build is over."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def build(spec_path: Path, output: Path, allow_overset: bool = False,
           stats: Stats | None = None) -> tuple[Result, list[Diagnostic]]:
     """Build the PDF; returns the layout result and the warnings. Raises InputError (invalid input)
@@ -349,7 +366,7 @@ def build(spec_path: Path, output: Path, allow_overset: bool = False,
     from .pdf import render
 
     stats = stats or Stats()
-    with stats.observe():
+    with stats.observe(), _no_cyclic_gc():
         with stats.stage("load"):
             project = stats.project = load_project(spec_path)
         with stats.stage("layout"):

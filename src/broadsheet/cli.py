@@ -8,6 +8,7 @@ a terminal.
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from pathlib import Path
@@ -117,6 +118,16 @@ def main() -> None:
 
     Exit codes: 0 ok; 1 overset text or a preflight error; 2 invalid input.
     """
+
+
+def run() -> None:
+    """The console script. When the command is done, the heap is frozen: the interpreter's final
+    collection then skips the build's hundreds of thousands of objects instead of scanning them
+    only to free them anyway (measured: 45 ms of a 16-page build)."""
+    try:
+        main()
+    finally:
+        gc.freeze()
 
 
 @main.command()
