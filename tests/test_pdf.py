@@ -232,3 +232,23 @@ def test_no_display_line_starts_with_a_prohibited_mark(sample):
     assert len(runs) > 400
     bad = [(r.story, r.role, r.text[:20]) for r in runs if r.glyphs[0].text in LINE_START_PROHIBITED]
     assert not bad, bad[:10]
+
+
+def test_every_glyph_sits_where_layout_put_it(sample, chars):
+    """The writer turns positions into character spacing and TJ adjustments: read back, every
+    character's origin is the display list's, to 0.01 pt (justified, compressed and Latin text,
+    vertical headlines)."""
+    read: dict[str, list[tuple[float, float]]] = {}
+    for c in chars:
+        read.setdefault(c["text"], []).append((c["matrix"][4], PAGE_H - c["matrix"][5]))
+    placed = [(r.x + g.x, r.y, g.text) for page in sample.result.document.pages for r in page.runs() for g in r.glyphs]
+    assert len(placed) == len(chars) > 5000
+    far = []
+    for x, y, text in placed:
+        spots = read.get(text, [])
+        k = min(range(len(spots)), key=lambda k: abs(spots[k][0] - x) + abs(spots[k][1] - y), default=None)
+        if k is None or abs(spots[k][0] - x) > 0.01 or abs(spots[k][1] - y) > 0.01:
+            far.append((text, round(x, 2), round(y, 2), spots[k] if k is not None else None))
+        else:
+            spots.pop(k)
+    assert not far, far[:5]

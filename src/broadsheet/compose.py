@@ -64,6 +64,7 @@ class Line:
     forced: bool = False  # an emergency break that breaks a kinsoku rule
     right: float = 0.0  # where the line's last em box ends (after any line-end compression)
     gaps: int = 0  # places between items where justification may add space
+    tracking: float = 0.0  # space between items besides their kerns: letter spacing + justification
 
     @property
     def text(self) -> str:
@@ -459,4 +460,5 @@ def _set_line(items: list[_Item], starts: list[int], kern: list[float], i: int, 
     if compressed:
         x -= min(items[end - 1].blank_right, natural - measure)  # the mark's blank half is given up
     stop = starts[j - 1] + len(items[j - 1].glyphs)
-    return Line(glyphs, starts[i], stop, setting.measure, natural, spacing, compressed, last, forced, x, max(gaps, 0))
+    return Line(glyphs, starts[i], stop, setting.measure, natural, spacing, compressed, last, forced, x, max(gaps, 0),
+                setting.letter_spacing + spacing)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .compose import Glyph
+from .compose import Glyph, Line
 from .geometry import Geometry
 
 CMYK = tuple[float, float, float, float]
@@ -24,6 +24,11 @@ class GlyphRun:
     glyphs: tuple[Glyph, ...]
     story: str = ""
     role: str = ""  # body, title, caption …
+    tracking: float = 0.0  # the space composition put between most glyphs (justification, letter spacing)
+
+    @classmethod
+    def of(cls, line: Line, x: float, y: float, story: str = "", role: str = "") -> "GlyphRun":
+        return cls(x, y, tuple(line.glyphs), story, role, line.tracking)
 
     @property
     def text(self) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .compose import Glyph
+from .compose import Line
 
 
 @dataclass
@@ -15,7 +15,7 @@ class Unit:
     """A piece of flowed text that is never split: a body line, or a subhead with its space."""
 
     lines: float  # height in body lines (whole lines when the story keeps to the grid)
-    runs: list[tuple[float, float, tuple[Glyph, ...], str]]  # baseline from unit top, x, glyphs, role
+    runs: list[tuple[float, float, Line, str]]  # baseline from unit top, x, line, role
     chars: int
     lines_at_top: float  # height when it starts a column (space before dropped)
     keep_with_next: int = 0

@@ -217,7 +217,7 @@ class Layouter:
         ):
             if text:
                 for line in self.set_text(text, style, g.width, "header", align)[:1]:
-                    page.items.append(GlyphRun(g.x0, base_y, tuple(line.glyphs), "", "footer" if footer else "header"))
+                    page.items.append(GlyphRun.of(line, g.x0, base_y, "", "footer" if footer else "header"))
         (furniture.footer_rule if footer else furniture.header_rule)(page, g)
 
     # -- stories ---------------------------------------------------------------------------------
@@ -333,7 +333,7 @@ class Layouter:
                     x1 = g.col_x(c1) + line.right + pad
                     box_top = base - style.size * 0.88 - pad
                     pg.items.append(Box(x0, box_top, x1 - x0, style.size + 2 * pad, None, style.background, 0))
-                pg.items.append(GlyphRun(g.col_x(c1), base, tuple(line.glyphs), job.name, role))
+                pg.items.append(GlyphRun.of(line, g.col_x(c1), base, job.name, role))
         return n
 
     def image(self, job: StoryJob, slot: SlotJob) -> int:
@@ -352,7 +352,7 @@ class Layouter:
             pg.items.append(Marker("placeholder", x, y, w, h, slot.display))
             label = self.styles.para(job.roles["caption"])
             for i, line in enumerate(self.set_text(f"图片缺失 {slot.display}", label, w, "caption", "center")[:2]):
-                pg.items.append(GlyphRun(x, y + h / 2 + i * label.leading_pt(g.pitch), tuple(line.glyphs), job.name, "placeholder"))
+                pg.items.append(GlyphRun.of(line, x, y + h / 2 + i * label.leading_pt(g.pitch), job.name, "placeholder"))
         y_text = y + h
         for text, role in ((slot.caption, "caption"), (slot.credit, "credit")):
             if not text:
@@ -361,7 +361,7 @@ class Layouter:
             lead = style.leading_pt(g.pitch)
             y_text += style.space_before.pt(line=g.pitch, em=style.size)
             for line in self.set_text(text, style, w, role):
-                pg.items.append(GlyphRun(x, y_text + self.baseline(style, lead), tuple(line.glyphs), job.name, role))
+                pg.items.append(GlyphRun.of(line, x, y_text + self.baseline(style, lead), job.name, role))
                 y_text += lead
         return g.lines_for(y_text - y + g.pitch * 0.5)
 
@@ -419,13 +419,13 @@ class Layouter:
                 orphan = role == "body" and _is_orphan(lines)
                 for k, line in enumerate(lines):
                     flag = "loose" if _is_loose(line) else ("orphan" if orphan and k == len(lines) - 1 else "")
-                    units.append(Unit(1, [(base, 0.0, tuple(line.glyphs), role)], line.end - line.start, 1, flag=flag))
+                    units.append(Unit(1, [(base, 0.0, line, role)], line.end - line.start, 1, flag=flag))
                 continue
             body_h = lead * len(lines)
             n = self.lines_for(before + body_h + after, job.grid)
             n_top = self.lines_for(body_h + after, job.grid)
             pad = (n * g.pitch - (before + body_h + after)) / 2  # centre the block in its whole lines
-            runs = [(before + pad + i * lead + self.baseline(style, lead), 0.0, tuple(line.glyphs), role)
+            runs = [(before + pad + i * lead + self.baseline(style, lead), 0.0, line, role)
                     for i, line in enumerate(lines)]
             chars = sum(len(line.glyphs) for line in lines)
             units.append(Unit(n, runs, chars, n_top, keep_with_next=2 if role == "subhead" else 0))
@@ -443,7 +443,8 @@ class Layouter:
         if last is not None and last.natural + style.size + sig_w <= measure:
             shift = measure - sig_w - sig_line.glyphs[0].x
             moved = [Glyph(gl.face, gl.gid, gl.size, gl.color, gl.text, gl.x + shift) for gl in sig_line.glyphs]
-            merged = Line(last.glyphs + moved, last.start, last.end + len(block.text), measure, last.natural, last=True)
+            merged = Line(last.glyphs + moved, last.start, last.end + len(block.text), measure, last.natural, last=True,
+                          tracking=last.tracking)
             return lines[:-1] + [merged]
         return lines + sig
 
@@ -453,8 +454,8 @@ class Layouter:
             unit, slot = units[pl.unit], slots[pl.slot]
             pg = self.doc.pages[slot.page - 1]
             top_y = g.line_y(pl.top) - (unit.lines - pl.lines) * g.pitch  # a dropped space before
-            for base, dx, glyphs, role in unit.runs:
-                pg.items.append(GlyphRun(g.col_x(slot.col) + dx, top_y + base, glyphs, job.name, role))
+            for base, dx, line, role in unit.runs:
+                pg.items.append(GlyphRun.of(line, g.col_x(slot.col) + dx, top_y + base, job.name, role))
             if unit.flag:
                 pg.items.append(Marker(unit.flag, g.col_x(slot.col), top_y, g.col_w, unit.lines * g.pitch, job.name))
         self.quality(job.name).fit = flowed.spare
@@ -497,7 +498,7 @@ class Layouter:
                                             (b, b.top - 1, f"（上接{self.page_label(a.page)}）", "left")):
                 for ln in self.set_text(text, style, g.col_w, "jump", align)[:1]:
                     self.doc.pages[slot.page - 1].items.append(
-                        GlyphRun(g.col_x(slot.col), g.line_y(line) + self.baseline(style, g.pitch), tuple(ln.glyphs), job.name, "jump"))
+                        GlyphRun.of(ln, g.col_x(slot.col), g.line_y(line) + self.baseline(style, g.pitch), job.name, "jump"))
 
 
 def headline_clashes(result: Result) -> list[tuple[str, str]]:

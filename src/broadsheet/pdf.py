@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from functools import lru_cache
+from operator import itemgetter
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics
@@ -33,18 +35,26 @@ class _NoFont:
 pdfmetrics._fonts[_NoFont.fontName] = _NoFont()  # ReportLab has no public hook for this
 
 
+_FACE_GID_TEXT = itemgetter(0, 1, 4)  # of a Glyph: what the fonts must hold, and the text it stands for
+
+
+@lru_cache(maxsize=None)
 def _cmyk(c: tuple[float, float, float, float]) -> str:
     return " ".join(f"{v / 100:.4g}" for v in c)
 
 
 def render(doc: Document) -> bytes:
     """The PDF file for a laid-out document."""
-    used: dict[Face, dict[int, str]] = defaultdict(dict)
+    seen: set[tuple[Face, int, str]] = set()
     for page in doc.pages:
         for item in page.items:
             if isinstance(item, GlyphRun):
-                for g in item.glyphs:
-                    used[g.face].setdefault(g.gid, g.text)
+                seen.update(map(_FACE_GID_TEXT, item.glyphs))
+    # a glyph shown for several characters (the bar of ― and ——) maps back to the first of
+    # them in code point order, whatever order they were met in: the file stays reproducible
+    used: dict[Face, dict[int, str]] = defaultdict(dict)
+    for face, gid, text in sorted(seen, key=lambda u: (u[1], u[2])):
+        used[face].setdefault(gid, text)
     buf = io.BytesIO()
     first = doc.pages[0] if doc.pages else None
     canv = Canvas(
@@ -103,48 +113,44 @@ def render(doc: Document) -> bytes:
 
 def _draw_run(canv: Canvas, run: GlyphRun, page_h: float, fonts: dict[Face, tuple[str, Subset]],
               codes: dict[tuple[Face, float], dict[int, tuple[str, float]]]) -> None:
-    """Emit one line: for each stretch in one font, size and colour, the character spacing (Tc)
-    that justification gave most gaps, then the glyph codes in TJ arrays, with an adjustment only
-    where a glyph stands elsewhere (punctuation compression, Latin gaps, word boundaries).
-    `codes` keeps, per face and size, each glyph's hex code and advance."""
+    """Emit one line in one pass over its glyphs: per stretch in one font, size and colour, the
+    run's tracking as character spacing (Tc), then the glyph codes in a TJ array, with an
+    adjustment only where a glyph stands elsewhere (punctuation compression, Latin gaps, the
+    letters inside a word). `codes` keeps, per face and size, each glyph's hex code and advance."""
     out = ["BT"]
-    colour = None
-    glyphs = run.glyphs
-    i, n = 0, len(glyphs)
-    while i < n:
-        g0 = glyphs[i]
-        j = i + 1
-        while j < n and glyphs[j].face is g0.face and glyphs[j].size == g0.size and glyphs[j].color == g0.color:
-            j += 1
-        name, sub = fonts[g0.face]
-        size = g0.size
-        table = codes.setdefault((g0.face, size), {})
-        entries = []
-        for g in glyphs[i:j]:
-            e = table.get(g.gid)
-            if e is None:
-                code = sub.codes[g.gid]
-                e = table[g.gid] = ("%04X" % code, sub.widths[code] * size / 1000)
-            entries.append(e)
-        gaps = [round(glyphs[k + 1].x - glyphs[k].x - entries[k - i][1], 3) for k in range(i, j - 1)]
-        tc = max(set(gaps), key=gaps.count) if gaps else 0.0
-        if g0.color != colour:
-            colour = g0.color
-            out.append(f"{_cmyk(colour)} k")
-        out.append(f"/{name} {size:.3f} Tf {tc:.3f} Tc 1 0 0 1 {run.x + g0.x:.3f} {page_h - run.y:.3f} Tm [")
-        pen = g0.x
-        hexes: list[str] = []
-        for g, (hexcode, w) in zip(glyphs[i:j], entries):
-            adjust = (pen - g.x) * 1000 / size
-            if adjust > 0.01 or adjust < -0.01:
-                if hexes:
-                    out.append("<" + "".join(hexes) + ">")
-                    hexes = []
-                out.append(f"{adjust:.2f}")
-            hexes.append(hexcode)
-            pen = g.x + w + tc
+    tc = run.tracking
+    x0, y = run.x, page_h - run.y
+    face = size = colour = table = None
+    pen = 0.0
+    hexes: list[str] = []
+    for g in run.glyphs:
+        if g.face is not face or g.size != size or g.color != colour:
+            if hexes:
+                out.append("<" + "".join(hexes) + ">] TJ")
+                hexes = []
+            if g.color != colour:
+                out.append(f"{_cmyk(g.color)} k")
+            face, size, colour = g.face, g.size, g.color
+            table = codes.get((face, size))
+            if table is None:
+                table = codes[face, size] = {}
+            out.append(f"/{fonts[face][0]} {size:.3f} Tf {tc:.3f} Tc 1 0 0 1 {x0 + g.x:.3f} {y:.3f} Tm [")
+            pen = g.x
+        entry = table.get(g.gid)
+        if entry is None:
+            sub = fonts[face][1]
+            code = sub.codes[g.gid]
+            entry = table[g.gid] = ("%04X" % code, sub.widths[code] * size / 1000)
+        adjust = (pen - g.x) * 1000 / size
+        if adjust > 0.01 or adjust < -0.01:
+            if hexes:
+                out.append("<" + "".join(hexes) + ">")
+                hexes = []
+            out.append(f"{adjust:.2f}")
+        hexes.append(entry[0])
+        pen = g.x + entry[1] + tc
+    if hexes:
         out.append("<" + "".join(hexes) + ">] TJ")
-        i = j
     out.append("ET")
     canv._code.append(" ".join(out))
 
