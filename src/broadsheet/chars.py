@@ -7,6 +7,7 @@ punctuation compression (which half of a mark's em is blank) and spacing (Han ne
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from enum import Enum
 
@@ -95,6 +96,7 @@ def is_cjk(ch: str) -> bool:
 
 #: ASCII punctuation that Chinese text sets full width (NEWSPAPER.md §4).
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+_ASCII_MARK = re.compile("[" + re.escape("".join(FULL_WIDTH)) + "]")
 
 
 def full_width_punctuation(text: str) -> tuple[str, list[tuple[int, str, str]]]:
@@ -104,13 +106,15 @@ def full_width_punctuation(text: str) -> tuple[str, list[tuple[int, str, str]]]:
     (an ideograph or a Chinese mark), but never between two digits (1,000 or 10:30 stay).
     Returns the new text and the changes made as (index, old, new).
     """
+    changes: list[tuple[int, str, str]] = []
+    marks = [m.start() for m in _ASCII_MARK.finditer(text)]
+    if not marks:
+        return text, changes
     out = list(text)
-    changes = []
     n = len(text)
-    for i, ch in enumerate(text):
-        new = FULL_WIDTH.get(ch)
-        if new is None:
-            continue
+    for i in marks:
+        ch = text[i]
+        new = FULL_WIDTH[ch]
         j = i - 1
         while j >= 0 and text[j] == " ":
             j -= 1

@@ -92,6 +92,7 @@ class _Item:
     chars: int = 0  # characters that count against 孤字 (not punctuation)
     pad: float = 0.0  # space before the first glyph inside the item (a narrow mark set on a full em)
     memo: "_Memo | None" = None  # where a shared item is kept
+    ix: int = 0  # its number there (pairs of shared items are looked up by the two numbers)
 
 
 @dataclass
@@ -123,7 +124,7 @@ class _Memo:
     between two such items, per setting."""
 
     items: dict[str, _Item] = field(default_factory=dict)
-    pairs: dict[tuple, tuple[float, bool]] = field(default_factory=dict)
+    pairs: dict[tuple, dict[int, tuple[float, bool]]] = field(default_factory=dict)  # per setting, by a.ix << 20 | b.ix
 
 
 _MEMO: WeakKeyDictionary[FontChain, dict[tuple[float, CMYK], _Memo]] = WeakKeyDictionary()
@@ -151,7 +152,7 @@ def _items(pieces: Sequence[Piece]) -> tuple[list[_Item], list[int]]:
             items.append(item)
             starts.append(pos + i)
             if j == i + 1 and item.cls not in (C.LATIN, C.DIGIT, C.INSEPARABLE):
-                item.memo = memo
+                item.memo, item.ix = memo, len(shared)
                 shared[ch] = item
             i = j
         pos += n
@@ -260,14 +261,19 @@ def _pairs(items: list[_Item], setting: Setting) -> tuple[list[float], list[bool
     """Kern and break permission between each two neighbours; pairs of shared items are worked
     out once and kept with them (for the whole build), other pairs once per paragraph."""
     kern, brk = [], []
-    local: dict[tuple, tuple[float, bool]] = {}
     how = (setting.letter_spacing, setting.latin_gap, setting.strictness)
+    memo, table = None, {}
     for a, b in zip(items, items[1:]):
-        seen = a.memo.pairs if a.memo is not None and a.memo is b.memo else local
-        key = (id(a), id(b), how)
-        got = seen.get(key)
-        if got is None:
-            got = seen[key] = (_pair_kern(a, b, setting), _breakable(a, b, setting.strictness))
+        m = a.memo
+        if m is not None and m is b.memo:
+            if m is not memo:
+                memo, table = m, m.pairs.setdefault(how, {})
+            key = a.ix << 20 | b.ix
+            got = table.get(key)
+            if got is None:
+                got = table[key] = (_pair_kern(a, b, setting), _breakable(a, b, setting.strictness))
+        else:
+            got = (_pair_kern(a, b, setting), _breakable(a, b, setting.strictness))
         kern.append(got[0])
         brk.append(got[1])
     brk.append(True)

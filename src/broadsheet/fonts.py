@@ -220,6 +220,7 @@ class FontChain:
     def __init__(self, faces: list[Face]):
         self.faces = faces
         self._memo: dict[str, tuple[Face, int] | None] = {}
+        self._found: set[str] = set()  # characters `missing` found in a face (or tab, newline)
 
     def lookup(self, ch: str) -> tuple[Face, int] | None:
         hit = self._memo.get(ch, False)
@@ -236,7 +237,10 @@ class FontChain:
 
     def missing(self, text: str) -> list[int]:
         """Indexes of the characters of `text` that no face of the chain has (spaces aside)."""
-        return [i for i, ch in enumerate(text) if ch not in "\n\t" and self.lookup(ch) is None]
+        new = set(text) - self._found  # most characters were met before: a set difference settles them
+        lacking = {ch for ch in new if ch not in "\n\t" and self.lookup(ch) is None}
+        self._found.update(new - lacking)
+        return [i for i, ch in enumerate(text) if ch in lacking] if lacking else []
 
     @property
     def names(self) -> str:
