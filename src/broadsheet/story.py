@@ -159,7 +159,7 @@ _FIGURE = re.compile(
     r"!\[(?P<caption>.*)\]\(\s*(?:<(?P<apath>[^>]*)>|(?P<path>[^\s\"]+))"
     r"(?:\s+\"(?P<credit>.*)\")?\s*\)\s*$"
 )
-_ESCAPABLE = frozenset("\\*@#!")
+_INLINE = re.compile(r"\\([\\*@#!])|\*\*")  # an escaped character, or a strong marker
 
 
 class _Parser:
@@ -357,25 +357,23 @@ class _Parser:
             # tokens: str chunks and None for '**'
             tokens: list[str | None] = []
             chunk: list[str] = []
-            i, n = 0, len(content)
             marker_cols: list[int] = []
-            while i < n:
-                ch = content[i]
-                if ch == "\\" and i + 1 < n and content[i + 1] in _ESCAPABLE:
-                    chunk.append(content[i + 1])
-                    i += 2
-                elif ch == "*" and i + 1 < n and content[i + 1] == "*":
-                    if chunk:
-                        tokens.append("".join(chunk))
-                        chunk = []
-                    tokens.append(None)
-                    marker_cols.append(base + i + 1)
-                    i += 2
+            pos = 0
+            for m in _INLINE.finditer(content):
+                chunk.append(content[pos:m.start()])
+                if m.group(1) is not None:
+                    chunk.append(m.group(1))  # an escaped character stands for itself
                 else:
-                    chunk.append(ch)
-                    i += 1
-            if chunk:
-                tokens.append("".join(chunk))
+                    text = "".join(chunk)
+                    if text:
+                        tokens.append(text)
+                    chunk = []
+                    tokens.append(None)
+                    marker_cols.append(base + m.start() + 1)
+                pos = m.end()
+            text = "".join(chunk) + content[pos:]
+            if text:
+                tokens.append(text)
             first_char = next((t[0] for t in tokens if t), "")
             if last_char and first_char:
                 if not (is_cjk(last_char) or is_cjk(first_char)):
