@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import string
+import zlib
 from dataclasses import dataclass
 
 from .cache import cached
@@ -21,10 +22,14 @@ from .fonts import Face
 
 @dataclass
 class Subset:
-    program: bytes  # raw CFF table (CFF fonts) or a TrueType font file
+    program: bytes  # CFF table (CFF fonts) or TrueType font file, Flate-compressed as the PDF stores it
+    length: int  # its size uncompressed
     codes: dict[int, int]  # original gid -> code used in content streams
     widths: dict[int, int]  # code -> advance in 1/1000 em
     tag: str  # six capital letters, the subset prefix of the font name
+
+
+FORMAT = 2  # of the cached Subset: 2 keeps the program compressed (compressing it was most of a small build's PDF stage)
 
 
 def subset_tag(gids: list[int]) -> str:
@@ -34,7 +39,7 @@ def subset_tag(gids: list[int]) -> str:
 
 def make_subset(face: Face, gids: set[int]) -> Subset:
     ordered = sorted(gids | {0})
-    return cached("subsets", f"{face.key}|{','.join(map(str, ordered))}", lambda: _subset(face, ordered))
+    return cached("subsets", f"{FORMAT}|{face.key}|{','.join(map(str, ordered))}", lambda: _subset(face, ordered))
 
 
 def _subset(face: Face, gids: list[int]) -> Subset:
@@ -70,4 +75,4 @@ def _subset(face: Face, gids: list[int]) -> Subset:
         buf = io.BytesIO()
         font.save(buf)
         program = buf.getvalue()
-    return Subset(program, codes, widths, subset_tag(gids))
+    return Subset(zlib.compress(program), len(program), codes, widths, subset_tag(gids))

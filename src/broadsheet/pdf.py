@@ -8,7 +8,7 @@ The output is deterministic: ReportLab's invariant mode fixes dates and document
 from __future__ import annotations
 
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import lru_cache
 from operator import itemgetter
 
@@ -158,11 +158,12 @@ def _draw_run(canv: Canvas, run: GlyphRun, page_h: float, fonts: dict[Face, tupl
 def _add_font(doc: pdfdoc.PDFDocument, name: str, face: Face, sub: Subset, text: dict[int, str]) -> None:
     base = f"{sub.tag}+{face.postscript}"
     scale = 1000 / face.upem
-    program = pdfdoc.PDFStream(content=sub.program, filters=[pdfdoc.PDFZCompress])
+    program = pdfdoc.PDFStream(content=sub.program)
+    program.dictionary["Filter"] = PDFName("FlateDecode")  # compressed once, when the subset was made
     if face.cff:
         program.dictionary["Subtype"] = PDFName("CIDFontType0C")
     else:
-        program.dictionary["Length1"] = len(sub.program)
+        program.dictionary["Length1"] = sub.length
     x0, y0, x1, y1 = face.bbox
     descriptor = pdfdoc.PDFDictionary({
         "Type": PDFName("FontDescriptor"),
@@ -176,9 +177,13 @@ def _add_font(doc: pdfdoc.PDFDocument, name: str, face: Face, sub: Subset, text:
         "StemV": 80,
         ("FontFile3" if face.cff else "FontFile2"): doc.Reference(program, f"FontFile:{name}"),
     })
+    # /DW is the width most glyphs have (an em, in CJK fonts); /W lists only the others
+    codes = sorted(sub.widths)
+    dw = Counter(sub.widths[c] for c in codes).most_common(1)[0][0] if codes else 1000
     w: list = []
-    for code in sorted(sub.widths):
-        w += [code, pdfdoc.PDFArray([sub.widths[code]])]
+    for code in codes:
+        if sub.widths[code] != dw:
+            w += [code, pdfdoc.PDFArray([sub.widths[code]])]
     registry, ordering, supplement = face.ros if (face.cff and face.ros) else ("Adobe", "Identity", 0)
     cid = pdfdoc.PDFDictionary({
         "Type": PDFName("Font"),
@@ -188,6 +193,7 @@ def _add_font(doc: pdfdoc.PDFDocument, name: str, face: Face, sub: Subset, text:
             "Registry": pdfdoc.PDFString(registry), "Ordering": pdfdoc.PDFString(ordering), "Supplement": supplement,
         }),
         "FontDescriptor": doc.Reference(descriptor, f"FontDescriptor:{name}"),
+        "DW": dw,
         "W": pdfdoc.PDFArray(w),
     })
     if not face.cff:
