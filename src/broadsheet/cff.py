@@ -228,42 +228,60 @@ class _Flattener:
         return False
 
 
+class _Font:
+    """The structures of a CFF table that glyphs are read through."""
+
+    def __init__(self, table: bytes):
+        if table[0] != 1:
+            raise Unsupported("not CFF version 1")
+        self.table = table
+        self.names = _Index(table, table[2])
+        tops = _Index(table, self.names.end)
+        self.strings = _Index(table, tops.end)
+        self.gsubrs = _Index(table, self.strings.end)
+        self.top = _dict(tops[0])
+        self.entries = entries = {op: vals for op, _, vals in self.top}
+        self.charstrings = _Index(table, int(entries[_CHARSTRINGS][0]))
+        self.cid_keyed = _ROS in entries and _FDARRAY in entries and _FDSELECT in entries
+        if self.cid_keyed:
+            self.fd_of = _fd_select(table, int(entries[_FDSELECT][0]), len(self.charstrings))
+            fdarray = _Index(table, int(entries[_FDARRAY][0]))
+            font_dicts = [_dict(fdarray[k]) for k in range(len(fdarray))]
+        else:
+            self.fd_of = lambda g: 0
+            font_dicts = [self.top]
+        self.privates: list[tuple[list, list, _Index | None]] = []  # per font dict: it, its Private, its Subrs
+        for font_dict in font_dicts:
+            priv = next((vals for op, _, vals in font_dict if op == _PRIVATE), None)
+            if priv is None:
+                raise Unsupported("font dict without Private")
+            size, offset = int(priv[0]), int(priv[1])
+            pdict = _dict(table[offset:offset + size])
+            subrs = next((vals for op, _, vals in pdict if op == _SUBRS), None)
+            self.privates.append((font_dict, pdict, _Index(table, offset + int(subrs[0])) if subrs else None))
+        self.flat = _Flattener(self.gsubrs)
+
+    def flattened(self, gid: int) -> bytes:
+        """The glyph's charstring with its subroutines inlined."""
+        return self.flat.glyph(self.charstrings[gid], self.privates[self.fd_of(gid)][2])
+
+
 def subset(table: bytes, gids: list[int]) -> tuple[bytes, dict[int, int]]:
     """A CFF holding glyphs `gids` (sorted, 0 first) of a CID-keyed CFF `table`, and each glyph's
     CID (the code the PDF shows it by)."""
-    if table[0] != 1:
-        raise Unsupported("not CFF version 1")
-    names = _Index(table, table[2])
-    tops = _Index(table, names.end)
-    strings = _Index(table, tops.end)
-    gsubrs = _Index(table, strings.end)
-    top = _dict(tops[0])
-    entries = {op: vals for op, _, vals in top}
-    if _ROS not in entries or _FDARRAY not in entries or _FDSELECT not in entries:
+    font = _Font(table)
+    if not font.cid_keyed:
         raise Unsupported("not CID-keyed")
-    charstrings = _Index(table, int(entries[_CHARSTRINGS][0]))
-    count = len(charstrings)
+    top, entries, strings, privates = font.top, font.entries, font.strings, font.privates
+    count = len(font.charstrings)
     if gids[0] != 0 or gids[-1] >= count:
         raise Unsupported("glyph out of range")
     cids = _charset(table, int(entries[_CHARSET][0]), count)
-    fd_of = _fd_select(table, int(entries[_FDSELECT][0]), count)
-    fdarray = _Index(table, int(entries[_FDARRAY][0]))
-    privates: list[tuple[list, list, _Index | None]] = []  # per font dict: it, its Private, its Subrs
-    for k in range(len(fdarray)):
-        font_dict = _dict(fdarray[k])
-        priv = next((vals for op, _, vals in font_dict if op == _PRIVATE), None)
-        if priv is None:
-            raise Unsupported("font dict without Private")
-        size, offset = int(priv[0]), int(priv[1])
-        pdict = _dict(table[offset:offset + size])
-        subrs = next((vals for op, _, vals in pdict if op == _SUBRS), None)
-        privates.append((font_dict, pdict, _Index(table, offset + int(subrs[0])) if subrs else None))
-
-    flat = _Flattener(gsubrs)
-    glyph_fds = [fd_of(g) for g in gids]
+    glyph_fds = [font.fd_of(g) for g in gids]
     used_fds = sorted(set(glyph_fds))
     new_fd = {fd: k for k, fd in enumerate(used_fds)}
-    programs = [flat.glyph(charstrings[g], privates[fd][2]) for g, fd in zip(gids, glyph_fds)]
+    programs = [font.flattened(g) for g in gids]
+    names = font.names
 
     # the parts after the Top DICT, in order; offsets are known once the Top DICT's size is
     registry, ordering, supplement = entries[_ROS]
@@ -341,3 +359,175 @@ def _fd_select(table: bytes, at: int, count: int):
         firsts.append(first)
         fds.append(fd)
     return lambda g: fds[bisect_right(firsts, g) - 1]
+
+
+def ros(table: bytes) -> tuple[str, str, int] | None:
+    """Registry, ordering and supplement of a CID-keyed CFF; None for a name-keyed one."""
+    font = _Font(table)
+    if not font.cid_keyed:
+        return None
+    registry, ordering, supplement = font.entries[_ROS]
+    return (_string(font.strings, int(registry)).decode("latin-1"),
+            _string(font.strings, int(ordering)).decode("latin-1"), int(supplement))
+
+
+def ink_x(table: bytes, gids: list[int]) -> dict[int, tuple[float, float]]:
+    """The horizontal extent of each glyph's outline (curve extremes included); glyphs without
+    an outline are left out."""
+    font = _Font(table)
+    out = {}
+    for g in gids:
+        extent = _x_extent(font.flattened(g))
+        if extent is not None:
+            out[g] = extent
+    return out
+
+
+def _x_extent(code: bytes) -> tuple[float, float] | None:
+    """Walk a charstring without subroutine calls, as Type 2 draws it (Technical Note #5177 §4),
+    keeping the least and greatest x of its points and curves."""
+    lo, hi = float("inf"), float("-inf")
+    x = y = 0.0
+    stack: list[float] = []
+    stems = 0
+
+    def point() -> None:
+        nonlocal lo, hi
+        lo, hi = min(lo, x), max(hi, x)
+
+    def curve(dxa: float, dya: float, dxb: float, dyb: float, dxc: float, dyc: float) -> None:
+        nonlocal x, y, lo, hi
+        x0, x1 = x, x + dxa
+        x2 = x1 + dxb
+        x3 = x2 + dxc
+        y += dya + dyb + dyc
+        x = x3
+        for t in _extremes(x1 - x0, x2 - x1, x3 - x2):
+            u = 1 - t
+            v = u * u * u * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t * t * t * x3
+            lo, hi = min(lo, v), max(hi, v)
+        point()
+
+    i, n = 0, len(code)
+    while i < n:
+        b = code[i]
+        if b == 28:
+            stack.append(int.from_bytes(code[i + 1:i + 3], "big", signed=True))
+            i += 3
+            continue
+        if b >= 32:
+            if b <= 246:
+                stack.append(b - 139)
+                i += 1
+            elif b <= 250:
+                stack.append((b - 247) * 256 + code[i + 1] + 108)
+                i += 2
+            elif b <= 254:
+                stack.append(-(b - 251) * 256 - code[i + 1] - 108)
+                i += 2
+            else:
+                stack.append(int.from_bytes(code[i + 1:i + 5], "big", signed=True) / 65536)
+                i += 5
+            continue
+        i += 1
+        a = stack
+        if b in (1, 3, 18, 23):
+            stems += len(a) // 2
+        elif b in (19, 20):
+            stems += len(a) // 2
+            i += (stems + 7) // 8
+        elif b == 21:  # rmoveto (a width may come first: the moves are the last operands)
+            x, y = x + a[-2], y + a[-1]
+            point()
+        elif b == 22:  # hmoveto
+            x += a[-1]
+            point()
+        elif b == 4:  # vmoveto
+            y += a[-1]
+            point()
+        elif b == 5:  # rlineto
+            for k in range(0, len(a) - 1, 2):
+                x, y = x + a[k], y + a[k + 1]
+                point()
+        elif b in (6, 7):  # hlineto, vlineto: alternating
+            horizontal = b == 6
+            for v in a:
+                if horizontal:
+                    x += v
+                else:
+                    y += v
+                point()
+                horizontal = not horizontal
+        elif b == 8:  # rrcurveto
+            for k in range(0, len(a) - 5, 6):
+                curve(*a[k:k + 6])
+        elif b == 27:  # hhcurveto
+            dy1, k = (a[0], 1) if len(a) % 2 else (0, 0)
+            while k + 3 < len(a):
+                curve(a[k], dy1, a[k + 1], a[k + 2], a[k + 3], 0)
+                dy1, k = 0, k + 4
+        elif b == 26:  # vvcurveto
+            dx1, k = (a[0], 1) if len(a) % 2 else (0, 0)
+            while k + 3 < len(a):
+                curve(dx1, a[k], a[k + 1], a[k + 2], 0, a[k + 3])
+                dx1, k = 0, k + 4
+        elif b in (30, 31):  # vhcurveto, hvcurveto: alternating, a last odd operand ends the last curve
+            horizontal = b == 31
+            k = 0
+            while k + 3 < len(a):
+                last = a[k + 4] if len(a) - k == 5 else 0
+                if horizontal:
+                    curve(a[k], 0, a[k + 1], a[k + 2], last, a[k + 3])
+                else:
+                    curve(0, a[k], a[k + 1], a[k + 2], a[k + 3], last)
+                horizontal, k = not horizontal, k + 4
+        elif b == 24:  # rcurveline
+            k = 0
+            while k + 6 <= len(a) - 2:
+                curve(*a[k:k + 6])
+                k += 6
+            x, y = x + a[k], y + a[k + 1]
+            point()
+        elif b == 25:  # rlinecurve
+            k = 0
+            while k + 2 <= len(a) - 6:
+                x, y = x + a[k], y + a[k + 1]
+                point()
+                k += 2
+            curve(*a[k:k + 6])
+        elif b == 12:
+            op = code[i]
+            i += 1
+            if op == 35:  # flex
+                curve(*a[0:6])
+                curve(*a[6:12])
+            elif op == 34:  # hflex
+                curve(a[0], 0, a[1], a[2], a[3], 0)
+                curve(a[4], 0, a[5], -a[2], a[6], 0)
+            elif op == 36:  # hflex1
+                curve(a[0], a[1], a[2], a[3], a[4], 0)
+                curve(a[5], 0, a[6], a[7], a[8], -(a[1] + a[3] + a[7]))
+            elif op == 37:  # flex1
+                dx = sum(a[0:10:2])
+                dy = sum(a[1:10:2])
+                curve(*a[0:6])
+                if abs(dx) > abs(dy):
+                    curve(a[6], a[7], a[8], a[9], a[10], -dy)
+                else:
+                    curve(a[6], a[7], a[8], a[9], -dx, a[10])
+        elif b == 14:  # endchar
+            break
+        stack = []
+    return (lo, hi) if lo <= hi else None
+
+
+def _extremes(a: float, b: float, c: float) -> list[float]:
+    """Where in (0, 1) a cubic whose control points differ by a, b, c turns back."""
+    qa, qb, qc = a - 2 * b + c, 2 * (b - a), a
+    if abs(qa) < 1e-12:
+        return [-qc / qb] if abs(qb) > 1e-12 and 0 < -qc / qb < 1 else []
+    disc = qb * qb - 4 * qa * qc
+    if disc < 0:
+        return []
+    r = disc ** 0.5
+    return [t for t in ((-qb + r) / (2 * qa), (-qb - r) / (2 * qa)) if 0 < t < 1]

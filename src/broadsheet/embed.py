@@ -75,7 +75,8 @@ def _fonttools_subset(face: Face, gids: list[int]) -> Subset:
     opts.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "vhea", "vmtx", "VORG", "DSIG", "kern"]
     opts.recalc_timestamp = False
     sub = subset.Subsetter(opts)
-    names = [face.glyph_names[g] for g in gids]
+    old_order = font.getGlyphOrder()
+    names = [old_order[g] for g in gids]
     sub.populate(glyphs=names)
     sub.subset(font)
     new_order = font.getGlyphOrder()

@@ -1,16 +1,18 @@
 """Fonts: finding them by family name (bundled `fonts/`, then system folders, or a path), and the
 metrics composition needs (character map, advances, vertical metrics).
 
-Metrics are read once with fontTools and cached per font file, so a warm build does not parse
+Metrics are read once (by `sfnt`) and cached per font file, so a warm build does not parse
 22,000-glyph tables again.
 """
 
 from __future__ import annotations
 
 import os
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import cff
 from .cache import cached, file_key
 from .stats import COUNTS
 
@@ -20,7 +22,7 @@ SYSTEM_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
                Path.home() / ".fonts", Path.home() / ".local/share/fonts"]
 FONT_SUFFIXES = {".otf", ".ttf", ".ttc", ".otc"}
 #: Bump when `Face` changes, so that cached faces of the old shape are not used.
-FACE_FORMAT = 2
+FACE_FORMAT = 3
 
 
 @dataclass(eq=False)  # identity: a face is loaded once and used as a dict key
@@ -34,7 +36,6 @@ class Face:
     upem: int
     cmap: dict[int, int]
     advances: list[int]
-    glyph_names: list[str]
     ascent: int  # ideographic em box top (OS/2 typo ascender), font units
     descent: int  # positive, font units
     cff: bool
@@ -59,63 +60,37 @@ class Face:
 
 
 def _read_face(path: Path, index: int) -> Face:
-    from fontTools.ttLib import TTFont
+    from . import sfnt
+    from .chars import PUNCTUATION
 
-    font = TTFont(path, fontNumber=index, lazy=True)
-    name = font["name"]
-    os2 = font["OS/2"]
-    head = font["head"]
-    hmtx = font["hmtx"]
-    order = font.getGlyphOrder()
-    cff = "CFF " in font
-    cid_keyed = False
-    ros = None
-    if cff:
-        top = font["CFF "].cff.topDictIndex[0]
-        cid_keyed = hasattr(top, "ROS")
-        if cid_keyed:
-            r = top.ROS
-            ros = (str(r[0]), str(r[1]), int(r[2]))
-    cmap = {cp: font.getGlyphID(name) for cp, name in font.getBestCmap().items()}
+    font = sfnt.Font(path, index)
+    upem, bbox, _ = font.head()
+    fs_type, ascender, descender, cap_height = font.os2()
+    cmap = font.cmap()
+    table = font.cff
+    ros = cff.ros(table) if table is not None else None
+    # Horizontal ink extent of the punctuation marks: which part of its em a mark leaves blank
+    # differs between fonts (GB, Taiwan and Japanese conventions), so it is read, not assumed.
+    marks = {ord(ch): cmap[ord(ch)] for ch in PUNCTUATION if ord(ch) in cmap}
+    extents = font.ink_x(sorted(set(marks.values())))
     return Face(
         path=path,
         index=index,
-        postscript=str(name.getDebugName(6) or path.stem),
-        family=str(name.getBestFamilyName()),
-        upem=head.unitsPerEm,
+        postscript=font.name(6) or path.stem,
+        family=font.family() or path.stem,
+        upem=upem,
         cmap=cmap,
-        advances=[hmtx[g][0] for g in order],
-        glyph_names=order,
-        ascent=os2.sTypoAscender,
-        descent=-os2.sTypoDescender,
-        cff=cff,
-        cid_keyed=cid_keyed,
-        fs_type=os2.fsType,
-        bbox=(head.xMin, head.yMin, head.xMax, head.yMax),
-        cap_height=getattr(os2, "sCapHeight", 0) or int(0.7 * head.unitsPerEm),
+        advances=font.advances(),
+        ascent=ascender,
+        descent=-descender,
+        cff=table is not None,
+        cid_keyed=ros is not None,
+        fs_type=fs_type,
+        bbox=bbox,
+        cap_height=cap_height or int(0.7 * upem),
         ros=ros,
-        ink=_ink_boxes(font, cmap, order),
+        ink={cp: (int(extents[g][0]), int(extents[g][1])) for cp, g in marks.items() if g in extents},
     )
-
-
-def _ink_boxes(font, cmap: dict[int, int], order: list[str]) -> dict[int, tuple[int, int]]:
-    """Horizontal ink extent of the punctuation marks: which part of its em a mark leaves blank
-    differs between fonts (GB, Taiwan and Japanese conventions), so it is read, not assumed."""
-    from fontTools.pens.boundsPen import BoundsPen
-
-    from .chars import PUNCTUATION
-
-    glyphs = font.getGlyphSet()
-    out = {}
-    for ch in PUNCTUATION:
-        gid = cmap.get(ord(ch))
-        if gid is None:
-            continue
-        pen = BoundsPen(glyphs)
-        glyphs[order[gid]].draw(pen)
-        if pen.bounds is not None:
-            out[ord(ch)] = (int(pen.bounds[0]), int(pen.bounds[2]))
-    return out
 
 
 _faces: dict[tuple[str, int], Face] = {}
@@ -136,25 +111,21 @@ def load_face(path: Path, index: int = 0) -> Face:
 
 def _names_of(path: Path) -> list[tuple[int, list[str]]]:
     """(member index, names) for each face of a font file: full, family+style, PostScript names."""
-    from fontTools.ttLib import TTCollection, TTFont
+    from . import sfnt
 
-    def names(font: TTFont) -> list[str]:
-        t = font["name"]
+    def names(font: sfnt.Font) -> list[str]:
         out = []
         for ids in ((4,), (16, 17), (1, 2), (6,), (1,), (16,)):
-            parts = [t.getDebugName(i) for i in ids]
+            parts = [font.name(i) for i in ids]
             if all(parts):
-                if len(ids) == 1 and ids[0] in (1, 16) and (t.getDebugName(ids[0] + 1) or "Regular") != "Regular":
+                if len(ids) == 1 and ids[0] in (1, 16) and (font.name(ids[0] + 1) or "Regular") != "Regular":
                     continue  # a bare family name means its Regular face
                 out.append(" ".join(p for p in parts if p))
         return out
 
     try:
-        if path.suffix.lower() in {".ttc", ".otc"}:
-            coll = TTCollection(path, lazy=True)
-            return [(i, names(f)) for i, f in enumerate(coll.fonts)]
-        return [(0, names(TTFont(path, lazy=True)))]
-    except Exception:  # an unreadable file in a system folder is skipped, not fatal
+        return [(i, names(sfnt.Font(path, i))) for i in range(sfnt.faces_in(path))]
+    except (OSError, ValueError, struct.error, UnicodeDecodeError):  # an unreadable file in a system folder is skipped
         return []
 
 
