@@ -54,3 +54,39 @@ def test_punctuation_ink(pair):
             assert g not in got
         else:
             assert got[g] == pytest.approx((pen.bounds[0], pen.bounds[2]), abs=1e-6), order[g]
+
+
+def test_truetype_subset_keeps_outlines_ids_and_components():
+    """`ttf.subset`: kept glyphs draw as before at their own ids, components of a kept composite
+    glyph come along, everything else is empty, and the file's checksums are right."""
+    import io
+    import struct
+
+    from fontTools.pens.recordingPen import DecomposingRecordingPen
+
+    from broadsheet import ttf
+
+    path = BUNDLED / "LXGWWenKai-Regular.ttf"
+    original = TTFont(path)
+    order = original.getGlyphOrder()
+    cmap = original.getBestCmap()
+    minus = order.index("minus")  # a composite of 'hyphen'
+    gids = sorted({original.getGlyphID(cmap[ord(ch)]) for ch in "桓仁特色党小组“”，。（）2.6%"} | {minus})
+    data = ttf.subset(sfnt.Font(path), gids)
+    small = TTFont(io.BytesIO(data), checkChecksums=2)  # raises on a wrong table checksum
+    assert len(small.getGlyphOrder()) == len(order)  # the same glyph ids
+    total = sum(struct.unpack(f">{len(data) // 4}I", data))
+    assert total & 0xFFFFFFFF == 0xB1B0AFBA  # head.checkSumAdjustment makes the whole file sum to this
+    glyf, old_glyf = small["glyf"], original["glyf"]
+    hyphen = order.index("hyphen")
+    kept = set(gids) | {0, hyphen}
+    for g in range(len(order)):
+        name = small.getGlyphOrder()[g]
+        if g in kept:
+            a, b = DecomposingRecordingPen(small.getGlyphSet()), DecomposingRecordingPen(original.getGlyphSet())
+            small.getGlyphSet()[name].draw(a)  # components drawn in: names differ (no post table)
+            original.getGlyphSet()[order[g]].draw(b)
+            assert a.value == b.value, order[g]
+            assert small["hmtx"][name] == original["hmtx"][order[g]]
+        elif g % 97 == 0:  # a sample of the rest: empty
+            assert glyf[name].numberOfContours == 0

@@ -3,23 +3,24 @@
 ReportLab embeds only TrueType outlines, as 256-glyph simple fonts, and cannot subset the CFF
 outlines of Noto CJK; so we subset (cached by glyph set) and write the PDF font objects ourselves
 through ReportLab's document model. CID-keyed CFF fonts (the CJK OpenType fonts) are subset by
-`cff`, seven times faster than fontTools; every other font by fontTools. Text is shown as 2-byte codes:
+`cff` and TrueType fonts by `ttf`, both many times faster than fontTools, which subsets the rest
+(name-keyed CFF). Text is shown as 2-byte codes:
 - CFF fonts (FontFile3/CIDFontType0C): the code is the glyph's CID (CID-keyed CFF) or its subset GID;
-- TrueType fonts (FontFile2, CIDFontType2): the code is the subset GID (CIDToGIDMap /Identity).
+- TrueType fonts (FontFile2, CIDFontType2): the code is the glyph id, kept by `ttf` (CIDToGIDMap /Identity).
 Each font carries a ToUnicode CMap so that text stays searchable and extractable.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import string
 import zlib
 from dataclasses import dataclass
 
-from . import cff
+from . import cff, ttf
 from .cache import cached
 from .fonts import Face
+from .sfnt import Font
 
 
 @dataclass
@@ -31,7 +32,7 @@ class Subset:
     tag: str  # six capital letters, the subset prefix of the font name
 
 
-FORMAT = 3  # of the cached subsets: 2 keeps the program compressed, 3 is made by `cff` for CID-keyed CFF
+FORMAT = 4  # of the cached subsets: 2 keeps the program compressed, 3 adds `cff`, 4 `ttf`
 
 
 def subset_tag(gids: list[int]) -> str:
@@ -45,7 +46,9 @@ def make_subset(face: Face, gids: set[int]) -> Subset:
 
 
 def _subset(face: Face, gids: list[int]) -> Subset:
-    if face.cff and face.cid_keyed:
+    if not face.cff:
+        return _made(face, gids, ttf.subset(Font(face.path, face.index), gids), {g: g for g in gids})
+    if face.cid_keyed:
         try:
             program, codes = cff.subset(cff.cff_table(face.path, face.index), gids)
         except cff.Unsupported:
@@ -61,6 +64,7 @@ def _made(face: Face, gids: list[int], program: bytes, codes: dict[int, int]) ->
 
 
 def _fonttools_subset(face: Face, gids: list[int]) -> Subset:
+    """CFF fonts the fast path does not handle (name-keyed ones)."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -83,14 +87,8 @@ def _fonttools_subset(face: Face, gids: list[int]) -> Subset:
     new_gid = {name: i for i, name in enumerate(new_order)}
     codes: dict[int, int] = {}
     for g, name in zip(gids, names):
-        if face.cff and face.cid_keyed:
+        if face.cid_keyed:
             codes[g] = int(name[3:]) if name.startswith("cid") else new_gid[name]
         else:
             codes[g] = new_gid[name]
-    if face.cff:
-        program = font["CFF "].compile(font)
-    else:
-        buf = io.BytesIO()
-        font.save(buf)
-        program = buf.getvalue()
-    return _made(face, gids, program, codes)
+    return _made(face, gids, font["CFF "].compile(font), codes)
