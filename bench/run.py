@@ -27,7 +27,9 @@ Cases
   paragraphs; flags, kickers, bylines, photos, credits and signatures left out) on a 390 x 540 mm
   page, 20 mm margins, 8 columns with 4 mm gutters, Noto Serif CJK SC 9 pt on a 14 pt line pitch,
   justified, 2-character first-line indent, titles and subheads Noto Serif CJK SC Bold 14 pt;
-  once (1 page) and 20 times over. broadsheet cold and warm against Typst in the same loop.
+  once (1 page) and 20 times over. broadsheet cold and warm against Typst in the same loop, Typst
+  both with the bundled fonts only (the ratio that counts) and with its default font discovery
+  (system fonts scanned too, as the `typst` CLI does unless told otherwise).
   broadsheet gets exactly as many pages as the text needs (found by one untimed build into
   plenty of pages); Typst paginates by itself.
 
@@ -65,7 +67,7 @@ BODY_PT, PITCH_PT, HEAD_PT, HEAD_PITCH_PT = 9, 14, 14, 21
 
 TYPST_SNIPPET = (
     "import sys, typst; "
-    "typst.compile(sys.argv[1], output=sys.argv[2], font_paths=[sys.argv[3]], ignore_system_fonts=True)"
+    "typst.compile(sys.argv[1], output=sys.argv[2], font_paths=[sys.argv[3]], ignore_system_fonts=sys.argv[4] == 'bundled')"
 )
 
 
@@ -197,8 +199,9 @@ def broadsheet_cmd(spec: Path, pdf: Path) -> list[str]:
     return [str(BROADSHEET), "build", str(spec), "-o", str(pdf)]
 
 
-def typst_cmd(typ: Path, pdf: Path) -> list[str]:
-    return [sys.executable, "-c", TYPST_SNIPPET, str(typ), str(pdf), str(FONTS)]
+def typst_cmd(typ: Path, pdf: Path, fonts: str = "bundled") -> list[str]:
+    """Typst with the bundled fonts only, or ("system") with its default font discovery too."""
+    return [sys.executable, "-c", TYPST_SNIPPET, str(typ), str(pdf), str(FONTS), fonts]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -604,6 +607,8 @@ def main() -> None:
             cases[f"{d.name} cold"] = Case(f"{d.name} cold", broadsheet_cmd(d.spec, d.dir / "broadsheet.pdf"), cold_env(tmp))
             cases[f"{d.name} warm"] = Case(f"{d.name} warm", broadsheet_cmd(d.spec, d.dir / "broadsheet.pdf"), warm_env(warm[d.name]))
             cases[f"{d.name} typst"] = Case(f"{d.name} typst", typst_cmd(d.typ, d.dir / "typst.pdf"), base_env)
+            cases[f"{d.name} typst-sys"] = Case(f"{d.name} typst-sys", typst_cmd(d.typ, d.dir / "typst-sys.pdf", "system"),
+                                                base_env)
             if args.typst_cli:
                 cases[f"{d.name} typst-cli"] = Case(
                     f"{d.name} typst-cli",
@@ -645,26 +650,29 @@ def main() -> None:
         return f"{c.rss_mib:.0f} MiB"
 
     rows = []
-    rows.append(("Sample page `layout/dangjian.yaml`, cold", "1", cases["sample cold"], None))
-    rows.append(("Sample page `layout/dangjian.yaml`, warm", "1", cases["sample warm"], None))
+    rows.append(("Sample page `layout/dangjian.yaml`, cold", "1", cases["sample cold"], None, None))
+    rows.append(("Sample page `layout/dangjian.yaml`, warm", "1", cases["sample warm"], None, None))
     for d in docs:
         label = "1 copy" if d.copies == 1 else f"{d.copies} copies"
         pages = f"{d.pages} / {d.typst_pages}"
         for state in ("cold", "warm"):
-            rows.append((f"Benchmark text, {label}, {state}", pages, cases[f"{d.name} {state}"], cases[f"{d.name} typst"]))
+            rows.append((f"Benchmark text, {label}, {state}", pages, cases[f"{d.name} {state}"], cases[f"{d.name} typst"],
+                         cases[f"{d.name} typst-sys"]))
 
     print()
     print(f"Whole processes, median of {args.runs} runs; {os.cpu_count()} CPUs "
           f"({platform.processor() or platform.machine()}), Python {platform.python_version()}, "
           f"broadsheet {_v('broadsheet')}, typst (PyPI) {typst_version}.")
     print()
-    print("| Case | Pages (broadsheet / Typst) | broadsheet | broadsheet peak RSS | Typst | Typst peak RSS | broadsheet ÷ Typst |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for label, pages, bs, ty in rows:
+    print("| Case | Pages (broadsheet / Typst) | broadsheet | broadsheet peak RSS | Typst | Typst peak RSS | broadsheet ÷ Typst "
+          "| Typst, system fonts too | broadsheet ÷ that |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for label, pages, bs, ty, sy in rows:
         if ty is None:
-            print(f"| {label} | {pages} | {cell(bs)} | {mem(bs)} | – | – | – |")
+            print(f"| {label} | {pages} | {cell(bs)} | {mem(bs)} | – | – | – | – | – |")
         else:
-            print(f"| {label} | {pages} | {cell(bs)} | {mem(bs)} | {cell(ty)} | {mem(ty)} | {bs.wall / ty.wall:.1f}× |")
+            print(f"| {label} | {pages} | {cell(bs)} | {mem(bs)} | {cell(ty)} | {mem(ty)} | {bs.wall / ty.wall:.1f}× "
+                  f"| {cell(sy)} | {bs.wall / sy.wall:.1f}× |")
     if args.typst_cli:
         for d in docs:
             c = cases[f"{d.name} typst-cli"]
@@ -673,7 +681,9 @@ def main() -> None:
     print("cold = BROADSHEET_CACHE is a new empty directory for every run; warm = a cache filled by one "
           "untimed build of the same document. Typst keeps no cache between processes; it runs as "
           "`python -c \"import typst; typst.compile(...)\"` with font_paths=[fonts/], "
-          "ignore_system_fonts=True (the same bundled Noto fonts). Wall clock around Popen + os.wait4; "
+          "ignore_system_fonts=True (the same bundled Noto fonts); 'system fonts too' is the same call "
+          "with Typst's default font discovery (ignore_system_fonts=False), which scans the machine's "
+          "fonts as the `typst` CLI does by default. Wall clock around Popen + os.wait4; "
           "peak RSS is the child's ru_maxrss from os.wait4."
           + " broadsheet's modules are byte-compiled before the runs, as an installed package's are.")
 

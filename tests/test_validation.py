@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-
+from broadsheet.fonts import BUNDLED
 from conftest import MINI_SPEC, find, parse_diag
 
 EIGHT_COLUMNS = MINI_SPEC.replace("columns: 4", "columns: 8")
@@ -265,6 +265,17 @@ def test_unknown_font(mini, sheet, name):
     mini.write("extra.yaml", sheet)
     errors = mini.errors()
     find(errors, mini.at("extra.yaml", name), f"unknown font '{name}'")
+    assert len(errors) == 1, errors
+
+
+@pytest.mark.parametrize("content", [b"", b"not a font", (BUNDLED / "NotoSerifCJKsc-Regular.otf").read_bytes()[:5000]])
+def test_font_file_that_cannot_be_read(mini, content):
+    """Empty, not a font, cut short: an error at the style naming the file, no traceback."""
+    mini.spec(TWO_SHEETS)
+    (mini.root / "broken.otf").write_bytes(content)
+    mini.write("extra.yaml", "paragraph:\n  note:\n    font: broken.otf\n")
+    errors = mini.errors()
+    find(errors, mini.at("extra.yaml", "broken.otf"), "cannot read font file broken.otf: it is damaged or not a font; use another font")
     assert len(errors) == 1, errors
 
 

@@ -11,7 +11,7 @@ from typing import Callable, Iterator
 from .cache import write_atomic
 from .chars import full_width_punctuation
 from .diagnostics import Collector, Diagnostic, InputError, did_you_mean
-from .fonts import FontChain, FontFinder
+from .fonts import FontChain, FontError, FontFinder
 from .geometry import Geometry
 from .layout import BoxStyle, Layouter, Result, SlotJob, StoryJob, headline_clashes
 from .spec import Spec, load_spec
@@ -143,7 +143,12 @@ def _font_chains(spec: Spec, styles: Styles, out: Collector) -> dict[str, FontCh
     for font in fonts:
         faces = []
         for ref in styles.chain(font):
-            face = finder.find(ref.name, spec.dir)
+            try:
+                face = finder.find(ref.name, spec.dir)
+            except FontError as exc:
+                file, line, col = (ref.file, ref.line, ref.col) if ref.file else _where(fonts[font], spec)
+                out.error(file, line, col, f"{exc}; use another font")
+                continue
             if face is None:
                 file, line, col = (ref.file, ref.line, ref.col) if ref.file else _where(fonts[font], spec)
                 out.error(file, line, col, f"unknown font '{ref.name}': not a font role, a bundled or system font, "

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .fonts import BUNDLED, SYSTEM_DIRS, Face, FontFinder
+from .fonts import BUNDLED, SYSTEM_DIRS, Face, FontError, FontFinder
 
 
 @dataclass
@@ -71,6 +71,14 @@ def _source(face: Face) -> str:
     return "file"
 
 
+def _readable(finder: FontFinder, name: str, base: Path | None = None) -> Face | None:
+    """The face, or None when it is not found or its file cannot be read (the listing goes on)."""
+    try:
+        return finder.find(name, base)
+    except FontError:
+        return None
+
+
 def list_fonts(spec: Path | None = None, text: str | None = None, system: bool = True) -> tuple[list[FontRow], list]:
     """The fonts found (bundled first, then system), with their roles in `spec`'s style sheets and
     their coverage of `text`; and the diagnostics of loading the spec's styles."""
@@ -80,7 +88,7 @@ def list_fonts(spec: Path | None = None, text: str | None = None, system: bool =
     finders = [FontFinder()] + ([FontFinder([d]) for d in SYSTEM_DIRS if d.is_dir()] if system else [])
     for finder in finders:
         for name in finder.known_names():
-            face = finder.find(name)
+            face = _readable(finder, name)
             if face is not None:
                 faces.setdefault((str(face.path), face.index), face)
     roles: dict[tuple[str, int], list[str]] = {}
@@ -96,9 +104,9 @@ def list_fonts(spec: Path | None = None, text: str | None = None, system: bool =
         named += [(f"fallback {k}", [ref]) for k, ref in enumerate(loaded.styles.fallback, 1)]
         for role, refs in named:
             for k, ref in enumerate(refs):
-                face = build_finder.find(ref.name, base)
+                face = _readable(build_finder, ref.name, base)
                 if face is None:
-                    continue
+                    continue  # `build` reports it
                 key = (str(face.path), face.index)
                 faces.setdefault(key, face)
                 label = role if k == 0 or role.startswith("fallback") else f"{role} (fallback {k})"

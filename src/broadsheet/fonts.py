@@ -72,7 +72,10 @@ def _read_face(path: Path, index: int) -> Face:
     # Horizontal ink extent of the punctuation marks: which part of its em a mark leaves blank
     # differs between fonts (GB, Taiwan and Japanese conventions), so it is read, not assumed.
     marks = {ord(ch): cmap[ord(ch)] for ch in PUNCTUATION if ord(ch) in cmap}
-    extents = font.ink_x(sorted(set(marks.values())))
+    try:
+        extents = font.ink_x(sorted(set(marks.values())))
+    except cff.Unsupported:
+        extents = {}  # outlines this reader does not follow: compression assumes GB-style marks
     return Face(
         path=path,
         index=index,
@@ -93,6 +96,10 @@ def _read_face(path: Path, index: int) -> Face:
     )
 
 
+class FontError(Exception):
+    """A font file that cannot be read."""
+
+
 _faces: dict[tuple[str, int], Face] = {}
 
 
@@ -103,7 +110,10 @@ def load_face(path: Path, index: int = 0) -> Face:
         COUNTS["faces memory"] += 1
     else:
         key = f"{file_key(path)}|{index}|{FACE_FORMAT}"
-        face = cached("faces", key, lambda: _read_face(path, index))
+        try:
+            face = cached("faces", key, lambda: _read_face(path, index))
+        except (OSError, ValueError, IndexError, struct.error) as exc:
+            raise FontError(f"cannot read font file {path.name}: it is damaged or not a font") from exc
         face.key = key
         _faces[k] = face
     return _faces[k]
