@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import random
+import zlib
 from pathlib import Path
 
 import pytest
@@ -109,8 +110,8 @@ def _inline_all(cs: T2CharString) -> list:
     return cs.program
 
 
-def test_fonts_it_does_not_handle_are_refused(tmp_path):
-    """Name-keyed CFF goes to fontTools: the subsetter says so instead of guessing."""
+def test_fonts_it_does_not_handle_go_to_fonttools(tmp_path):
+    """Name-keyed CFF: the subsetter says so instead of guessing, and fontTools subsets it."""
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.t2CharStringPen import T2CharStringPen
 
@@ -130,3 +131,12 @@ def test_fonts_it_does_not_handle_are_refused(tmp_path):
     fb.save(path)
     with pytest.raises(cff.Unsupported):
         cff.subset(cff.cff_table(path), [0, 1])
+    # the embedder then subsets it with fontTools: a CFF with the glyph, drawn as before
+    from broadsheet.embed import make_subset
+    from broadsheet.fonts import load_face
+
+    sub = make_subset(load_face(path), {1})
+    top = _read(zlib.decompress(sub.program))
+    assert sub.length == len(zlib.decompress(sub.program)) and sub.codes == {0: 0, 1: 1}
+    assert _outline(top.CharStrings["A"]) == [("moveTo", ((0, 0),)), ("lineTo", ((500, 0),)),
+                                              ("lineTo", ((250, 700),)), ("closePath", ())]

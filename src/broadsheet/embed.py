@@ -13,7 +13,9 @@ Each font carries a ToUnicode CMap so that text stays searchable and extractable
 from __future__ import annotations
 
 import hashlib
+import io
 import string
+import struct
 import zlib
 from dataclasses import dataclass
 
@@ -46,15 +48,14 @@ def make_subset(face: Face, gids: set[int]) -> Subset:
 
 
 def _subset(face: Face, gids: list[int]) -> Subset:
-    if not face.cff:
-        return _made(face, gids, ttf.subset(Font(face.path, face.index), gids), {g: g for g in gids})
-    if face.cid_keyed:
-        try:
+    try:
+        if not face.cff:
+            return _made(face, gids, ttf.subset(Font(face.path, face.index), gids), {g: g for g in gids})
+        if face.cid_keyed:
             program, codes = cff.subset(cff.cff_table(face.path, face.index), gids)
-        except cff.Unsupported:
-            pass  # fontTools handles what the fast path does not
-        else:
             return _made(face, gids, program, codes)
+    except (cff.Unsupported, ValueError, IndexError, struct.error):
+        pass  # fontTools subsets what the fast paths do not follow
     return _fonttools_subset(face, gids)
 
 
@@ -64,7 +65,7 @@ def _made(face: Face, gids: list[int], program: bytes, codes: dict[int, int]) ->
 
 
 def _fonttools_subset(face: Face, gids: list[int]) -> Subset:
-    """CFF fonts the fast path does not handle (name-keyed ones)."""
+    """Fonts the fast paths do not handle (name-keyed CFF, and anything they cannot follow)."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -87,8 +88,14 @@ def _fonttools_subset(face: Face, gids: list[int]) -> Subset:
     new_gid = {name: i for i, name in enumerate(new_order)}
     codes: dict[int, int] = {}
     for g, name in zip(gids, names):
-        if face.cid_keyed:
+        if face.cff and face.cid_keyed:
             codes[g] = int(name[3:]) if name.startswith("cid") else new_gid[name]
         else:
             codes[g] = new_gid[name]
-    return _made(face, gids, font["CFF "].compile(font), codes)
+    if face.cff:
+        program = font["CFF "].compile(font)
+    else:
+        buf = io.BytesIO()
+        font.save(buf)
+        program = buf.getvalue()
+    return _made(face, gids, program, codes)
