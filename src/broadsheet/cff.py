@@ -93,9 +93,6 @@ def _dict(data: bytes) -> list[tuple[int, bytes, list[float]]]:
             op, j = (1200 + data[i + 1], i + 2) if b == 12 else (b, i + 1)
             out.append((op, data[start:i], vals))
             vals, i, start = [], j, j
-        elif b == 28:
-            vals.append(int.from_bytes(data[i + 1:i + 3], "big", signed=True))
-            i += 3
         elif b == 29:
             vals.append(int.from_bytes(data[i + 1:i + 5], "big", signed=True))
             i += 5
@@ -112,18 +109,27 @@ def _dict(data: bytes) -> list[tuple[int, bytes, list[float]]]:
                     break
                 text += _REAL[lo] + ("-" if lo == 12 else "")
             vals.append(float(text))
-        elif b <= 246:
-            vals.append(b - 139)
-            i += 1
-        elif b <= 250:
-            vals.append((b - 247) * 256 + data[i + 1] + 108)
-            i += 2
-        elif b <= 254:
-            vals.append(-(b - 251) * 256 - data[i + 1] - 108)
-            i += 2
+        elif b == 28 or 32 <= b <= 254:
+            v, i = _operand(data, i)
+            vals.append(v)
         else:
             raise Unsupported("bad DICT operand")
     return out
+
+
+def _operand(code: bytes, i: int) -> tuple[float, int]:
+    """The number that starts at code[i] (its first byte is 28 or 32 to 255), and where the next
+    token starts. 255 (16.16 fixed point) is only met in charstrings."""
+    b = code[i]
+    if b == 28:
+        return int.from_bytes(code[i + 1:i + 3], "big", signed=True), i + 3
+    if b <= 246:
+        return b - 139, i + 1
+    if b <= 250:
+        return (b - 247) * 256 + code[i + 1] + 108, i + 2
+    if b <= 254:
+        return -(b - 251) * 256 - code[i + 1] - 108, i + 2
+    return int.from_bytes(code[i + 1:i + 5], "big", signed=True) / 65536, i + 5
 
 
 def _int(v: int) -> bytes:
@@ -173,19 +179,10 @@ class _Flattener:
         while i < n:
             b = code[i]
             if b >= 32 or b == 28:  # a number: copied as written
-                if b == 28:
-                    size, v = 3, int.from_bytes(code[i + 1:i + 3], "big", signed=True)
-                elif b <= 246:
-                    size, v = 1, b - 139
-                elif b <= 250:
-                    size, v = 2, (b - 247) * 256 + code[i + 1] + 108
-                elif b <= 254:
-                    size, v = 2, -(b - 251) * 256 - code[i + 1] - 108
-                else:
-                    size, v = 5, int.from_bytes(code[i + 1:i + 5], "big", signed=True) / 65536
+                v, j = _operand(code, i)
                 stack.append((len(out), v))
-                out += code[i:i + size]
-                i += size
+                out += code[i:j]
+                i = j
                 continue
             i += 1
             if b == 10 or b == 29:  # callsubr, callgsubr: the code of subroutine (top of stack + bias)
@@ -411,23 +408,9 @@ def _x_extent(code: bytes) -> tuple[float, float] | None:
     i, n = 0, len(code)
     while i < n:
         b = code[i]
-        if b == 28:
-            stack.append(int.from_bytes(code[i + 1:i + 3], "big", signed=True))
-            i += 3
-            continue
-        if b >= 32:
-            if b <= 246:
-                stack.append(b - 139)
-                i += 1
-            elif b <= 250:
-                stack.append((b - 247) * 256 + code[i + 1] + 108)
-                i += 2
-            elif b <= 254:
-                stack.append(-(b - 251) * 256 - code[i + 1] - 108)
-                i += 2
-            else:
-                stack.append(int.from_bytes(code[i + 1:i + 5], "big", signed=True) / 65536)
-                i += 5
+        if b >= 32 or b == 28:
+            v, i = _operand(code, i)
+            stack.append(v)
             continue
         i += 1
         a = stack
