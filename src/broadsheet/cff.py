@@ -30,8 +30,9 @@ _TOP_KEPT = {5, 1201, 1202, 1203, 1204, 1205, 1206, 1207, 1208, 1231, _CIDCOUNT}
 _FONT_DICT_KEPT = {1207}  # FontMatrix
 
 
-class Unsupported(Exception):
-    """Not a font this subsetter handles: use the general one."""
+class Unsupported(ValueError):
+    """Not a font this module handles (the embedder then uses fontTools; reading a face, it is a
+    damaged font)."""
 
 
 def cff_table(path: Path, index: int = 0) -> bytes:

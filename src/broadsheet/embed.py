@@ -19,10 +19,8 @@ import struct
 import zlib
 from dataclasses import dataclass
 
-from . import cff, ttf
 from .cache import cached
 from .fonts import Face
-from .sfnt import Font
 
 
 @dataclass
@@ -48,13 +46,16 @@ def make_subset(face: Face, gids: set[int]) -> Subset:
 
 
 def _subset(face: Face, gids: list[int]) -> Subset:
+    from . import cff, ttf  # only when the subset is not cached
+    from .sfnt import Font
+
     try:
         if not face.cff:
             return _made(face, gids, ttf.subset(Font(face.path, face.index), gids), {g: g for g in gids})
         if face.cid_keyed:
             program, codes = cff.subset(cff.cff_table(face.path, face.index), gids)
             return _made(face, gids, program, codes)
-    except (cff.Unsupported, ValueError, IndexError, struct.error):
+    except (ValueError, IndexError, struct.error):  # cff.Unsupported is a ValueError
         pass  # fontTools subsets what the fast paths do not follow
     return _fonttools_subset(face, gids)
 

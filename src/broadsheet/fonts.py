@@ -12,7 +12,6 @@ import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cff
 from .cache import cached, file_key
 from .stats import COUNTS
 
@@ -60,7 +59,7 @@ class Face:
 
 
 def _read_face(path: Path, index: int) -> Face:
-    from . import sfnt
+    from . import cff, sfnt  # only when the face is not cached
     from .chars import PUNCTUATION
 
     font = sfnt.Font(path, index)
