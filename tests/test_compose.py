@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from broadsheet.chars import LINE_END_PROHIBITED, LINE_START_PROHIBITED, classify, full_width_punctuation
+from broadsheet import compose as compose_module
 from broadsheet.compose import Piece, Setting, compose
 from broadsheet.fonts import FontChain, load_face
 
@@ -148,6 +149,19 @@ def test_properties(chain, tokens, chars, indent, hanging, strictness):
         # justified lines flush on both sides (a hanging mark outside the measure)
         if not line.last and not line.forced and line.gaps:
             assert line.right == pytest.approx(measure + hung, abs=0.01), (line.text, line.right)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tokens=TOKENS, chars=st.integers(min_value=4, max_value=20), hanging=st.booleans(), balance=st.booleans())
+def test_skipping_line_starts_dearer_than_the_greedy_path_changes_no_break(chain, tokens, chars, hanging, balance):
+    """The line breaker skips line starts that already cost more than the greedy path's total:
+    it finds the same breaks as without that bound."""
+    text = "".join(tokens)
+    bounded = lines_of(chain, text, chars=chars, hanging=hanging, balance=balance)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(compose_module, "_greedy_total", lambda *args: float("inf"))
+        unbounded = lines_of(chain, text, chars=chars, hanging=hanging, balance=balance)
+    assert [(line.start, line.end) for line in bounded] == [(line.start, line.end) for line in unbounded]
 
 
 def test_hanging_punctuation_is_a_style_option(chain):

@@ -390,20 +390,7 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
 
     # The greedy path (every line as full as it may be) bounds the best total: a line start that
     # already costs more cannot be on the best path and is skipped (measured: four in five).
-    bound = 0.0
-    i = 0
-    while i < n:
-        first, measure, base, em, j = start(i)
-        while j > first:
-            slack = measure - (WE[j] - base)
-            if brk[j - 1] and slack + SE[j] >= -1e-6:
-                break
-            j -= 1
-        if j == first:
-            bound = INF  # only an emergency break goes on: no bound
-            break
-        bound = cost(first, j, slack, em) + (bound + penalty[j - 1])  # summed as below: the same float
-        i = j
+    bound = _greedy_total(n, start, cost, brk, WE, SE, penalty)
     for i in range(n):
         bi = best[i]
         if bi > bound:
@@ -443,6 +430,25 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
         j = prev[j]
     breaks.reverse()
     return breaks
+
+
+def _greedy_total(n: int, start, cost, brk: list[bool], WE: list[float], SE: list[float], penalty: list[float]) -> float:
+    """The cost of breaking each line as late as the rules allow, summed as `_best_breaks` sums
+    (the same floats); infinite when only an emergency break goes on."""
+    total = 0.0
+    i = 0
+    while i < n:
+        first, measure, base, em, j = start(i)
+        while j > first:
+            slack = measure - (WE[j] - base)
+            if brk[j - 1] and slack + SE[j] >= -1e-6:
+                break
+            j -= 1
+        if j == first:
+            return float("inf")
+        total = cost(first, j, slack, em) + (total + penalty[j - 1])
+        i = j
+    return total
 
 
 def _hang(item: _Item, setting: Setting) -> float:
