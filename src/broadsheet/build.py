@@ -143,19 +143,17 @@ def _font_chains(spec: Spec, styles: Styles, out: Collector) -> dict[str, FontCh
     for font in fonts:
         faces = []
         for ref in styles.chain(font):
+            file, line, col = (ref.file, ref.line, ref.col) if ref.file else _where(fonts[font], spec)
             try:
                 face = finder.find(ref.name, spec.dir)
             except FontError as exc:
-                file, line, col = (ref.file, ref.line, ref.col) if ref.file else _where(fonts[font], spec)
                 out.error(file, line, col, f"{exc}; use another font")
                 continue
             if face is None:
-                file, line, col = (ref.file, ref.line, ref.col) if ref.file else _where(fonts[font], spec)
                 out.error(file, line, col, f"unknown font '{ref.name}': not a font role, a bundled or system font, "
                           f"or a font file{did_you_mean(ref.name, [*styles.roles, *finder.known_names()])}")
             elif not face.embeddable:
-                out.error(ref.file or "?", ref.line or None, ref.col or None,
-                          f"font '{ref.name}' forbids embedding (OS/2 fsType restricted licence); choose another font")
+                out.error(file, line, col, f"font '{ref.name}' forbids embedding (OS/2 fsType restricted licence); choose another font")
             else:
                 faces.append(face)
         chains[font] = FontChain(faces)

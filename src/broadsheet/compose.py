@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from bisect import bisect_right
-from typing import NamedTuple, Sequence
+from typing import Callable, NamedTuple, Sequence
 from weakref import WeakKeyDictionary
 
 from .chars import C, HALF_INK, LINE_END_PROHIBITED, LINE_START_PROHIBITED, classify, is_word_char, is_word_inner
@@ -432,7 +432,9 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
     return breaks
 
 
-def _greedy_total(n: int, start, cost, brk: list[bool], WE: list[float], SE: list[float], penalty: list[float]) -> float:
+def _greedy_total(n: int, start: Callable[[int], tuple[int, float, float, float, int]],
+                  cost: Callable[[int, int, float, float], float], brk: list[bool], WE: list[float], SE: list[float],
+                  penalty: list[float]) -> float:
     """The cost of breaking each line as late as the rules allow, summed as `_best_breaks` sums
     (the same floats); infinite when only an emergency break goes on."""
     total = 0.0
