@@ -28,6 +28,7 @@ class GlyphRun:
 
     @classmethod
     def of(cls, line: Line, x: float, y: float, story: str = "", role: str = "") -> "GlyphRun":
+        """A composed line set with its measure starting at x, on baseline y."""
         return cls(x, y, tuple(line.glyphs), story, role, line.tracking)
 
     @property

@@ -134,7 +134,7 @@ def _names_of(path: Path) -> list[tuple[int, list[str]]]:
 
     try:
         return [(i, names(sfnt.Font(path, i))) for i in range(sfnt.faces_in(path))]
-    except (OSError, ValueError, struct.error, UnicodeDecodeError):  # an unreadable file in a system folder is skipped
+    except (OSError, ValueError, struct.error):  # an unreadable file in a system folder is skipped
         return []
 
 
