@@ -90,3 +90,30 @@ def test_truetype_subset_keeps_outlines_ids_and_components():
             assert small["hmtx"][name] == original["hmtx"][order[g]]
         elif g % 97 == 0:  # a sample of the rest: empty
             assert glyf[name].numberOfContours == 0
+
+
+def test_a_font_without_os2_table(tmp_path):
+    """Old Mac fonts have none: no licence flags, and the vertical metrics of hhea."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    fb = FontBuilder(1000, isTTF=True)
+    fb.setupGlyphOrder([".notdef", "A"])
+    fb.setupCharacterMap({65: "A"})
+    def triangle():
+        pen = TTGlyphPen(None)
+        pen.moveTo((0, 0)), pen.lineTo((500, 0)), pen.lineTo((250, 700)), pen.closePath()
+        return pen.glyph()
+
+    fb.setupGlyf({".notdef": triangle(), "A": triangle()})
+    fb.setupHorizontalMetrics({".notdef": (500, 0), "A": (600, 0)})
+    fb.setupHorizontalHeader(ascent=880, descent=-120)
+    fb.setupNameTable({"familyName": "Old Mac", "styleName": "Regular"})
+    fb.setupPost()
+    path = tmp_path / "old.ttf"
+    fb.save(path)
+    font = sfnt.Font(path)
+    assert "OS/2" not in font.tables
+    assert font.os2() == (0, 880, -120, 0)
+    assert font.cmap() == {65: 1} and font.advances() == [500, 600]
+    assert font.ink_x([1]) == {1: (0.0, 500.0)}

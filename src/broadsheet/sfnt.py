@@ -90,7 +90,11 @@ class Font:
         return widths + [widths[-1]] * (glyphs - metrics)  # monospaced tail: the last advance repeats
 
     def os2(self) -> tuple[int, int, int, int]:
-        """fsType, typo ascender, typo descender (negative) and cap height (0 when absent)."""
+        """fsType, typo ascender, typo descender (negative) and cap height (0 when absent). Fonts
+        without an OS/2 table (old Mac fonts) give no licence flags and the hhea ascender."""
+        if "OS/2" not in self.tables:
+            ascender, descender = struct.unpack_from(">hh", self.table("hhea"), 4)
+            return 0, ascender, descender, 0
         t = self.table("OS/2")
         (version,) = struct.unpack_from(">H", t, 0)
         (fs_type,) = struct.unpack_from(">H", t, 8)
