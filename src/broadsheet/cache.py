@@ -2,7 +2,7 @@
 
 Location: $BROADSHEET_CACHE, else $XDG_CACHE_HOME/broadsheet, else ~/.cache/broadsheet. Every entry is
 keyed by the content it derives from (file size + mtime, glyph sets), so a stale entry is never used;
-deleting the folder is always safe.
+deleting the folder is always safe. Each kind keeps its most recently used entries (`LIMITS`).
 """
 
 from __future__ import annotations
@@ -59,20 +59,46 @@ def _umask() -> int:
     return mask
 
 
+#: Entries kept per kind; beyond that the least recently used go. Every edit of a story or a
+#: headline that brings in a new character makes a new subset: without a limit the cache would
+#: grow all year.
+LIMITS = {"faces": 1024, "subsets": 512, "fontindex": 64}
+
+
 def cached(kind: str, key: str, make: Callable[[], Any]) -> Any:
     """Return the pickled value for (kind, key), computing and storing it when absent."""
     path = cache_dir() / kind / f"{digest(key)}.pickle"
     try:
         with open(path, "rb") as f:
             value = pickle.load(f)
-        COUNTS[f"{kind} hit"] += 1
-        return value
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass
+    else:
+        COUNTS[f"{kind} hit"] += 1
+        try:
+            os.utime(path)  # used now: the last to go when the kind is pruned
+        except OSError:
+            pass  # a read-only cache is still a cache
+        return value
     COUNTS[f"{kind} miss"] += 1
     value = make()
     try:
         write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        _prune(path.parent, LIMITS[kind])
     except OSError:
         pass  # a read-only cache only costs speed
     return value
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Remove the least recently used entries beyond `keep` (another process may prune too)."""
+    entries = []
+    for entry in os.scandir(folder):
+        if entry.name.endswith(".pickle"):
+            try:
+                entries.append((entry.stat().st_mtime_ns, entry.path))
+            except FileNotFoundError:
+                continue
+    if len(entries) > keep:
+        for _, old in sorted(entries)[:len(entries) - keep]:
+            Path(old).unlink(missing_ok=True)
