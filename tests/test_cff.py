@@ -33,8 +33,8 @@ def _outline(charstring) -> list:
     return pen.value
 
 
-def _check(table: bytes, gids: list[int], original) -> None:
-    data, cids = cff.subset(table, gids)
+def _check(font: cff.CFF, gids: list[int], original) -> None:
+    data, cids = cff.subset(font, gids)
     top = _read(data)
     assert top.ROS == original.ROS
     assert len(top.CharStrings) == len(gids)
@@ -59,7 +59,7 @@ def test_subset_draws_every_glyph_as_the_font_does(name):
     text = {index[face_cmap[ord(ch)]] for ch in SEED.read_text(encoding="utf-8") if ord(ch) in face_cmap}
     rng = random.Random(name)
     gids = sorted({0, *text, *rng.sample(range(1, len(order)), 300), len(order) - 1})
-    _check(sfnt.Font(path).table("CFF "), gids, original)
+    _check(sfnt.Font(path).cff, gids, original)
 
 
 def test_hint_masks_are_stepped_over(tmp_path):
@@ -99,7 +99,7 @@ def test_hint_masks_are_stepped_over(tmp_path):
         cs = reread.CharStrings[order[g]]
         cs.decompile()
         assert cs.program.count("hintmask") == 2
-    _check(sfnt.Font(path).table("CFF "), gids, reread)
+    _check(sfnt.Font(path).cff, gids, reread)
 
 
 def _inline_all(cs: T2CharString) -> list:
@@ -130,7 +130,7 @@ def test_fonts_it_does_not_handle_go_to_fonttools(tmp_path):
     path = tmp_path / "named.otf"
     fb.save(path)
     with pytest.raises(cff.Unsupported):
-        cff.subset(sfnt.Font(path).table("CFF "), [0, 1])
+        cff.subset(sfnt.Font(path).cff, [0, 1])
     # the embedder then subsets it with fontTools: a CFF with the glyph, drawn as before
     from broadsheet.embed import make_subset
     from broadsheet.fonts import load_face

@@ -117,8 +117,8 @@ def _index(items: list[bytes]) -> bytes:
     return head + b"".join(items)
 
 
-class _Font:
-    """The structures of a CFF table that glyphs are read through."""
+class CFF:
+    """A CFF table's structures, through which its glyphs are read."""
 
     def __init__(self, table: bytes):
         if table[0] != 1:
@@ -154,18 +154,35 @@ class _Font:
         """The glyph's charstring with its subroutines inlined."""
         return self.flat.glyph(self.charstrings[gid], self.privates[self.fd_of(gid)][2])
 
+    def ros(self) -> tuple[str, str, int] | None:
+        """Registry, ordering and supplement of a CID-keyed CFF; None for a name-keyed one."""
+        if not self.cid_keyed:
+            return None
+        registry, ordering, supplement = self.entries[_ROS]
+        return (_string(self.strings, int(registry)).decode("latin-1"),
+                _string(self.strings, int(ordering)).decode("latin-1"), int(supplement))
 
-def subset(table: bytes, gids: list[int]) -> tuple[bytes, dict[int, int]]:
-    """A CFF holding glyphs `gids` (sorted, 0 first) of a CID-keyed CFF `table`, and each glyph's
-    CID (the code the PDF shows it by)."""
-    font = _Font(table)
+    def ink_x(self, gids: list[int]) -> dict[int, tuple[float, float]]:
+        """The horizontal extent of each glyph's outline (curve extremes included); glyphs
+        without an outline are left out."""
+        out = {}
+        for g in gids:
+            extent = x_extent(self.flattened(g))
+            if extent is not None:
+                out[g] = extent
+        return out
+
+
+def subset(font: CFF, gids: list[int]) -> tuple[bytes, dict[int, int]]:
+    """A CFF holding glyphs `gids` (sorted, 0 first) of a CID-keyed CFF, and each glyph's CID
+    (the code the PDF shows it by)."""
     if not font.cid_keyed:
         raise Unsupported("not CID-keyed")
     top, entries, strings, privates = font.top, font.entries, font.strings, font.privates
     count = len(font.charstrings)
     if gids[0] != 0 or gids[-1] >= count:
         raise Unsupported("glyph out of range")
-    cids = _charset(table, int(entries[_CHARSET][0]), count)
+    cids = _charset(font.table, int(entries[_CHARSET][0]), count)
     glyph_fds = [font.fd_of(g) for g in gids]
     used_fds = sorted(set(glyph_fds))
     new_fd = {fd: k for k, fd in enumerate(used_fds)}
@@ -248,25 +265,3 @@ def _fd_select(table: bytes, at: int, count: int):
         firsts.append(first)
         fds.append(fd)
     return lambda g: fds[bisect_right(firsts, g) - 1]
-
-
-def ros(table: bytes) -> tuple[str, str, int] | None:
-    """Registry, ordering and supplement of a CID-keyed CFF; None for a name-keyed one."""
-    font = _Font(table)
-    if not font.cid_keyed:
-        return None
-    registry, ordering, supplement = font.entries[_ROS]
-    return (_string(font.strings, int(registry)).decode("latin-1"),
-            _string(font.strings, int(ordering)).decode("latin-1"), int(supplement))
-
-
-def ink_x(table: bytes, gids: list[int]) -> dict[int, tuple[float, float]]:
-    """The horizontal extent of each glyph's outline (curve extremes included); glyphs without
-    an outline are left out."""
-    font = _Font(table)
-    out = {}
-    for g in gids:
-        extent = x_extent(font.flattened(g))
-        if extent is not None:
-            out[g] = extent
-    return out

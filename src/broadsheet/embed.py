@@ -53,7 +53,7 @@ def _subset(face: Face, gids: list[int]) -> Subset:
         if not face.cff:
             return _made(face, gids, ttf.subset(Font(face.path, face.index), gids), {g: g for g in gids})
         if face.cid_keyed:
-            program, codes = cff.subset(Font(face.path, face.index).table("CFF "), gids)
+            program, codes = cff.subset(Font(face.path, face.index).cff, gids)
             return _made(face, gids, program, codes)
     except (ValueError, IndexError, struct.error):  # cff.Unsupported is a ValueError
         pass  # fontTools subsets what the fast paths do not follow

@@ -66,8 +66,7 @@ def _read_face(path: Path, index: int) -> Face:
     upem, bbox, _ = font.head()
     fs_type, ascender, descender, cap_height = font.os2()
     cmap = font.cmap()
-    table = font.cff
-    ros = cff.ros(table) if table is not None else None
+    ros = font.cff.ros() if font.cff is not None else None
     # Horizontal ink extent of the punctuation marks: which part of its em a mark leaves blank
     # differs between fonts (GB, Taiwan and Japanese conventions), so it is read, not assumed.
     marks = {ord(ch): cmap[ord(ch)] for ch in PUNCTUATION if ord(ch) in cmap}
@@ -85,7 +84,7 @@ def _read_face(path: Path, index: int) -> Face:
         advances=font.advances(),
         ascent=ascender,
         descent=-descender,
-        cff=table is not None,
+        cff=font.cff is not None,
         cid_keyed=ros is not None,
         fs_type=fs_type,
         bbox=bbox,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import mmap
 import struct
+from functools import cached_property
 from pathlib import Path
 
 from . import cff
@@ -46,12 +47,19 @@ class Font:
     # -- names -----------------------------------------------------------------------------------
     def name(self, name_id: int) -> str | None:
         """The English name (Mac Roman or Windows US English), else any, as fontTools' getDebugName."""
+        return self._names.get(name_id)
+
+    @cached_property
+    def _names(self) -> dict[int, str]:
+        """Every name ID's name, the name table read once: per ID the first English record,
+        else the last record that decodes."""
         t = self.table("name")
         count, strings = struct.unpack_from(">2xHH", t, 0)
-        some = None
+        english: dict[int, str] = {}
+        some: dict[int, str] = {}
         for k in range(count):
             platform, encoding, lang, nid, length, offset = struct.unpack_from(">6H", t, 6 + 12 * k)
-            if nid != name_id:
+            if nid in english:
                 continue
             raw = t[strings + offset:strings + offset + length]
             if platform in (0, 3):
@@ -61,9 +69,10 @@ class Font:
             else:
                 continue
             if (platform, lang) in ((1, 0), (3, 0x409)):
-                return text
-            some = text
-        return some
+                english[nid] = text
+            else:
+                some[nid] = text
+        return {**some, **english}
 
     def family(self) -> str | None:
         """WWS family, else typographic family, else family (fontTools' getBestFamilyName)."""
@@ -123,15 +132,15 @@ class Font:
         return {}
 
     # -- outlines --------------------------------------------------------------------------------
-    @property
-    def cff(self) -> bytes | None:
-        return self.table("CFF ") if "CFF " in self.tables else None
+    @cached_property
+    def cff(self) -> cff.CFF | None:
+        """The CFF outlines, read once (None for TrueType)."""
+        return cff.CFF(self.table("CFF ")) if "CFF " in self.tables else None
 
     def ink_x(self, gids: list[int]) -> dict[int, tuple[float, float]]:
         """Horizontal ink extent of glyphs (those with an outline)."""
-        table = self.cff
-        if table is not None:
-            return cff.ink_x(table, gids)
+        if self.cff is not None:
+            return self.cff.ink_x(gids)
         loca_format = self.head()[2]
         loca, glyf = self.table("loca"), self.table("glyf")
         out = {}
