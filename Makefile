@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench fonts clean
+.PHONY: demo test bench dumps fonts clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,12 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+dumps: $(STAMP)  # regenerate tests/dumps/ on purpose, after a layout change that is meant
+	for spec in layout/*.yaml; do \
+	  name=$$(basename $$spec .yaml); \
+	  $(BIN)/broadsheet build $$spec -o out/$$name.pdf --allow-overset -q --dump tests/dumps/$$name.dump || exit 1; \
+	done
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -53,7 +53,8 @@ def _progress(length: int):
 
 
 def _run(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi: float, quiet: bool,
-         report: bool = False, overlays=None, verbose: bool = False, contact: bool = True) -> None:
+         report: bool = False, overlays=None, verbose: bool = False, contact: bool = True,
+         dump: Path | None = None) -> None:
     from .build import OversetError
     from .pipeline import run_build
     from .proof import DEFAULT_OVERLAYS
@@ -76,6 +77,15 @@ def _run(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi:
         click.echo(f"{spec}: text does not fit; nothing written (use --allow-overset to build anyway)", err=True)
         sys.exit(EXIT_OVERSET)
     warnings = outcome.warnings
+    if dump is not None:
+        from .cache import write_atomic
+        from .display import dump as dump_text
+
+        try:
+            write_atomic(dump, dump_text(outcome.result.document).encode("utf-8"))
+        except OSError as exc:
+            click.echo(f"{dump}: error: cannot write the dump ({exc.strerror or exc}); choose another --dump", err=True)
+            sys.exit(EXIT_INPUT)
     if report:
         click.echo(_quality_table(outcome.result))
     if not quiet:
@@ -137,19 +147,22 @@ def run() -> None:
 @click.option("--proof", is_flag=True, help="Also write PNG proofs next to the PDF.")
 @click.option("--report", is_flag=True, help="Print the composition quality report: per story lines, loose lines, "
               "compressed line ends, 孤字, kinsoku exceptions.")
+@click.option("--dump", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write the laid-out pages as text, one line per display item (page, kind, x, y, story, "
+                   "role, face, size, text): a readable diff of any layout change.")
 @DPI
 @OVERLAY
 @CONTACT
 @QUIET
 @VERBOSE
-def build(spec: Path, output: Path | None, allow_overset: bool, proof: bool, report: bool, dpi: float, overlays,
-          contact: bool, quiet: bool, verbose: bool) -> None:
+def build(spec: Path, output: Path | None, allow_overset: bool, proof: bool, report: bool, dump: Path | None, dpi: float,
+          overlays, contact: bool, quiet: bool, verbose: bool) -> None:
     """Build the PDF of SPEC.
 
     \b
     Example: broadsheet build layout/dangjian.yaml -o out/dangjian.pdf --report
     """
-    _run(spec, output, allow_overset, proof, dpi, quiet, report, overlays, verbose, contact)
+    _run(spec, output, allow_overset, proof, dpi, quiet, report, overlays, verbose, contact, dump)
 
 
 @main.command()

@@ -104,3 +104,64 @@ class Document:
     subject: str = ""
     geometry: Geometry | None = None  # the page grid (for proof overlays and checks)
     author: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# the text dump: the display list as readable lines, the layout's regression oracle
+
+
+def _num(v: float) -> str:
+    return f"{v:.2f}"
+
+
+def _colour(c: CMYK | None) -> str:
+    return "-" if c is None else "cmyk(" + ",".join(f"{v:g}" for v in c) + ")"
+
+
+def _quoted(text: str) -> str:
+    """Text between bars, with control characters (and the bar's own escape) spelt out."""
+    out = []
+    for ch in text:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 or ch in "\u2028\u2029":
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "|" + "".join(out) + "|"
+
+
+def dump_item(page: int, item: Item) -> str:
+    """One display item as one line: page, kind, x and y in pt, story, role, face, size, then what
+    the kind has (the text of a line, a rule's end, a box's size …)."""
+    head = f"p{page}"
+    if isinstance(item, GlyphRun):
+        faces = ",".join(dict.fromkeys(g.face.postscript for g in item.glyphs)) or "-"
+        sizes = ",".join(dict.fromkeys(f"{g.size:g}" for g in item.glyphs)) or "-"
+        # x is where the first glyph stands (centred and right-aligned lines move it), `last` where
+        # the last one does: together they show the line's start, width and justification
+        first = item.x + item.glyphs[0].x if item.glyphs else item.x
+        end = _num(item.x + item.glyphs[-1].x) if item.glyphs else "-"
+        return (f"{head} text {_num(first)} {_num(item.y)} {item.story or '-'} {item.role or '-'} {faces} {sizes} "
+                f"track={item.tracking:.3f} last={end} {_quoted(item.text)}")
+    if isinstance(item, Rule):
+        return (f"{head} rule {_num(item.x0)} {_num(item.y0)} - - - {item.width:g} to={_num(item.x1)},{_num(item.y1)} "
+                f"{_colour(item.color)}")
+    if isinstance(item, Box):
+        return (f"{head} box {_num(item.x)} {_num(item.y)} - - - {item.width:g} size={_num(item.w)}x{_num(item.h)} "
+                f"stroke={_colour(item.stroke)} fill={_colour(item.fill)}")
+    if isinstance(item, Image):
+        px, py, pw, ph = item.placed
+        return (f"{head} image {_num(item.x)} {_num(item.y)} - - - - size={_num(item.w)}x{_num(item.h)} "
+                f"placed={_num(px)},{_num(py)},{_num(pw)}x{_num(ph)} ppi={item.ppi:.0f} {_quoted(item.path.name)}")
+    return (f"{head} marker:{item.kind} {_num(item.x)} {_num(item.y)} - - - - size={_num(item.w)}x{_num(item.h)} "
+            f"{_quoted(item.note)}")
+
+
+def dump(doc: Document) -> str:
+    """The whole laid-out document, one line per display item in drawing order."""
+    lines = [f"document {_quoted(doc.title)} pages={len(doc.pages)}"]
+    for page in doc.pages:
+        lines.append(f"page {page.number} {_num(page.width)}x{_num(page.height)}")
+        lines.extend(dump_item(page.number, item) for item in page.items)
+    return "\n".join(lines) + "\n"
