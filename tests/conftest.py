@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from broadsheet.build import build
+from broadsheet.tools.build import build
 from broadsheet.diagnostics import InputError
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,8 +14,10 @@ from fontTools.misc.psCharStrings import T2CharString
 from fontTools.pens.recordingPen import RecordingPen
 from fontTools.ttLib import TTFont
 
-from broadsheet import cff, sfnt
-from broadsheet.fonts import BUNDLED
+from broadsheet.fonts import cff
+
+from broadsheet.fonts import sfnt
+from broadsheet.fonts.faces import BUNDLED
 
 CID_FONTS = ["NotoSerifCJKsc-Regular.otf", "NotoSerifCJKsc-Bold.otf", "NotoSansCJKsc-Bold.otf"]
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "huanren.md"
@@ -132,8 +134,8 @@ def test_fonts_it_does_not_handle_go_to_fonttools(tmp_path):
     with pytest.raises(cff.Unsupported):
         cff.subset(sfnt.Font(path).cff, [0, 1])
     # the embedder then subsets it with fontTools: a CFF with the glyph, drawn as before
-    from broadsheet.embed import make_subset
-    from broadsheet.fonts import load_face
+    from broadsheet.fonts.subset import make_subset
+    from broadsheet.fonts.faces import load_face
 
     sub = make_subset(load_face(path), {1})
     top = _read(zlib.decompress(sub.program))

@@ -11,12 +11,12 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from broadsheet.build import layout, load_project
+from broadsheet.tools.build import layout, load_project
 from broadsheet.cli import main
-from broadsheet.compose import Glyph
+from broadsheet.text.compose import Glyph
 from broadsheet.display import Box, Document, GlyphRun, Image as ImageItem, Page, Rule
-from broadsheet.geometry import Geometry
-from broadsheet.preflight import (MIN_PPI, check_bounds, check_fonts, check_images, check_rules, image_ppi,
+from broadsheet.page.grid import Geometry
+from broadsheet.tools.check import (MIN_PPI, check_bounds, check_fonts, check_images, check_rules, image_ppi,
                                   preflight)
 from conftest import MINI_SPEC, SAMPLE_SPEC
 

@@ -208,7 +208,7 @@ def test_proof_marks_the_overset(mini):
 
 def test_sample_page_proof_size(sample, tmp_path):
     """The 对开 sample's proof (rendered from the session's build, not rebuilt) at 20 dpi."""
-    from broadsheet.proof import render_proofs
+    from broadsheet.output.proof import render_proofs
 
     written = render_proofs(sample.pdf, sample.result.document, tmp_path / "dangjian", 20)
     assert written == [tmp_path / "dangjian.png"]

@@ -108,7 +108,7 @@ def test_fonts_coverage_of_a_story_and_of_the_specs_stories(mini):
 
 
 def test_fonts_lists_bundled_and_system_fonts(tmp_path, monkeypatch):
-    from broadsheet import fontinfo
+    from broadsheet.tools import fonts_report as fontinfo
 
     system = tmp_path / "system-fonts"
     system.mkdir()

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from broadsheet.chars import LINE_END_PROHIBITED, LINE_START_PROHIBITED, classify, full_width_punctuation
-from broadsheet import compose as compose_module
-from broadsheet.compose import Piece, Setting, compose
-from broadsheet.fonts import FontChain, load_face
+from broadsheet.text.chars import LINE_END_PROHIBITED, LINE_START_PROHIBITED, classify, full_width_punctuation
+from broadsheet.text import compose as compose_module
+from broadsheet.text.compose import Piece, Setting, compose
+from broadsheet.fonts.faces import FontChain, load_face
 
 FONTS = Path(__file__).resolve().parents[1] / "fonts"
 SIZE = 9.0

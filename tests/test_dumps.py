@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.build import build
+from broadsheet.tools.build import build
 from broadsheet.display import dump
 
 from conftest import ROOT

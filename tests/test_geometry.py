@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from PIL import Image as PILImage
 
-from broadsheet.build import build, load_project
-from broadsheet.chars import full_width_punctuation
+from broadsheet.tools.build import build, load_project
+from broadsheet.text.chars import full_width_punctuation
 from broadsheet.display import Box, GlyphRun, Image, Rule
-from broadsheet.story import load_story
+from broadsheet.input.story import load_story
 
 from conftest import MINI_SPEC, ROOT, find
 
@@ -374,7 +374,7 @@ def _renamed_font(src: Path, dest: Path, family: str, text: str) -> Path:
 
 
 def test_fonts_by_system_family_name_and_by_path(mini, monkeypatch):
-    from broadsheet import fonts
+    from broadsheet.fonts import faces as fonts
 
     text = "系统字体路径字体测试标题正文。，"
     mini.write("story.md", "---\ntitle: 路径字体\n---\n\n系统字体测试正文。\n")

@@ -12,8 +12,8 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 
-from broadsheet.chars import full_width_punctuation
-from broadsheet.story import load_story
+from broadsheet.text.chars import full_width_punctuation
+from broadsheet.input.story import load_story
 from conftest import run_cli
 
 MM = 72 / 25.4
@@ -86,7 +86,7 @@ def test_embedded_truetype_keeps_the_source_timestamp(pdf):
     """Determinism without a warm cache: the embedded TrueType program must not carry the build time."""
     from fontTools.ttLib import TTFont
 
-    from broadsheet.fonts import BUNDLED
+    from broadsheet.fonts.faces import BUNDLED
 
     sources = {}
     for path in BUNDLED.glob("*.ttf"):

@@ -9,11 +9,11 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from broadsheet.build import build
+from broadsheet.tools.build import build
 from broadsheet.cli import main
 from broadsheet.display import Document, GlyphRun, Marker, Page
-from broadsheet.geometry import Geometry
-from broadsheet.proof import (COLOURS, DEFAULT_OVERLAYS, GAP, MARK_COLOURS, OVERLAYS, THUMB_H, baseline_offset,
+from broadsheet.page.grid import Geometry
+from broadsheet.output.proof import (COLOURS, DEFAULT_OVERLAYS, GAP, MARK_COLOURS, OVERLAYS, THUMB_H, baseline_offset,
                               contact_path, draw_overlays, parse_overlays, proof_paths, render_proofs)
 from conftest import MINI_SPEC
 

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from pydantic import ValidationError
 
 from broadsheet.cli import main
-from broadsheet.schema import FILES, dumps, schemas, write_schemas
-from broadsheet.spec import SpecModel
-from broadsheet.styles import SheetModel
+from broadsheet.tools.schema import FILES, dumps, schemas, write_schemas
+from broadsheet.input.spec import SpecModel
+from broadsheet.input.styles import SheetModel
 from conftest import ROOT
 
 SCHEMA_DIR = ROOT / "schema"

@@ -7,9 +7,9 @@ import pytest
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 
-from broadsheet import sfnt
-from broadsheet.chars import PUNCTUATION
-from broadsheet.fonts import BUNDLED
+from broadsheet.fonts import sfnt
+from broadsheet.text.chars import PUNCTUATION
+from broadsheet.fonts.faces import BUNDLED
 
 FONTS = sorted(p.name for p in BUNDLED.iterdir() if p.suffix in (".otf", ".ttf"))
 
@@ -64,7 +64,7 @@ def test_truetype_subset_keeps_outlines_ids_and_components():
 
     from fontTools.pens.recordingPen import DecomposingRecordingPen
 
-    from broadsheet import ttf
+    from broadsheet.fonts import ttf
 
     path = BUNDLED / "LXGWWenKai-Regular.ttf"
     original = TTFont(path)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from broadsheet.diagnostics import InputError
-from broadsheet.chars import is_cjk
-from broadsheet.story import Span, load_story, parse_story
+from broadsheet.text.chars import is_cjk
+from broadsheet.input.story import Span, load_story, parse_story
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from broadsheet.fonts import BUNDLED
+from broadsheet.fonts.faces import BUNDLED
 from conftest import MINI_SPEC, find, parse_diag
 
 EIGHT_COLUMNS = MINI_SPEC.replace("columns: 4", "columns: 8")

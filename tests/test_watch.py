@@ -12,8 +12,8 @@ import click
 import pytest
 from PIL import Image
 
-from broadsheet.build import load_project
-from broadsheet.watch import project_files, spec_files, watch
+from broadsheet.tools.build import load_project
+from broadsheet.tools.watch import project_files, spec_files, watch
 from conftest import MINI_SPEC, snapshot_project
 
 
@@ -186,8 +186,8 @@ def test_sample_page_follows_each_style_edit(tmp_path, monkeypatch, session_fact
 
 
 def test_an_internal_error_does_not_end_the_watch(mini, monkeypatch):
-    from broadsheet import pipeline
-    from broadsheet.watch import Watcher
+    from broadsheet.tools import pipeline
+    from broadsheet.tools.watch import Watcher
 
     lines: list[str] = []
     w = Watcher(Path("spec.yaml"), mini.root / "out.pdf", proof=False,

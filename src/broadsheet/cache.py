@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
-from .stats import COUNTS
+from broadsheet.stats import COUNTS
 
 
 def cache_dir() -> Path:

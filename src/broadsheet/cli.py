@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from .diagnostics import InputError
+from broadsheet.diagnostics import InputError
 
 EXIT_OVERSET = 1
 EXIT_PREFLIGHT = 1
@@ -27,7 +27,7 @@ def _default_output(spec: Path) -> Path:
 
 
 def _report(diags, quiet: bool = False) -> None:
-    from .pipeline import styled
+    from broadsheet.tools.pipeline import styled
 
     for d in diags:
         if d.severity == "error" or not quiet:
@@ -55,9 +55,9 @@ def _progress(length: int):
 def _run(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi: float, quiet: bool,
          report: bool = False, overlays=None, verbose: bool = False, contact: bool = True,
          dump: Path | None = None) -> None:
-    from .build import OversetError
-    from .pipeline import run_build
-    from .proof import DEFAULT_OVERLAYS
+    from broadsheet.tools.build import OversetError
+    from broadsheet.tools.pipeline import run_build
+    from broadsheet.output.proof import DEFAULT_OVERLAYS
 
     out = output or _default_output(spec)
     t0 = time.perf_counter()
@@ -78,8 +78,8 @@ def _run(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi:
         sys.exit(EXIT_OVERSET)
     warnings = outcome.warnings
     if dump is not None:
-        from .cache import write_atomic
-        from .display import dump as dump_text
+        from broadsheet.cache import write_atomic
+        from broadsheet.display import dump as dump_text
 
         try:
             write_atomic(dump, dump_text(outcome.result.document).encode("utf-8"))
@@ -98,7 +98,7 @@ def _run(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi:
 
 
 def _overlays(ctx, param, values):
-    from .proof import parse_overlays
+    from broadsheet.output.proof import parse_overlays
 
     try:
         return parse_overlays(values)
@@ -204,7 +204,7 @@ def watch(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi
     \b
     Example: broadsheet watch layout/dangjian.yaml --overlay frames
     """
-    from .watch import watch as run_watch
+    from broadsheet.tools.watch import watch as run_watch
 
     try:
         run_watch(spec, output or _default_output(spec), allow_overset=allow_overset, proof=proof, dpi=dpi,
@@ -235,9 +235,9 @@ def check(spec: Path, output: Path | None, as_json: bool, min_ppi: float, cmyk: 
     \b
     Example: broadsheet check layout/dangjian.yaml --min-ppi 200 --cmyk
     """
-    from .preflight import preflight
+    from broadsheet.tools.check import preflight
 
-    from .stats import Stats
+    from broadsheet.stats import Stats
 
     stats = Stats()
     with stats.observe(), stats.stage("total"):
@@ -271,7 +271,7 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    from .cache import write_atomic
+    from broadsheet.cache import write_atomic
 
     try:
         write_atomic(output, click.unstyle(text).encode("utf-8"))
@@ -295,8 +295,8 @@ def styles(spec: Path, names: tuple[str, ...], output: Path | None, as_json: boo
     \b
     Example: broadsheet styles layout/dangjian.yaml body title
     """
-    from .diagnostics import did_you_mean
-    from . import styleinfo
+    from broadsheet.diagnostics import did_you_mean
+    from broadsheet.tools import styles_report as styleinfo
 
     loaded = _or_exit(spec, styleinfo.load, spec)
     _report(loaded.diagnostics)
@@ -327,7 +327,7 @@ def fonts(spec: Path | None, text: str | None, story: Path | None, system: bool,
     \b
     Example: broadsheet fonts --text 永和九年 layout/dangjian.yaml
     """
-    from . import fontinfo
+    from broadsheet.tools import fonts_report as fontinfo
 
     if text is not None and story is not None:
         raise click.UsageError("give --text or --story, not both")
@@ -346,7 +346,7 @@ def _spec_text(spec: Path) -> str | None:
     """The text of all the stories a spec names (best effort: unreadable ones are skipped)."""
     import yaml
 
-    from .fontinfo import text_of_story
+    from broadsheet.tools.fonts_report import text_of_story
 
     try:
         data = yaml.safe_load(spec.read_text(encoding="utf-8"))
@@ -374,7 +374,7 @@ def schema(folder: Path, check_only: bool, quiet: bool) -> None:
     \b
     Example: broadsheet schema -o schema
     """
-    from .schema import FILES, dumps, schemas, write_schemas
+    from broadsheet.tools.schema import FILES, dumps, schemas, write_schemas
 
     if check_only:
         stale = [folder / FILES[name] for name, s in schemas().items()

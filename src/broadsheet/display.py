@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .compose import Glyph, Line
-from .geometry import Geometry
+from broadsheet.text.compose import Glyph, Line
+from broadsheet.page.grid import Geometry
 
 CMYK = tuple[float, float, float, float]
 

@@ -22,8 +22,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, InputError
-from .display import Box, Document, GlyphRun, Image, Marker, Page, Rule
+from broadsheet.diagnostics import Diagnostic, InputError
+from broadsheet.display import Box, Document, GlyphRun, Image, Marker, Page, Rule
 
 MIN_PPI = 170.0  # newsprint's usual floor for photos
 MIN_RULE = 0.25  # pt
@@ -107,7 +107,7 @@ def _width(text: str) -> int:
 
 
 def preflight(spec_path: Path, min_ppi: float = MIN_PPI, cmyk: bool = False) -> Report:
-    from .build import layout, load_project
+    from broadsheet.tools.build import layout, load_project
 
     report = Report(str(spec_path))
     try:
@@ -245,7 +245,7 @@ def extent(item) -> tuple[float, float, float, float] | None:
     """(left, top, right, bottom) of what an item prints, in points; None for proof markers."""
     if isinstance(item, GlyphRun):
         glyphs = list(item.glyphs)
-        from .chars import PUNCTUATION
+        from broadsheet.text.chars import PUNCTUATION
 
         while len(glyphs) > 1 and glyphs[-1].text in PUNCTUATION:
             glyphs.pop()  # a hanging mark sits outside the measure by design

@@ -13,7 +13,7 @@ import struct
 from functools import cached_property
 from pathlib import Path
 
-from . import cff
+from broadsheet.fonts import cff
 
 #: Character maps in the order fontTools' getBestCmap prefers them (full Unicode first).
 _CMAP_PREFERENCE = ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0))

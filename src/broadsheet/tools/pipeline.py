@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, ContextManager, Iterable
 
-from .proof import DEFAULT_OVERLAYS
-from .stats import Stats
+from broadsheet.output.proof import DEFAULT_OVERLAYS
+from broadsheet.stats import Stats
 
 
 @dataclass(repr=False)
@@ -48,8 +48,8 @@ def run_build(spec: Path, output: Path, allow_overset: bool = False, proof: bool
     without touching the outputs. `progress(pages)`, if given, makes a progress bar (a context
     manager with an `update(n)` method, such as click.progressbar) for the proofs; `built(warnings)`
     is called once the PDF is written, before the proofs (so that warnings print before a bar)."""
-    from .build import build
-    from .proof import render_proofs
+    from broadsheet.tools.build import build
+    from broadsheet.output.proof import render_proofs
 
     stats = Stats()
     t0 = time.perf_counter()

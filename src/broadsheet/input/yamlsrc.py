@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic, InputError
+from broadsheet.diagnostics import Diagnostic, InputError
 
 try:  # the C loader is several times faster; both give the same nodes and marks
     _Loader = yaml.CSafeLoader

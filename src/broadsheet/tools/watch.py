@@ -24,8 +24,8 @@ from typing import Any, Callable, Iterable
 
 import click
 
-from .fonts import looks_like_path
-from .proof import DEFAULT_OVERLAYS
+from broadsheet.fonts.faces import looks_like_path
+from broadsheet.output.proof import DEFAULT_OVERLAYS
 
 Echo = Callable[..., None]  # click.echo's signature: echo(message, err=False)
 
@@ -126,9 +126,9 @@ class Watcher:
                 self.stamps.setdefault(p, _mtime(p))
 
     def _build(self, changed: Iterable[Path]) -> bool:
-        from .build import OversetError
-        from .diagnostics import InputError
-        from .pipeline import run_build, styled
+        from broadsheet.tools.build import OversetError
+        from broadsheet.diagnostics import InputError
+        from broadsheet.tools.pipeline import run_build, styled
 
         stamp = time.strftime("%H:%M:%S")
         why = _changed_text(changed)

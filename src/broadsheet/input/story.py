@@ -50,9 +50,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .chars import is_cjk
-from .diagnostics import Diagnostic, InputError, did_you_mean
-from .yamlsrc import parse_yaml, read_text
+from broadsheet.text.chars import is_cjk
+from broadsheet.diagnostics import Diagnostic, InputError, did_you_mean
+from broadsheet.input.yamlsrc import parse_yaml, read_text
 
 BlockKind = Literal["para", "subhead", "figure", "credit", "sign"]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import struct
 
-from .sfnt import Font
+from broadsheet.fonts.sfnt import Font
 
 _KEPT = ("cvt ", "fpgm", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "prep")
 # composite glyph flags

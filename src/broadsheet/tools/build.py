@@ -8,16 +8,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .cache import write_atomic
-from .chars import full_width_punctuation
-from .diagnostics import Collector, Diagnostic, InputError, did_you_mean
-from .fonts import FontChain, FontError, FontFinder
-from .geometry import Geometry
-from .layout import BoxStyle, Layouter, Result, SlotJob, StoryJob, headline_clashes
-from .spec import Spec, load_spec
-from .stats import Stats
-from .story import Story, load_story
-from .styles import Styles, load_styles, parse_origin
+from broadsheet.cache import write_atomic
+from broadsheet.text.chars import full_width_punctuation
+from broadsheet.diagnostics import Collector, Diagnostic, InputError, did_you_mean
+from broadsheet.fonts.faces import FontChain, FontError, FontFinder
+from broadsheet.page.grid import Geometry
+from broadsheet.page.layout import BoxStyle, Layouter, Result, SlotJob, StoryJob, headline_clashes
+from broadsheet.input.spec import Spec, load_spec
+from broadsheet.stats import Stats
+from broadsheet.input.story import Story, load_story
+from broadsheet.input.styles import Styles, load_styles, parse_origin
 
 #: Story elements and the paragraph style each uses unless a story maps it elsewhere.
 ELEMENTS = ("flag", "kicker", "title", "deck", "byline", "body", "subhead", "caption", "credit", "sign", "jump")
@@ -366,7 +366,7 @@ def build(spec_path: Path, output: Path, allow_overset: bool = False,
     """Build the PDF; returns the layout result and the warnings. Raises InputError (invalid input)
     or OversetError (text does not fit, unless allowed) without touching `output`. `stats`, if
     given, receives the time of each stage, the cache use and the loaded project."""
-    from .pdf import render
+    from broadsheet.output.pdf import render
 
     stats = stats or Stats()
     with stats.observe(), _no_cyclic_gc():

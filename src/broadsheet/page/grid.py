@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .units import Length
+from broadsheet.units import Length
 
 EPS = 1e-6
 

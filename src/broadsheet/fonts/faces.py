@@ -12,11 +12,11 @@ import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import cached, file_key
-from .stats import COUNTS
+from broadsheet.cache import cached, file_key
+from broadsheet.stats import COUNTS
 
 #: The repository's bundled fonts (present in a source checkout / editable install).
-BUNDLED = Path(__file__).resolve().parents[2] / "fonts"
+BUNDLED = Path(__file__).resolve().parents[3] / "fonts"
 SYSTEM_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
                Path.home() / ".fonts", Path.home() / ".local/share/fonts"]
 FONT_SUFFIXES = {".otf", ".ttf", ".ttc", ".otc"}
@@ -59,8 +59,9 @@ class Face:
 
 
 def _read_face(path: Path, index: int) -> Face:
-    from . import cff, sfnt  # only when the face is not cached
-    from .chars import PUNCTUATION
+    from broadsheet.fonts import cff  # only when the face is not cached
+    from broadsheet.fonts import sfnt
+    from broadsheet.text.chars import PUNCTUATION
 
     font = sfnt.Font(path, index)
     upem, bbox, _ = font.head()
@@ -119,7 +120,7 @@ def load_face(path: Path, index: int = 0) -> Face:
 
 def _names_of(path: Path) -> list[tuple[int, list[str]]]:
     """(member index, names) for each face of a font file: full, family+style, PostScript names."""
-    from . import sfnt
+    from broadsheet.fonts import sfnt
 
     def names(font: sfnt.Font) -> list[str]:
         out = []

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from .display import Box, Page, Rule
-from .geometry import Geometry, Interval
+from broadsheet.display import Box, Page, Rule
+from broadsheet.page.grid import Geometry, Interval
 
 BLACK = (0.0, 0.0, 0.0, 100.0)
 

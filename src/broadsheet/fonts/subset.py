@@ -19,8 +19,8 @@ import struct
 import zlib
 from dataclasses import dataclass
 
-from .cache import cached
-from .fonts import Face
+from broadsheet.cache import cached
+from broadsheet.fonts.faces import Face
 
 
 @dataclass
@@ -46,8 +46,9 @@ def make_subset(face: Face, gids: set[int]) -> Subset:
 
 
 def _subset(face: Face, gids: list[int]) -> Subset:
-    from . import cff, ttf  # only when the subset is not cached
-    from .sfnt import Font
+    from broadsheet.fonts import cff  # only when the subset is not cached
+    from broadsheet.fonts import ttf
+    from broadsheet.fonts.sfnt import Font
 
     try:
         if not face.cff:

@@ -16,8 +16,8 @@ from bisect import bisect_right
 from typing import Callable, NamedTuple, Sequence
 from weakref import WeakKeyDictionary
 
-from .chars import C, HALF_INK, LINE_END_PROHIBITED, LINE_START_PROHIBITED, classify, is_word_char, is_word_inner
-from .fonts import Face, FontChain
+from broadsheet.text.chars import C, HALF_INK, LINE_END_PROHIBITED, LINE_START_PROHIBITED, classify, is_word_char, is_word_inner
+from broadsheet.fonts.faces import Face, FontChain
 
 CMYK = tuple[float, float, float, float]
 

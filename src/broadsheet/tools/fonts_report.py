@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .fonts import BUNDLED, SYSTEM_DIRS, Face, FontError, FontFinder
+from broadsheet.fonts.faces import BUNDLED, SYSTEM_DIRS, Face, FontError, FontFinder
 
 
 @dataclass
@@ -28,8 +28,8 @@ class FontRow:
 def text_of_story(path: Path) -> str:
     """All the text a story file sets (head, paragraphs, captions, credits); the raw file if it
     does not parse."""
-    from .diagnostics import InputError
-    from .story import load_story
+    from broadsheet.diagnostics import InputError
+    from broadsheet.input.story import load_story
 
     try:
         story = load_story(path)
@@ -46,7 +46,7 @@ def text_of_story(path: Path) -> str:
 def distinct(text: str) -> str:
     """The distinct characters of a text in order of first use, as set (ASCII punctuation next to
     Chinese text becomes full width), whitespace aside."""
-    from .chars import full_width_punctuation
+    from broadsheet.text.chars import full_width_punctuation
 
     text, _ = full_width_punctuation(text)
     seen: dict[str, None] = {}
@@ -94,7 +94,7 @@ def list_fonts(spec: Path | None = None, text: str | None = None, system: bool =
     roles: dict[tuple[str, int], list[str]] = {}
     diagnostics: list = []
     if spec is not None:
-        from .styleinfo import load
+        from broadsheet.tools.styles_report import load
 
         loaded = load(spec)
         diagnostics = loaded.diagnostics

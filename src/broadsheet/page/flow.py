@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .compose import Line
+from broadsheet.text.compose import Line
 
 
 @dataclass

@@ -21,7 +21,7 @@ from __future__ import annotations
 import struct
 from bisect import bisect_right
 
-from .charstring import Flattener, Unsupported, operand, x_extent
+from broadsheet.fonts.charstring import Flattener, Unsupported, operand, x_extent
 
 # DICT operators (two-byte ones as 1200 + second byte)
 _CHARSET, _CHARSTRINGS, _PRIVATE, _SUBRS = 15, 17, 18, 19

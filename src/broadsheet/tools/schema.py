@@ -17,15 +17,15 @@ from typing import Any, Callable
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema
 
-from .units import ABSOLUTE, Length
+from broadsheet.units import ABSOLUTE, Length
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 FILES = {"layout": "layout.schema.json", "styles": "styles.schema.json"}
 
 
 def _length_any() -> dict[str, Any]:
-    from .model import length_schema
-    from .units import RELATIVE
+    from broadsheet.input.fields import length_schema
+    from broadsheet.units import RELATIVE
 
     return length_schema((*ABSOLUTE, *RELATIVE), "20mm, 2字, 3行")
 
@@ -36,8 +36,9 @@ def _described(schema: dict[str, Any], text: str) -> dict[str, Any]:
 
 def _known_validators() -> dict[Callable, Callable[["Generator", dict], dict]]:
     """Validator functions of spec.py and styles.py -> the JSON Schema of what they accept."""
-    from . import spec, styles
-    from .model import ABS_SCHEMA, length_pattern
+    from broadsheet.input import spec
+    from broadsheet.input import styles
+    from broadsheet.input.fields import ABS_SCHEMA, length_pattern
 
     known: dict[Callable, Callable[[Generator, dict], dict]] = {}
 
@@ -186,8 +187,8 @@ def model_schema(model: type[BaseModel], title: str) -> dict[str, Any]:
 
 def schemas() -> dict[str, dict[str, Any]]:
     """{'layout': the layout spec's schema, 'styles': the style sheets' schema}."""
-    from .spec import SpecModel
-    from .styles import SheetModel
+    from broadsheet.input.spec import SpecModel
+    from broadsheet.input.styles import SheetModel
 
     return {
         "layout": model_schema(SpecModel, "broadsheet layout spec"),
@@ -200,7 +201,7 @@ def dumps(schema: dict[str, Any]) -> str:
 
 
 def write_schemas(folder: Path) -> list[Path]:
-    from .cache import write_atomic
+    from broadsheet.cache import write_atomic
 
     written = []
     for name, schema in schemas().items():

@@ -8,11 +8,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, ValidationError
 
-from .diagnostics import Collector, InputError
-from .model import AbsLength, Columns, HLength, Strict, VLength, diagnostics_from
-from .styles import Color
-from .units import Length, parse_length
-from .yamlsrc import Source, load_yaml
+from broadsheet.diagnostics import Collector, InputError
+from broadsheet.input.fields import AbsLength, Columns, HLength, Strict, VLength, diagnostics_from
+from broadsheet.input.styles import Color
+from broadsheet.units import Length, parse_length
+from broadsheet.input.yamlsrc import Source, load_yaml
 
 #: Named trim sizes in mm (portrait).
 PAGE_SIZES: dict[str, tuple[float, float]] = {

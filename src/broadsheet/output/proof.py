@@ -23,9 +23,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .cache import write_atomic
-from .diagnostics import did_you_mean
-from .display import Document, GlyphRun, Marker, Page
+from broadsheet.cache import write_atomic
+from broadsheet.diagnostics import did_you_mean
+from broadsheet.display import Document, GlyphRun, Marker, Page
 
 OVERLAYS = ("grid", "baselines", "frames", "slots", "overset", "quality")
 DEFAULT_OVERLAYS = frozenset({"overset"})

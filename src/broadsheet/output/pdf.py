@@ -16,9 +16,9 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from .display import Box, Document, GlyphRun, Image, Marker, Rule
-from .embed import Subset, make_subset
-from .fonts import Face
+from broadsheet.display import Box, Document, GlyphRun, Image, Marker, Rule
+from broadsheet.fonts.subset import Subset, make_subset
+from broadsheet.fonts.faces import Face
 
 PDFName = pdfdoc.PDFName
 rl_config.useA85 = 0  # streams stay binary (Flate only): smaller files, and no pure-Python ASCII85 pass

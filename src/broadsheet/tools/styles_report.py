@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Collector, Diagnostic, InputError
-from .units import HAO, Length
+from broadsheet.diagnostics import Collector, Diagnostic, InputError
+from broadsheet.units import HAO, Length
 
 
 @dataclass(repr=False)
@@ -28,9 +28,9 @@ def is_spec(data: Any) -> bool:
 def load(path: Path) -> Loaded:
     """Styles of a layout spec (its sheets, overrides and font roles) or of a single style sheet.
     Raises InputError only when nothing can be read; other problems are in `diagnostics`."""
-    from .spec import load_spec
-    from .styles import load_styles
-    from .yamlsrc import load_yaml
+    from broadsheet.input.spec import load_spec
+    from broadsheet.input.styles import load_styles
+    from broadsheet.input.yamlsrc import load_yaml
 
     src = load_yaml(path, str(path))
     out = Collector()
@@ -89,7 +89,7 @@ def _definers(sources: list[Any]) -> dict[tuple[str, int], str]:
 
 
 def format_value(key: str, value: Any) -> str:
-    from .styles import NAMED_COLORS
+    from broadsheet.input.styles import NAMED_COLORS
 
     if value is None:
         return "-"

@@ -10,9 +10,9 @@ from typing import Annotated, Any, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, WithJsonSchema
 
-from .diagnostics import Diagnostic, did_you_mean
-from .units import ABSOLUTE, ALIASES, HAO, Length, parse_font_size, parse_length
-from .yamlsrc import Source
+from broadsheet.diagnostics import Diagnostic, did_you_mean
+from broadsheet.units import ABSOLUTE, ALIASES, HAO, Length, parse_font_size, parse_length
+from broadsheet.input.yamlsrc import Source
 
 
 class Strict(BaseModel):

@@ -9,10 +9,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, ValidationError
 
-from .diagnostics import Collector, InputError, did_you_mean
-from .model import FontSize, HLength, Strict, VLength, diagnostics_from
-from .units import Length, parse_length
-from .yamlsrc import Source, load_yaml
+from broadsheet.diagnostics import Collector, InputError, did_you_mean
+from broadsheet.input.fields import FontSize, HLength, Strict, VLength, diagnostics_from
+from broadsheet.units import Length, parse_length
+from broadsheet.input.yamlsrc import Source, load_yaml
 
 CMYK = tuple[float, float, float, float]
 NAMED_COLORS: dict[str, CMYK] = {

@@ -12,16 +12,16 @@ import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import furniture
-from .chars import LINE_START_PROHIBITED, classify, full_width_punctuation, is_word_char
-from .compose import Glyph, Line, Piece, Setting, compose
-from .diagnostics import Diagnostic
-from .display import Box, Document, GlyphRun, Image, Marker, Page, Rule
-from .flow import Slot, Unit, balance, flow
-from .fonts import FontChain
-from .geometry import Geometry, Interval, add, cut
-from .story import Block, Story
-from .styles import ParaStyle, Styles
+from broadsheet.page import furniture
+from broadsheet.text.chars import LINE_START_PROHIBITED, classify, full_width_punctuation, is_word_char
+from broadsheet.text.compose import Glyph, Line, Piece, Setting, compose
+from broadsheet.diagnostics import Diagnostic
+from broadsheet.display import Box, Document, GlyphRun, Image, Marker, Page, Rule
+from broadsheet.page.flow import Slot, Unit, balance, flow
+from broadsheet.fonts.faces import FontChain
+from broadsheet.page.grid import Geometry, Interval, add, cut
+from broadsheet.input.story import Block, Story
+from broadsheet.input.styles import ParaStyle, Styles
 
 PLACEHOLDER_FILL = (0.0, 0.0, 0.0, 12.0)
 PLACEHOLDER_LINE = (0.0, 0.0, 0.0, 40.0)
