@@ -1,4 +1,8 @@
-"""Diagnostics: every problem with the input is reported as ``file:line:col: message``.
+"""Diagnostics: every problem with the input is reported as ``file:line:col: severity: message``.
+
+One position type (`Pos`) serves every diagnostic, font reference, style origin, story and display
+item; a `Diagnostic` carries a `code` from a small closed set, so that `check` maps problems to its
+checks by code and a reworded message can never change an exit code or a classification.
 
 Loading stages collect diagnostics instead of raising on the first one, so that a user sees all
 the problems of a spec, its style sheets and its stories in one run.
@@ -12,20 +16,44 @@ from typing import Iterable, Literal
 
 Severity = Literal["error", "warning"]
 
+#: What a diagnostic is about. `check` lists each under the check of the same name.
+Code = Literal[
+    "input",          # YAML syntax, unknown or missing keys, bad values, files that cannot be read
+    "style",          # unknown, cyclic or missing paragraph styles
+    "font",           # unknown or unreadable fonts
+    "font-licence",   # a font whose licence (OS/2 fsType) forbids what the PDF does with it
+    "glyph",          # a character no font of its style has
+    "image",          # a picture that is missing, unreadable or of the wrong kind
+    "image-resolution",  # a picture printing below the resolution floor
+    "photo",          # a photo over type or outside its story's frame
+    "frame",          # frames that overlap or leave the page
+    "overset",        # text that does not fit its frame
+    "headline-clash",  # 碰题: two headlines side by side
+    "output",         # an output that cannot be written
+]
+
+
+@dataclass(frozen=True, order=True)
+class Pos:
+    """Where something came from: a file and, when known, its 1-based line and column."""
+
+    file: str
+    line: int | None = None
+    col: int | None = None
+
+    def __str__(self) -> str:
+        return self.file if self.line is None else f"{self.file}:{self.line}:{self.col or 1}"
+
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
-    file: str
-    line: int | None
-    col: int | None
+    pos: Pos
     message: str
     severity: Severity = "error"
+    code: Code = "input"
 
     def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f":{self.line}:{self.col or 1}"
-        return f"{where}: {self.severity}: {self.message}"
+        return f"{self.pos}: {self.severity}: {self.message}"
 
 
 class InputError(Exception):
@@ -42,11 +70,11 @@ class Collector:
 
     items: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, file: str, line: int | None, col: int | None, message: str) -> None:
-        self.items.append(Diagnostic(file, line, col, message, "error"))
+    def error(self, pos: Pos, message: str, code: Code = "input") -> None:
+        self.items.append(Diagnostic(pos, message, "error", code))
 
-    def warning(self, file: str, line: int | None, col: int | None, message: str) -> None:
-        self.items.append(Diagnostic(file, line, col, message, "warning"))
+    def warning(self, pos: Pos, message: str, code: Code = "input") -> None:
+        self.items.append(Diagnostic(pos, message, "warning", code))
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         self.items.extend(diagnostics)

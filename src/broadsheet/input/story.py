@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import Literal
 
 from broadsheet.text.chars import is_cjk
-from broadsheet.diagnostics import Diagnostic, InputError, did_you_mean
+from broadsheet.diagnostics import Diagnostic, InputError, Pos, did_you_mean
 from broadsheet.input.yamlsrc import parse_yaml, read_text
 
 BlockKind = Literal["para", "subhead", "figure", "credit", "sign"]
@@ -146,7 +146,7 @@ def parse_story(text: str, file: str, name: str, base_dir: Path | None = None) -
     parser = _Parser(file, base_dir if base_dir is not None else Path(file).parent)
     story = parser.parse(text, name)
     if parser.errors:
-        raise InputError(sorted(parser.errors, key=lambda d: (d.line or 0, d.col or 0)))
+        raise InputError(sorted(parser.errors, key=lambda d: (d.pos.line or 0, d.pos.col or 0)))
     return story
 
 
@@ -169,7 +169,7 @@ class _Parser:
         self.errors: list[Diagnostic] = []
 
     def error(self, line: int | None, col: int | None, message: str) -> None:
-        self.errors.append(Diagnostic(self.file, line, col, message))
+        self.errors.append(Diagnostic(Pos(self.file, line, col), message))
 
     # -- whole file ---------------------------------------------------------------------------
 

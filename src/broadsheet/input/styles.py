@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, ValidationError
 
-from broadsheet.diagnostics import Collector, InputError, did_you_mean
+from broadsheet.diagnostics import Collector, InputError, Pos, did_you_mean
 from broadsheet.input.fields import FontSize, HLength, Strict, VLength, diagnostics_from
 from broadsheet.units import Length, parse_length
 from broadsheet.input.yamlsrc import Source, load_yaml
@@ -116,7 +116,7 @@ class ParaStyle:
     strictness: str
     full_width_punctuation: bool
     background: CMYK | None
-    origins: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    origins: dict[str, Pos | None] = field(default_factory=dict, compare=False, hash=False)  # None: the default
 
     def leading_pt(self, line: float) -> float:
         if self.leading.unit == "×":
@@ -134,12 +134,11 @@ class CharStyle:
 
 @dataclass
 class FontRef:
-    """A font name as written, with where it was written (for 'unknown font' errors)."""
+    """A font name as written, with where it was written (for 'unknown font' errors); `pos` is
+    None for a style's font that names a family directly, not through a role."""
 
     name: str
-    file: str
-    line: int
-    col: int
+    pos: Pos | None
 
 
 @dataclass
@@ -152,7 +151,7 @@ class Styles:
 
     def chain(self, font: str) -> list[FontRef]:
         """The font fallback chain for a style's `font` (a role or a family name)."""
-        first = self.roles.get(font) or [FontRef(font, "", 0, 0)]
+        first = self.roles.get(font) or [FontRef(font, None)]
         seen = {f.name for f in first}
         return first + [f for f in self.fallback if f.name not in seen]
 
@@ -163,7 +162,7 @@ class Styles:
 @dataclass
 class _Entry:
     props: dict[str, Any]
-    origins: dict[str, str]
+    origins: dict[str, Pos]
 
 
 def load_styles(
@@ -210,8 +209,8 @@ def load_styles(
         src, base, raw = overrides
         for name, props in raw.items():
             if name not in para:
-                out.error(src.file, *src.where(base + (name,), key=True),
-                          f"override of unknown paragraph style '{name}'{did_you_mean(name, para)}")
+                out.error(src.pos(base + (name,), key=True),
+                          f"override of unknown paragraph style '{name}'{did_you_mean(name, para)}", "style")
                 continue
             try:
                 model = ParaProps.model_validate(props or {})
@@ -250,8 +249,7 @@ def _refs(src: Source, path: tuple, raw: Any, names: list[str]) -> list[FontRef]
     refs = []
     for i, name in enumerate(names):
         p = path + (i,) if isinstance(raw, list) else path
-        line, col = src.where(p)
-        refs.append(FontRef(name, src.file, line, col))
+        refs.append(FontRef(name, src.pos(p)))
     return refs
 
 
@@ -262,27 +260,26 @@ def _merge(table: dict[str, _Entry], styles: dict[str, Any], src: Source, base: 
         if entry is None or replace:
             entry = table[name] = _Entry({}, {})
         for key, value in fields.items():
-            line, col = src.where(base + (name, key))
             entry.props[key] = value
-            entry.origins[key] = f"{src.file}:{line}:{col}"
+            entry.origins[key] = src.pos(base + (name, key))
 
 
 def _resolve(table: dict[str, _Entry], out: Collector, root: dict[str, Any], cls: type,
              broken: set[str] = frozenset()) -> dict[str, Any]:
     done: dict[str, Any] = {}
 
-    def get(name: str, trail: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, str]] | None:
+    def get(name: str, trail: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, Pos | None]] | None:
         entry = table[name]
         base = entry.props.get("based_on")
         if base is None:
-            props, origins = dict(root), {k: "default" for k in root}
+            props, origins = dict(root), {k: None for k in root}
         elif base in trail or base == name:
-            out.error(*parse_origin(entry.origins["based_on"]), f"style '{name}': based_on makes a cycle ({' → '.join(trail + (name, base))})")
+            out.error(entry.origins["based_on"], f"style '{name}': based_on makes a cycle ({' → '.join(trail + (name, base))})", "style")
             return None
         elif base in broken:
             return None  # its base has errors of its own, already reported
         elif base not in table:
-            out.error(*parse_origin(entry.origins["based_on"]), f"style '{name}' is based on unknown style '{base}'{did_you_mean(base, table)}")
+            out.error(entry.origins["based_on"], f"style '{name}' is based on unknown style '{base}'{did_you_mean(base, table)}", "style")
             return None
         else:
             parent = get(base, trail + (name,))
@@ -306,8 +303,3 @@ def _resolve(table: dict[str, _Entry], out: Collector, root: dict[str, Any], cls
                 done[name] = cls(name=name, **kwargs)
     return done
 
-
-def parse_origin(origin: str) -> tuple[str, int | None, int | None]:
-    """'file:line:col' (as recorded in origins) -> (file, line, col)."""
-    file, line, col = origin.rsplit(":", 2)
-    return file, int(line), int(col)

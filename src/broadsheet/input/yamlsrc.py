@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from broadsheet.diagnostics import Diagnostic, InputError
+from broadsheet.diagnostics import Code, Diagnostic, InputError, Pos
 
 try:  # the C loader is several times faster; both give the same nodes and marks
     _Loader = yaml.CSafeLoader
@@ -45,9 +45,13 @@ class Source:
                 return 1 + self.line_offset, 1
             path = path[:-1]
 
-    def diag(self, path: Path_, message: str, key: bool = False, severity: str = "error") -> Diagnostic:
-        line, col = self.where(path, key)
-        return Diagnostic(self.file, line, col, message, severity)  # type: ignore[arg-type]
+    def pos(self, path: Path_, key: bool = False) -> Pos:
+        """The position of the value (or key) at `path`, as a Pos."""
+        return Pos(self.file, *self.where(path, key))
+
+    def diag(self, path: Path_, message: str, key: bool = False, severity: str = "error",
+             code: Code = "input") -> Diagnostic:
+        return Diagnostic(self.pos(path, key), message, severity, code)  # type: ignore[arg-type]
 
 
 def parse_yaml(text: str, file: str, line_offset: int = 0) -> Source:
@@ -65,9 +69,9 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> Source:
         problem = exc.problem or "invalid YAML"
         if exc.context:
             problem = f"{exc.context}: {problem}"
-        raise InputError([Diagnostic(file, line, col, f"YAML syntax: {problem}")]) from None
+        raise InputError([Diagnostic(Pos(file, line, col), f"YAML syntax: {problem}")]) from None
     except yaml.YAMLError as exc:
-        raise InputError([Diagnostic(file, None, None, f"YAML syntax: {exc}")]) from None
+        raise InputError([Diagnostic(Pos(file), f"YAML syntax: {exc}")]) from None
     finally:
         loader.dispose()
 
@@ -77,11 +81,11 @@ def read_text(path: Path, name: str, missing: str = "file not found") -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError([Diagnostic(name, None, None, missing)]) from None
+        raise InputError([Diagnostic(Pos(name), missing)]) from None
     except UnicodeDecodeError as exc:
-        raise InputError([Diagnostic(name, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
+        raise InputError([Diagnostic(Pos(name), f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
     except OSError as exc:
-        raise InputError([Diagnostic(name, None, None, f"cannot read: {exc.strerror}")]) from None
+        raise InputError([Diagnostic(Pos(name), f"cannot read: {exc.strerror}")]) from None
 
 
 def load_yaml(path: Path, display: str | None = None) -> Source:

@@ -15,7 +15,7 @@ from pathlib import Path
 from broadsheet.page import furniture
 from broadsheet.text.chars import LINE_START_PROHIBITED, classify, full_width_punctuation, is_word_char
 from broadsheet.text.compose import Glyph, Line, Piece, Setting, compose
-from broadsheet.diagnostics import Diagnostic
+from broadsheet.diagnostics import Diagnostic, Pos
 from broadsheet.display import Box, Document, GlyphRun, Image, Marker, Page, Rule
 from broadsheet.page.flow import Slot, Unit, balance, flow
 from broadsheet.fonts.faces import FontChain
@@ -58,7 +58,7 @@ class StoryJob:
     balance: bool = False
     grid: bool = True  # keep subheads and the text after them on the body line grid
     vertical_title: bool = False
-    spec_pos: tuple[str, int, int] = ("", 0, 0)  # where the story is in the spec (for warnings)
+    spec_pos: Pos = Pos("")  # where the story is in the spec (for warnings)
 
 
 @dataclass
@@ -276,11 +276,10 @@ class Layouter:
             return
         problem = ("lies outside the story's frame (it may cover another story)" if not inside
                    else "overlaps the story's headline or another photo")
-        file, line, col = job.spec_pos
         self.result.diagnostics.append(Diagnostic(
-            file, line or None, col or None,
+            job.spec_pos,
             f"photo {slot.display} of story '{job.name}' (columns {slot.cols[0]}-{slot.cols[1]}, lines {a}-{b}, "
-            f"with its caption) {problem}", "warning"))
+            f"with its caption) {problem}", "warning", "photo"))
 
     def furniture(self, job: StoryJob, free: dict[tuple[int, int], list[Interval]]) -> None:
         g = self.geo
@@ -383,11 +382,10 @@ class Layouter:
             dx, dy = (w - dw) / 2, (h - dh) / 2
         ppi = 72 / scale
         if ppi < MIN_PPI:
-            file, line, col = job.spec_pos
             self.result.diagnostics.append(Diagnostic(
-                file, line or None, col or None,
+                job.spec_pos,
                 f"photo {slot.display} prints at {ppi:.0f} ppi in story '{job.name}' (below {MIN_PPI}): use a larger picture or a smaller slot",
-                "warning"))
+                "warning", "image-resolution"))
         return Image(x, y, w, h, slot.path, (x + dx, y + dy, dw, dh), ppi)
 
     def units(self, job: StoryJob, captioned: set[str]) -> list[Unit]:

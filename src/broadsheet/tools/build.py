@@ -10,14 +10,14 @@ from typing import Callable, Iterator
 
 from broadsheet.cache import write_atomic
 from broadsheet.text.chars import full_width_punctuation
-from broadsheet.diagnostics import Collector, Diagnostic, InputError, did_you_mean
+from broadsheet.diagnostics import Collector, Diagnostic, InputError, Pos, did_you_mean
 from broadsheet.fonts.faces import FontChain, FontError, FontFinder
 from broadsheet.page.grid import Geometry
 from broadsheet.page.layout import BoxStyle, Layouter, Result, SlotJob, StoryJob, headline_clashes
 from broadsheet.input.spec import Spec, load_spec
 from broadsheet.stats import Stats
 from broadsheet.input.story import Story, load_story
-from broadsheet.input.styles import Styles, load_styles, parse_origin
+from broadsheet.input.styles import Styles, load_styles
 
 #: Story elements and the paragraph style each uses unless a story maps it elsewhere.
 ELEMENTS = ("flag", "kicker", "title", "deck", "byline", "body", "subhead", "caption", "credit", "sign", "jump")
@@ -89,7 +89,8 @@ def load_project(spec_path: Path) -> Project:
     body = styles.paragraph.get("body")
     if body is None:
         if "body" not in styles.declared and not out.errors:
-            out.error(sheets[-1][1] if sheets else str(spec_path), 1, 1, "the style sheets define no 'body' paragraph style")
+            out.error(Pos(sheets[-1][1] if sheets else str(spec_path), 1, 1), "the style sheets define no 'body' paragraph style",
+                      "style")
         out.check()
         raise AssertionError("unreachable: a missing body style has recorded errors")
     line = m.grid.line.pt() if m.grid.line else body.leading_pt(0)
@@ -137,34 +138,29 @@ def _strings(value: object, path: tuple) -> list[tuple[tuple, str]]:
 def _font_chains(spec: Spec, styles: Styles, out: Collector) -> dict[str, FontChain]:
     finder = FontFinder()
     chains: dict[str, FontChain] = {}
-    fonts = {s.font: s.origins.get("font", "default") for s in styles.paragraph.values()}
-    fonts.update({s.latin_font: s.origins.get("latin_font", "") for s in styles.paragraph.values() if s.latin_font})
-    fonts.update({c.font: "" for c in styles.character.values() if c.font})
+    # a font named directly by a style (not through a role) is reported where the style names it
+    fonts = {s.font: s.origins.get("font") for s in styles.paragraph.values()}
+    fonts.update({s.latin_font: s.origins.get("latin_font") for s in styles.paragraph.values() if s.latin_font})
+    fonts.update({c.font: None for c in styles.character.values() if c.font})
     for font in fonts:
         faces = []
         for ref in styles.chain(font):
-            file, line, col = (ref.file, ref.line, ref.col) if ref.file else _where(fonts[font], spec)
+            pos = ref.pos or fonts[font] or Pos(spec.src.file)
             try:
                 face = finder.find(ref.name, spec.dir)
             except FontError as exc:
-                out.error(file, line, col, f"{exc}; use another font")
+                out.error(pos, f"{exc}; use another font", "font")
                 continue
             if face is None:
-                out.error(file, line, col, f"unknown font '{ref.name}': not a font role, a bundled or system font, "
-                          f"or a font file{did_you_mean(ref.name, [*styles.roles, *finder.known_names()])}")
+                out.error(pos, f"unknown font '{ref.name}': not a font role, a bundled or system font, "
+                          f"or a font file{did_you_mean(ref.name, [*styles.roles, *finder.known_names()])}", "font")
             elif not face.embeddable:
-                out.error(file, line, col, f"font '{ref.name}' forbids embedding (OS/2 fsType restricted licence); choose another font")
+                out.error(pos, f"font '{ref.name}' forbids embedding (OS/2 fsType restricted licence); choose another font",
+                          "font-licence")
             else:
                 faces.append(face)
         chains[font] = FontChain(faces)
     return chains
-
-
-def _where(origin: str, spec: Spec) -> tuple[str, int | None, int | None]:
-    """Position of a style property from its recorded origin; a default value points at the spec."""
-    if origin.count(":") >= 2:
-        return parse_origin(origin)
-    return spec.src.file, None, None
 
 
 def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo: Geometry, out: Collector) -> StoryJob | None:
@@ -175,7 +171,7 @@ def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo:
         if element not in ELEMENTS:
             out.extend([src.diag(base + ("styles", element), f"unknown story element '{element}'{did_you_mean(element, ELEMENTS)}", key=True)])
         elif style not in styles.paragraph:
-            out.extend([src.diag(base + ("styles", element), f"unknown paragraph style '{style}'{did_you_mean(style, styles.paragraph)}")])
+            out.extend([src.diag(base + ("styles", element), f"unknown paragraph style '{style}'{did_you_mean(style, styles.paragraph)}", code="style")])
         else:
             roles[element] = style
     needed = {"body"} | ({h.role for h in story.head} if story else set())
@@ -186,7 +182,7 @@ def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo:
     needed |= {"jump"} if len({seg.page for seg in st.frame}) > 1 else set()
     for element in sorted(needed):
         if roles[element] not in styles.declared and roles[element] == element:
-            out.extend([src.diag(base, f"the style sheets define no '{element}' paragraph style (needed for the story's {element})")])
+            out.extend([src.diag(base, f"the style sheets define no '{element}' paragraph style (needed for the story's {element})", code="style")])
     segments = []
     for k, seg in enumerate(st.frame):
         c1, c2 = seg.columns
@@ -223,13 +219,13 @@ def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo:
         shown = spec.display(path) if path else "(no file)"
         pixels = None
         if path is None or not path.is_file():
-            out.warning(src.file, *src.where(where), f"image {shown} not found: a marked placeholder is drawn")
+            out.warning(src.pos(where), f"image {shown} not found: a marked placeholder is drawn", "image")
         elif path.suffix.lower() not in (".jpg", ".jpeg", ".png"):
-            out.extend([src.diag(where, f"image {shown}: only JPEG and PNG files can be placed")])
+            out.extend([src.diag(where, f"image {shown}: only JPEG and PNG files can be placed", code="image")])
         else:
             problem, pixels = _image_info(path)
             if problem is not None:
-                out.extend([src.diag(where, f"image {shown}: {problem}")])
+                out.extend([src.diag(where, f"image {shown}: {problem}", code="image")])
         caption = im.caption if im.caption is not None else (fig.text if fig else "")
         credit = im.credit if im.credit is not None else (fig.credit if fig else None)
         slots.append(SlotJob(im.page, im.columns, top, im.lines, path, shown, caption, credit,
@@ -241,9 +237,8 @@ def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo:
         b = st.box
         em = styles.para(roles["body"]).size if roles["body"] in styles.paragraph else 9.0
         box = BoxStyle(b.weight.pt(), b.inset.pt(em=em), b.color, b.tint)
-    line, col = src.where(base)
     return StoryJob(story.name, story, segments, hl, st.headline.align, slots, roles, box, list(st.rules),
-                    st.rule_weight.pt(), st.column_rules, st.balance, st.grid, st.headline.vertical, (src.file, line, col))
+                    st.rule_weight.pt(), st.column_rules, st.balance, st.grid, st.headline.vertical, src.pos(base))
 
 
 def _image_info(path: Path) -> tuple[str | None, tuple[int, int] | None]:
@@ -272,7 +267,7 @@ def _check_overlaps(spec: Spec, jobs: list[StoryJob], out: Collector) -> None:
                         k = names.index(b.name)
                         out.extend([spec.src.diag(("stories", k, "frame"),
                             f"frames of stories '{a.name}' and '{b.name}' overlap on page {pa}: columns "
-                            f"{max(a1, b1)}-{min(a2, b2)}, lines {max(at, bt)}-{min(ab, bb)}")])
+                            f"{max(a1, b1)}-{min(a2, b2)}, lines {max(at, bt)}-{min(ab, bb)}", code="frame")])
 
 
 def _check_glyphs(job: StoryJob, styles: Styles, chains: dict[str, FontChain], out: Collector) -> None:
@@ -291,9 +286,9 @@ def _check_glyphs(job: StoryJob, styles: Styles, chains: dict[str, FontChain], o
         text, _ = full_width_punctuation(text)
         for idx in chain.missing(text):
             ch = text[idx]
-            out.error(story.file, line(idx) if callable(line) else line, None,
+            out.error(Pos(story.file, line(idx) if callable(line) else line),
                       f"character '{ch}' (U+{ord(ch):04X}) in story '{story.name}' is in no font of style "
-                      f"'{style.name}' ({chain.names or 'no fonts'}); add a font that has it to the style's fonts or fallback")
+                      f"'{style.name}' ({chain.names or 'no fonts'}); add a font that has it to the style's fonts or fallback", "glyph")
 
     for h in story.head:
         check(h.text, h.role, h.line)
@@ -339,10 +334,9 @@ def layout(project: Project) -> Result:
         lay.story(job)
     by_name = {job.name: job for job in project.jobs}
     for a, b in headline_clashes(lay.result):
-        file, line, col = by_name[b].spec_pos
         lay.result.diagnostics.append(Diagnostic(
-            file, line, col, f"碰题: the headlines of '{a}' and '{b}' sit side by side at the same height; "
-            "stagger them or set one story's headline narrower", "warning"))
+            by_name[b].spec_pos, f"碰题: the headlines of '{a}' and '{b}' sit side by side at the same height; "
+            "stagger them or set one story's headline narrower", "warning", "headline-clash"))
     return lay.result
 
 
@@ -376,9 +370,9 @@ def build(spec_path: Path, output: Path, allow_overset: bool = False,
             result = layout(project)
         warnings = list(project.warnings) + result.diagnostics
         over = [
-            Diagnostic(job.story.file, None, None,
+            Diagnostic(Pos(job.story.file),
                        f"story '{job.name}' is overset: {result.overset[job.name]} characters do not fit its frame; "
-                       f"cut the text or enlarge the frame", "warning" if allow_overset else "error")
+                       f"cut the text or enlarge the frame", "warning" if allow_overset else "error", "overset")
             for job in project.jobs if job.name in result.overset
         ]
         if over and not allow_overset:

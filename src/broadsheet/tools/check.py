@@ -18,7 +18,6 @@ Nothing is written: the page is laid out in memory.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -114,17 +113,17 @@ def preflight(spec_path: Path, min_ppi: float = MIN_PPI, cmyk: bool = False) -> 
         project = load_project(spec_path)
     except InputError as exc:
         report.invalid = True
-        report.items = [_from_diag(d, _input_kind(d.message)) for d in exc.diagnostics]
+        report.items = [_from_diag(d) for d in exc.diagnostics]
         return report
     for d in project.warnings:
-        report.items.append(_from_diag(d, "image" if "image" in d.message else "input"))
+        report.items.append(_from_diag(d))
     result = layout(project)
     doc = result.document
     report.pages = len(doc.pages)
-    for d in getattr(result, "diagnostics", []):
-        if re.search(r"\bprints at [\d.]+ ppi\b", d.message):
+    for d in result.diagnostics:
+        if d.code == "image-resolution":
             continue  # the image check below does this with the chosen minimum
-        report.items.append(_from_diag(d, "headline-clash" if "碰题" in d.message else "layout"))
+        report.items.append(_from_diag(d))
     for job in project.jobs:
         if job.name in result.overset:
             report.items.append(Item("error", "overset", f"story '{job.name}' is overset: {result.overset[job.name]} "
@@ -142,17 +141,12 @@ def preflight(spec_path: Path, min_ppi: float = MIN_PPI, cmyk: bool = False) -> 
     return report
 
 
-def _from_diag(d: Diagnostic, check: str) -> Item:
-    where = d.file + (f":{d.line}:{d.col or 1}" if d.line is not None else "")
-    return Item(d.severity, check, d.message, where)
+#: The check a diagnostic is listed under, by its code (codes not named here are checks of their own).
+CHECK_OF_CODE = {"style": "input", "font": "input", "frame": "input", "output": "input", "photo": "layout"}
 
 
-def _input_kind(message: str) -> str:
-    if "is in no font" in message:
-        return "glyph"
-    if "forbids embedding" in message:
-        return "font-licence"
-    return "input"
+def _from_diag(d: Diagnostic) -> Item:
+    return Item(d.severity, CHECK_OF_CODE.get(d.code, d.code), d.message, str(d.pos))
 
 
 def _where(page: Page, x: float, y: float) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from broadsheet.diagnostics import Collector, Diagnostic, InputError
+from broadsheet.diagnostics import Collector, Diagnostic, InputError, Pos
 from broadsheet.units import HAO, Length
 
 
@@ -107,12 +107,11 @@ def format_value(key: str, value: Any) -> str:
     return str(value)
 
 
-def _origin(origin: str) -> tuple[str, str, int | None]:
-    """'file:line:col' -> ('file:line', file, line); 'default' stays."""
-    if origin.count(":") >= 2:
-        file, line, _ = origin.rsplit(":", 2)
-        return f"{file}:{line}", file, int(line)
-    return origin or "default", "", None
+def _origin(pos: Pos | None) -> str:
+    """Where a value was written, as 'file:line' (the column adds nothing in a listing)."""
+    if pos is None:
+        return "default"
+    return pos.file if pos.line is None else f"{pos.file}:{pos.line}"
 
 
 def describe(loaded: Loaded, names: list[str] | None = None) -> dict[str, Any]:
@@ -131,8 +130,9 @@ def describe(loaded: Loaded, names: list[str] | None = None) -> dict[str, Any]:
             if f.name in ("name", "origins"):
                 continue
             value = getattr(st, f.name)
-            where, file, line = _origin(st.origins.get(f.name, "default"))
-            via = definers.get((file, line), "") if line is not None else ""
+            pos = st.origins.get(f.name)
+            where = _origin(pos)
+            via = definers.get((pos.file, pos.line), "") if pos is not None and pos.line is not None else ""
             props[f.name] = {"value": _jsonable(value), "text": format_value(f.name, value), "origin": where,
                              "via": "" if via == name else via}
         para[name] = props
@@ -142,9 +142,9 @@ def describe(loaded: Loaded, names: list[str] | None = None) -> dict[str, Any]:
             continue
         chars[name] = {f.name: {"value": _jsonable(getattr(cs, f.name)), "text": format_value(f.name, getattr(cs, f.name))}
                        for f in fields(cs) if f.name != "name"}
-    fonts = {role: [{"name": r.name, "origin": f"{r.file}:{r.line}" if r.file else ""} for r in refs]
+    fonts = {role: [{"name": r.name, "origin": _origin(r.pos) if r.pos else ""} for r in refs]
              for role, refs in styles.roles.items()} if wanted is None else {}
-    fallback = [{"name": r.name, "origin": f"{r.file}:{r.line}" if r.file else ""}
+    fallback = [{"name": r.name, "origin": _origin(r.pos) if r.pos else ""}
                 for r in styles.fallback] if wanted is None else []
     return {"paragraph": para, "character": chars, "fonts": fonts, "fallback": fallback}
 
