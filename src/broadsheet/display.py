@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from broadsheet.diagnostics import Pos
 from broadsheet.text.compose import Glyph, Line
 from broadsheet.page.grid import Geometry
 
@@ -25,11 +26,12 @@ class GlyphRun:
     story: str = ""
     role: str = ""  # body, title, caption …
     tracking: float = 0.0  # the space composition put between most glyphs (justification, letter spacing)
+    source: Pos | None = None  # where its text was written (story file:line, or the spec for furniture)
 
     @classmethod
-    def of(cls, line: Line, x: float, y: float, story: str = "", role: str = "") -> "GlyphRun":
+    def of(cls, line: Line, x: float, y: float, story: str = "", role: str = "", source: Pos | None = None) -> "GlyphRun":
         """A composed line set with its measure starting at x, on baseline y."""
-        return cls(x, y, tuple(line.glyphs), story, role, line.tracking)
+        return cls(x, y, tuple(line.glyphs), story, role, line.tracking, source)
 
     @property
     def text(self) -> str:
@@ -81,6 +83,7 @@ class Marker:
     w: float
     h: float
     note: str = ""
+    source: Pos | None = None  # the spec line of the frame or image slot it marks
 
 
 Item = GlyphRun | Rule | Box | Image | Marker
