@@ -3,6 +3,8 @@ severity and place; the table, --json, -o and the exit codes (0 ok, 1 an error, 
 
 from __future__ import annotations
 
+import re
+
 import dataclasses
 import json
 from pathlib import Path
@@ -11,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from broadsheet.tools.build import layout, load_project
+from broadsheet.input.project import load_project
+from broadsheet.page.layout import lay_out as layout
 from broadsheet.cli import main
 from broadsheet.text.compose import Glyph
 from broadsheet.display import Box, Document, GlyphRun, Image as ImageItem, Page, Rule
@@ -124,7 +127,10 @@ def test_overset(mini):
     mini.write("story.md", TEXT * 12 + "\n")
     report = preflight(Path("spec.yaml"))
     [item] = [i for i in report.items if i.check == "overset"]
-    assert item.severity == "error" and item.where == "story.md" and "'story' is overset" in item.message
+    # at the story's entry in the spec (where its frame is), with how much is over and the copyfit
+    assert item.severity == "error" and item.where == mini.at("spec.yaml", "story: story.md")
+    assert re.search(r"'story' is overset: \d+ characters \(\d+ body lines\) do not fit its frame", item.message)
+    assert "copyfit -" in item.message
     result = cli("check", "spec.yaml", "--json")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
@@ -236,7 +242,7 @@ def test_quality_notes(mini):
                "推位让国，有虞陶唐。吊民伐罪，周发殷汤。坐朝问道，垂拱平章。爱育黎首，臣伏戎羌。遐迩一体，率宾归王。字\n")
     report = preflight(Path("spec.yaml"))
     result, _ = _mini_page()
-    q = result.quality["story"]
+    q = result.stories["story"].quality
     assert q.loose > 0, "short justified lines between many commas come out loose"
     [note] = [i for i in report.items if i.check == "quality"]
     assert note.severity == "note" and f"{q.loose} loose" in note.message and f"{q.orphans} 孤字" in note.message

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from PIL import Image as PILImage
 
-from broadsheet.tools.build import build, load_project
+from broadsheet.input.project import load_project
+from broadsheet.tools.build import build
 from broadsheet.text.chars import full_width_punctuation
 from broadsheet.display import Box, GlyphRun, Image, Rule
 from broadsheet.input.story import load_story
@@ -87,7 +88,7 @@ def test_headline_takes_whole_body_lines(mini):
     mini.spec(GRID_SPEC + "  - story: story.md\n    frame: {columns: 1-4, top: 3, bottom: end}\n")
     result, _ = mini.build()
     geo = result.document.geometry
-    page, c1, c2, top, bottom = result.headlines["story"]
+    page, c1, c2, top, bottom = result.stories["story"].headline
     assert (c1, c2, top) == (1, 4, 3) and bottom > top
     # the first body line sits on the grid line right under the headline block
     first = min(runs(result, role="body"), key=lambda r: r.y)
@@ -241,10 +242,10 @@ def test_balanced_columns_end_together(mini):
 def test_copyfit_reports_lines_to_spare_and_over(mini):
     mini.write("story.md", story(None, 1))
     mini.spec(GRID_SPEC + "  - story: story.md\n    frame: {columns: 1-1, top: 0, bottom: 20}\n")
-    assert mini.build()[0].quality["story"].fit > 0
+    assert mini.build()[0].stories["story"].quality.fit > 0
     mini.write("story.md", story(None, 6))
     result, warnings = mini.build(allow_overset=True)
-    assert result.quality["story"].fit < 0
+    assert result.stories["story"].quality.fit < 0
     assert any("overset" in w.message for w in warnings)
 
 
@@ -270,7 +271,7 @@ def test_both_samples_build_and_hold_every_character_once(tmp_path, spec):
 
     out = tmp_path / "out.pdf"
     result, _ = build(ROOT / "layout" / spec, out)
-    assert not result.overset
+    assert not any(r.overset for r in result.stories.values())
     project = load_project(ROOT / "layout" / spec)
     expected = Counter()
     for job in project.jobs:

@@ -12,8 +12,9 @@ import click
 import pytest
 from PIL import Image
 
-from broadsheet.tools.build import load_project
-from broadsheet.tools.watch import project_files, spec_files, watch
+from broadsheet.input.project import load_project
+from broadsheet.tools.build import BuildOptions
+from broadsheet.tools.watch import spec_files, watch
 from conftest import MINI_SPEC, snapshot_project
 
 
@@ -32,7 +33,8 @@ class Session:
                 self.changed.notify_all()
 
         def run() -> None:
-            self.watcher = watch(spec, output, echo=echo, stop_event=self.stop, **options)
+            self.watcher = watch(spec, BuildOptions(output=output, **{"proof": True, **options}), echo=echo,
+                                 stop_event=self.stop)
 
         self.thread = threading.Thread(target=run, daemon=True)
         self.thread.start()
@@ -140,7 +142,7 @@ def test_max_rebuilds_stops_the_watch(mini):
     result = {}
 
     def run():
-        result["w"] = watch(Path("spec.yaml"), mini.root / "w.pdf", proof=False, max_rebuilds=1,
+        result["w"] = watch(Path("spec.yaml"), BuildOptions(output=mini.root / "w.pdf"), max_rebuilds=1,
                             echo=lambda m="", err=False, **_: out.append(click.unstyle(str(m))))
         done.set()
 
@@ -159,7 +161,7 @@ def test_the_files_watched(mini):
     mini.spec(MINI_SPEC + "    images: [{file: pics/photo.jpg, columns: 1-2, top: 5, lines: 8}]\n")
     project = load_project(Path("spec.yaml"))
     root = mini.root.resolve()
-    assert project_files(project) == {root / "spec.yaml", root / "styles.yaml", root / "story.md",
+    assert project.files == {root / "spec.yaml", root / "styles.yaml", root / "story.md",
                                       root / "pics" / "photo.jpg"}
     # a spec that does not load: what its YAML names
     mini.spec(MINI_SPEC.replace("gutter: 1字", "gutter: 1ft"))
@@ -182,18 +184,19 @@ def test_sample_page_follows_each_style_edit(tmp_path, monkeypatch, session_fact
         edit(sheet, old, new)
         s.wait_for("rebuilt", k + 2)
         assert png.stat().st_mtime_ns != before
-    assert s.watcher is None or s.watcher.ok
+    s.close()
+    assert s.watcher.ok and s.watcher.builds == 5
 
 
 def test_an_internal_error_does_not_end_the_watch(mini, monkeypatch):
-    from broadsheet.tools import pipeline
+    from broadsheet.tools import build
     from broadsheet.tools.watch import Watcher
 
     lines: list[str] = []
-    w = Watcher(Path("spec.yaml"), mini.root / "out.pdf", proof=False,
+    w = Watcher(Path("spec.yaml"), BuildOptions(output=mini.root / "out.pdf"),
                 echo=lambda m="", err=False, **_: lines.append(click.unstyle(str(m))))
     assert w.build() and w.good
-    monkeypatch.setattr(pipeline, "run_build", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(build, "run_build", lambda *a, **k: 1 / 0)
     assert not w.build([mini.root / "story.md"])
     assert "internal error ZeroDivisionError" in lines[-1] and "still watching" in lines[-1]
     assert (mini.root / "out.pdf").is_file()

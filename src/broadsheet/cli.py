@@ -22,12 +22,8 @@ EXIT_PREFLIGHT = 1
 EXIT_INPUT = 2
 
 
-def _default_output(spec: Path) -> Path:
-    return Path("out") / f"{spec.stem}.pdf"
-
-
 def _report(diags, quiet: bool = False) -> None:
-    from broadsheet.tools.pipeline import styled
+    from broadsheet.tools.build import styled
 
     for d in diags:
         if d.severity == "error" or not quiet:
@@ -36,7 +32,8 @@ def _report(diags, quiet: bool = False) -> None:
 
 def _quality_table(result) -> str:
     rows = [("story", "lines", "loose", "compressed ends", "孤字", "kinsoku exceptions", "full-width marks", "copyfit")]
-    for name, q in result.quality.items():
+    for name, story in result.stories.items():
+        q = story.quality
         fit = f"{q.fit:+.0f} lines" + (" to spare" if q.fit > 0 else (" over" if q.fit < 0 else ""))
         rows.append((name, str(q.lines), str(q.loose), str(q.compressed), str(q.orphans), str(q.kinsoku), str(q.full_width), fit))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
@@ -52,40 +49,27 @@ def _progress(length: int):
     return nullcontext()
 
 
-def _run(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi: float, quiet: bool,
-         report: bool = False, overlays=None, verbose: bool = False, contact: bool = True,
-         dump: Path | None = None) -> None:
-    from broadsheet.tools.build import OversetError
-    from broadsheet.tools.pipeline import run_build
-    from broadsheet.output.proof import DEFAULT_OVERLAYS
+def _run(spec: Path, options, quiet: bool, report: bool = False, verbose: bool = False) -> None:
+    from broadsheet.tools.build import OversetError, run_build
 
-    out = output or _default_output(spec)
     t0 = time.perf_counter()
     try:
-        outcome = run_build(spec, out, allow_overset, proof, dpi, overlays or DEFAULT_OVERLAYS, contact,
-                            progress=None if quiet else _progress, built=lambda warnings: _report(warnings, quiet))
+        outcome = run_build(spec, options, progress=None if quiet else _progress,
+                            built=lambda warnings: _report(warnings, quiet))
     except InputError as exc:
         _report(exc.diagnostics)
         n = len(exc.diagnostics)
         click.echo(f"{spec}: {n} error{'s' if n != 1 else ''}; nothing written", err=True)
         sys.exit(EXIT_INPUT)
-    except OSError as exc:  # the output cannot be written: a bad -o, a read-only folder
-        click.echo(f"{out}: error: cannot write the PDF ({exc.strerror or exc}); choose another --output", err=True)
+    except OSError as exc:  # an output cannot be written: a bad -o or --dump, a read-only folder
+        where = exc.filename or options.pdf_for(spec)
+        click.echo(f"{where}: error: cannot write ({exc.strerror or exc}); choose another output", err=True)
         sys.exit(EXIT_INPUT)
     except OversetError as exc:
         _report(exc.diagnostics)
         click.echo(f"{spec}: text does not fit; nothing written (use --allow-overset to build anyway)", err=True)
         sys.exit(EXIT_OVERSET)
     warnings = outcome.warnings
-    if dump is not None:
-        from broadsheet.cache import write_atomic
-        from broadsheet.display import dump as dump_text
-
-        try:
-            write_atomic(dump, dump_text(outcome.result.document).encode("utf-8"))
-        except OSError as exc:
-            click.echo(f"{dump}: error: cannot write the dump ({exc.strerror or exc}); choose another --dump", err=True)
-            sys.exit(EXIT_INPUT)
     if report:
         click.echo(_quality_table(outcome.result))
     if not quiet:
@@ -95,6 +79,12 @@ def _run(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi:
     if verbose:
         for line in outcome.stats.lines():
             click.echo(line, err=True)
+
+
+def _options(**kwargs):
+    from broadsheet.tools.build import BuildOptions
+
+    return BuildOptions(**kwargs)
 
 
 def _overlays(ctx, param, values):
@@ -162,7 +152,8 @@ def build(spec: Path, output: Path | None, allow_overset: bool, proof: bool, rep
     \b
     Example: broadsheet build layout/dangjian.yaml -o out/dangjian.pdf --report
     """
-    _run(spec, output, allow_overset, proof, dpi, quiet, report, overlays, verbose, contact, dump)
+    _run(spec, _options(output=output, allow_overset=allow_overset, proof=proof, dpi=dpi, overlays=overlays,
+                        contact=contact, dump=dump), quiet, report, verbose)
 
 
 @main.command()
@@ -183,7 +174,8 @@ def proof(spec: Path, output: Path | None, allow_overset: bool, dpi: float, over
     \b
     Example: broadsheet proof layout/dangjian.yaml --dpi 150 --overlay grid,frames
     """
-    _run(spec, output, allow_overset, True, dpi, quiet, False, overlays, verbose, contact)
+    _run(spec, _options(output=output, allow_overset=allow_overset, proof=True, dpi=dpi, overlays=overlays,
+                        contact=contact), quiet, verbose=verbose)
 
 
 @main.command()
@@ -207,8 +199,8 @@ def watch(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi
     from broadsheet.tools.watch import watch as run_watch
 
     try:
-        run_watch(spec, output or _default_output(spec), allow_overset=allow_overset, proof=proof, dpi=dpi,
-                  overlays=overlays, quiet=quiet, verbose=verbose)
+        run_watch(spec, _options(output=output, allow_overset=allow_overset, proof=proof, dpi=dpi, overlays=overlays),
+                  quiet=quiet, verbose=verbose)
     except KeyboardInterrupt:
         pass
     if not quiet:
@@ -334,31 +326,12 @@ def fonts(spec: Path | None, text: str | None, story: Path | None, system: bool,
     if story is not None:
         text = fontinfo.text_of_story(story)
     elif text is None and spec is not None:
-        text = _spec_text(spec)
+        text = fontinfo.text_of_spec(spec)
     rows, diags = _or_exit(spec, fontinfo.list_fonts, spec, text, system)
     _report(diags)
     _emit(fontinfo.to_json(rows, text) if as_json else fontinfo.table(rows, text is not None), output)
     if any(d.severity == "error" for d in diags):
         sys.exit(EXIT_INPUT)
-
-
-def _spec_text(spec: Path) -> str | None:
-    """The text of all the stories a spec names (best effort: unreadable ones are skipped)."""
-    import yaml
-
-    from broadsheet.tools.fonts_report import text_of_story
-
-    try:
-        data = yaml.safe_load(spec.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return None
-    parts = []
-    for item in (data.get("stories") if isinstance(data, dict) else None) or []:
-        if isinstance(item, dict) and isinstance(item.get("story"), str):
-            path = spec.parent / item["story"]
-            if path.is_file():
-                parts.append(text_of_story(path))
-    return "\n".join(parts) if parts else None
 
 
 @main.command()

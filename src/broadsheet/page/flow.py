@@ -1,4 +1,4 @@
-"""Threading: a story's text units flow through the free line intervals of its frame (slots), in
+"""Threading: a story's text units flow through the free line intervals of its frame (column spaces), in
 reading order: down a column, then the next column to the right, segment after segment, page
 after page. Pure functions over line counts, so that balancing can try several column depths.
 """
@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from broadsheet.diagnostics import Pos
+from broadsheet.page.frame import ColumnSpace
 from broadsheet.text.compose import Line
 
 
@@ -20,23 +22,13 @@ class Unit:
     lines_at_top: float  # height when it starts a column (space before dropped)
     keep_with_next: int = 0
     flag: str = ""  # "loose" or "orphan": marked on proofs
-
-
-@dataclass(frozen=True)
-class Slot:
-    """Free lines [top, bottom) of one column of a frame."""
-
-    page: int
-    col: int
-    top: float
-    bottom: float
-    segment: int  # index of the frame segment it belongs to
+    source: Pos | None = None  # where its text was written
 
 
 @dataclass
 class Placement:
     unit: int
-    slot: int
+    space: int  # index of the column space it went to
     top: float  # line where the unit's box starts (after a dropped space before)
     lines: float  # lines it occupies there
 
@@ -48,56 +40,56 @@ class Flowed:
     spare: float = 0.0  # free lines left in the frame after the text
 
 
-def flow(units: list[Unit], slots: list[Slot]) -> Flowed:
-    """Place units in order; a unit that does not fit the rest of a slot goes to the next slot."""
+def flow(units: list[Unit], spaces: list[ColumnSpace]) -> Flowed:
+    """Place units in order; a unit that does not fit the rest of a space goes to the next space."""
     out = Flowed()
     si, i = 0, 0
-    cursor = slots[0].top if slots else 0.0
+    cursor = spaces[0].top if spaces else 0.0
     eps = 1e-6
-    while i < len(units) and si < len(slots):
-        slot, unit = slots[si], units[i]
-        at_top = abs(cursor - slot.top) < eps
+    while i < len(units) and si < len(spaces):
+        space, unit = spaces[si], units[i]
+        at_top = abs(cursor - space.top) < eps
         need = unit.lines_at_top if at_top else unit.lines
-        # keep a subhead with the first lines that follow it (unless it already starts a slot)
+        # keep a subhead with the first lines that follow it (unless it already starts a space)
         follow = sum(u.lines for u in units[i + 1:i + 1 + unit.keep_with_next])
-        if cursor + need > slot.bottom + eps or (not at_top and cursor + need + follow > slot.bottom + eps):
+        if cursor + need > space.bottom + eps or (not at_top and cursor + need + follow > space.bottom + eps):
             si += 1
-            if si < len(slots):
-                cursor = slots[si].top
+            if si < len(spaces):
+                cursor = spaces[si].top
             continue
         out.placements.append(Placement(i, si, cursor, need))
         cursor += need
         i += 1
-        if cursor >= slot.bottom - eps:
+        if cursor >= space.bottom - eps:
             si += 1
-            if si < len(slots):
-                cursor = slots[si].top
+            if si < len(spaces):
+                cursor = spaces[si].top
     out.overset = i
-    if si < len(slots):
-        out.spare = (slots[si].bottom - cursor) + sum(s.bottom - s.top for s in slots[si + 1:])
+    if si < len(spaces):
+        out.spare = (spaces[si].bottom - cursor) + sum(s.bottom - s.top for s in spaces[si + 1:])
     if i < len(units):
         out.spare = -sum(u.lines for u in units[i:])
     return out
 
 
-def balance(units: list[Unit], slots: list[Slot]) -> list[Slot]:
+def balance_columns(units: list[Unit], spaces: list[ColumnSpace]) -> list[ColumnSpace]:
     """Shorten the columns of the segment where the text ends so that they end on (nearly) the
     same line: the smallest common depth at which everything still fits."""
-    first = flow(units, slots)
+    first = flow(units, spaces)
     if first.overset < len(units) or not first.placements:
-        return slots
-    last_seg = slots[first.placements[-1].slot].segment
-    seg_slots = [k for k, s in enumerate(slots) if s.segment == last_seg]
-    top = min(slots[k].top for k in seg_slots)
-    lo, hi = top, max(slots[k].bottom for k in seg_slots)
+        return spaces
+    last_seg = spaces[first.placements[-1].space].segment
+    seg_spaces = [k for k, s in enumerate(spaces) if s.segment == last_seg]
+    top = min(spaces[k].top for k in seg_spaces)
+    lo, hi = top, max(spaces[k].bottom for k in seg_spaces)
 
-    def capped(depth: float) -> list[Slot]:
+    def capped(depth: float) -> list[ColumnSpace]:
         out = []
-        for k, s in enumerate(slots):
-            if k in seg_slots and s.bottom > depth:
+        for k, s in enumerate(spaces):
+            if k in seg_spaces and s.bottom > depth:
                 if s.top >= depth:
                     continue
-                s = Slot(s.page, s.col, s.top, depth, s.segment)
+                s = ColumnSpace(s.page, s.col, s.top, depth, s.segment)
             out.append(s)
         return out
 

@@ -1,10 +1,13 @@
-"""Page furniture: the page header (报眉) and footer, boxes and rules around stories, column rules
-(栏线) and jump lines (下转/上接). Everything is emitted as display-list items."""
+"""Page furniture: the rules under the running head and over the foot, boxes and rules around
+stories, column rules (栏线). Everything is emitted as display-list items."""
 
 from __future__ import annotations
 
 from broadsheet.display import Box, Page, Rule
-from broadsheet.page.grid import Geometry, Interval
+from broadsheet.input.jobs import Segment
+from broadsheet.page.context import StoryContext
+from broadsheet.page.frame import FrameSpace
+from broadsheet.page.grid import Geometry
 
 BLACK = (0.0, 0.0, 0.0, 100.0)
 
@@ -19,16 +22,33 @@ def footer_rule(page: Page, geo: Geometry, weight: float = 0.5) -> None:
     page.items.append(Rule(geo.x0, y, geo.x0 + geo.width, y, weight, BLACK))
 
 
-def frame_bounds(geo: Geometry, segments: list[tuple[int, int, int, int, int]], page: int) -> tuple[float, float, float, float] | None:
+def frame_bounds(geo: Geometry, segments: list[Segment], page: int) -> tuple[float, float, float, float] | None:
     """Bounding box (x0, y0, x1, y1) of a story's segments on one page."""
-    segs = [s for s in segments if s[0] == page]
+    segs = [s for s in segments if s.page == page]
     if not segs:
         return None
-    x0 = min(geo.col_x(s[1]) for s in segs)
-    x1 = max(geo.col_x(s[2]) + geo.col_w for s in segs)
-    y0 = min(geo.line_y(s[3]) for s in segs)
-    y1 = max(geo.line_y(s[4]) for s in segs)
+    x0 = min(geo.col_x(s.c1) for s in segs)
+    x1 = max(geo.col_x(s.c2) + geo.col_w for s in segs)
+    y0 = min(geo.line_y(s.top) for s in segs)
+    y1 = max(geo.line_y(s.bottom) for s in segs)
     return x0, y0, x1, y1
+
+
+def story_furniture(ctx: StoryContext) -> None:
+    """A story's box, edge rules and column rules, on each page it is on."""
+    g, job = ctx.geo, ctx.job
+    for page in sorted({s.page for s in job.segments}):
+        bounds = frame_bounds(g, job.segments, page)
+        if bounds is None:
+            continue
+        pg = ctx.page(page)
+        if job.box is not None:
+            box(pg, bounds, job.box.inset, job.box.weight, job.box.color, job.box.tint)
+        if job.rules:
+            edge_rules(pg, g, bounds, job.rules, job.rule_weight, BLACK)
+        if job.column_rules:
+            cols = sorted({c for s in job.segments if s.page == page for c in range(s.c1, s.c2)})
+            column_rules(pg, g, ctx.free, page, cols, job.rule_weight, BLACK)
 
 
 def box(page: Page, bounds: tuple[float, float, float, float], inset: float, weight: float,
@@ -55,12 +75,12 @@ def edge_rules(page: Page, geo: Geometry, bounds: tuple[float, float, float, flo
         page.items.append(Rule(*lines[edge], weight, color))
 
 
-def column_rules(page: Page, geo: Geometry, free: dict[tuple[int, int], list[Interval]], page_no: int,
+def column_rules(page: Page, geo: Geometry, free: FrameSpace, page_no: int,
                  cols: list[int], weight: float, color: tuple[float, float, float, float]) -> None:
     """栏线: a rule in each gutter between two of the story's columns, wherever both columns hold
     text (not across a headline or photo that spans them)."""
     for c in cols:
-        left, right = free.get((page_no, c), []), free.get((page_no, c + 1), [])
+        left, right = free.intervals(page_no, c), free.intervals(page_no, c + 1)
         x = geo.col_x(c) + geo.col_w + geo.gutter / 2
         for a0, b0 in left:
             for a1, b1 in right:

@@ -1,5 +1,4 @@
-"""Page geometry: the type area, the column grid and the body line grid, and frames as free line
-intervals per column, from which headline blocks and photos are cut."""
+"""Page geometry: the type area, the column grid and the body line grid."""
 
 from __future__ import annotations
 
@@ -50,31 +49,3 @@ class Geometry:
     def lines_for(self, height_pt: float) -> int:
         return max(0, int(math.ceil(height_pt / self.pitch - EPS)))
 
-
-Interval = tuple[int, int]  # [first line, last line + 1)
-
-
-def cut(intervals: list[Interval], a: int, b: int) -> list[Interval]:
-    """Remove lines [a, b) from a sorted list of intervals."""
-    out = []
-    for s, e in intervals:
-        if e <= a or s >= b:
-            out.append((s, e))
-            continue
-        if s < a:
-            out.append((s, a))
-        if e > b:
-            out.append((b, e))
-    return out
-
-
-def add(intervals: list[Interval], a: int, b: int) -> list[Interval]:
-    """Union of sorted intervals with [a, b)."""
-    merged = sorted(intervals + [(a, b)])
-    out: list[Interval] = []
-    for s, e in merged:
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
-    return out

@@ -106,7 +106,9 @@ def _width(text: str) -> int:
 
 
 def preflight(spec_path: Path, min_ppi: float = MIN_PPI, cmyk: bool = False) -> Report:
-    from broadsheet.tools.build import layout, load_project
+    from broadsheet.input.project import load_project
+    from broadsheet.page.layout import lay_out
+    from broadsheet.tools.build import overset_diagnostics
 
     report = Report(str(spec_path))
     try:
@@ -117,22 +119,20 @@ def preflight(spec_path: Path, min_ppi: float = MIN_PPI, cmyk: bool = False) -> 
         return report
     for d in project.warnings:
         report.items.append(_from_diag(d))
-    result = layout(project)
+    result = lay_out(project)
     doc = result.document
     report.pages = len(doc.pages)
     for d in result.diagnostics:
         if d.code == "image-resolution":
             continue  # the image check below does this with the chosen minimum
         report.items.append(_from_diag(d))
-    for job in project.jobs:
-        if job.name in result.overset:
-            report.items.append(Item("error", "overset", f"story '{job.name}' is overset: {result.overset[job.name]} "
-                                     "characters do not fit its frame", job.story.file))
+    report.items += [_from_diag(d) for d in overset_diagnostics(project, result, allow=False)]
     report.items += check_fonts(doc)
     report.items += check_images(doc, min_ppi, cmyk)
     report.items += check_rules(doc)
     report.items += check_bounds(doc)
-    for name, q in result.quality.items():
+    for name, story in result.stories.items():
+        q = story.quality
         if q.loose or q.orphans:
             report.items.append(Item("note", "quality", f"story '{name}': {q.loose} loose line{'s' if q.loose != 1 else ''}, "
                                      f"{q.orphans} 孤字 (see the proof's quality overlay)", ""))

@@ -43,6 +43,20 @@ def text_of_story(path: Path) -> str:
     return "\n".join(parts)
 
 
+def text_of_spec(spec: Path) -> str | None:
+    """The text of all the stories a spec names (best effort: unreadable ones are skipped)."""
+    from broadsheet.diagnostics import InputError
+    from broadsheet.input.references import references
+    from broadsheet.input.yamlsrc import load_yaml
+
+    try:
+        data = load_yaml(spec).data
+    except InputError:
+        return None
+    parts = [text_of_story(ref.path) for ref in references(data, spec.parent).stories if ref and ref.path.is_file()]
+    return "\n".join(parts) if parts else None
+
+
 def distinct(text: str) -> str:
     """The distinct characters of a text in order of first use, as set (ASCII punctuation next to
     Chinese text becomes full width), whitespace aside."""

@@ -28,6 +28,7 @@ def is_spec(data: Any) -> bool:
 def load(path: Path) -> Loaded:
     """Styles of a layout spec (its sheets, overrides and font roles) or of a single style sheet.
     Raises InputError only when nothing can be read; other problems are in `diagnostics`."""
+    from broadsheet.input.project import load_spec_styles
     from broadsheet.input.spec import load_spec
     from broadsheet.input.styles import load_styles
     from broadsheet.input.yamlsrc import load_yaml
@@ -38,24 +39,7 @@ def load(path: Path) -> Loaded:
         styles = load_styles([(path, str(path))], None, None, out)
         return Loaded(styles, out.items, [src])
     spec = load_spec(path, out)
-    raw = spec.src.data
-    names = raw.get("styles")
-    if isinstance(names, str):
-        names = [names]
-    else:
-        names = [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
-    sheets = []
-    for k, name in enumerate(names):
-        p = spec.resolve(name)
-        if p.is_file():
-            sheets.append((p, spec.display(p)))
-        else:
-            where = ("styles",) if isinstance(raw.get("styles"), str) else ("styles", k)
-            out.extend([spec.src.diag(where, f"style sheet not found: {spec.display(p)}")])
-    overrides = raw.get("style_overrides")
-    fonts = raw.get("fonts")
-    styles = load_styles(sheets, (spec.src, ("style_overrides",), overrides if isinstance(overrides, dict) else {}),
-                         (spec.src, ("fonts",), fonts if isinstance(fonts, dict) else {}), out)
+    styles, sheets = load_spec_styles(spec, out)
     sources = []
     for p, display in sheets:
         try:

@@ -24,69 +24,23 @@ from typing import Any, Callable, Iterable
 
 import click
 
-from broadsheet.fonts.faces import looks_like_path
-from broadsheet.output.proof import DEFAULT_OVERLAYS
+from broadsheet.tools.build import BuildOptions
 
 Echo = Callable[..., None]  # click.echo's signature: echo(message, err=False)
 
 
-def project_files(project: Any) -> set[Path]:
-    """The files a loaded project is made of: spec, style sheets, stories, placed images, font files."""
-    spec = project.spec
-    files = {Path(spec.path).resolve()}
-    files |= _referenced(spec.src.data, spec.resolve)
-    for job in project.jobs:
-        files.add(Path(job.story.file).resolve())
-        for slot in job.images:
-            if slot.path is not None:
-                files.add(Path(slot.path).resolve())
-    for refs in [*project.styles.roles.values(), project.styles.fallback]:
-        for ref in refs:
-            if looks_like_path(ref.name):
-                path = Path(os.path.expanduser(ref.name))
-                files.add((path if path.is_absolute() else spec.dir / path).resolve())
-    return files
-
-
 def spec_files(spec: Path) -> set[Path]:
-    """Best effort for a spec that does not load: the spec and the files its YAML names."""
-    import yaml
+    """Best effort for a spec that does not load: the spec and the files its YAML still names."""
+    from broadsheet.diagnostics import InputError
+    from broadsheet.input.references import references
+    from broadsheet.input.yamlsrc import load_yaml
 
     spec = spec.resolve()
-    files = {spec}
     try:
-        data = yaml.safe_load(spec.read_text(encoding="utf-8"))
-    except Exception:
-        return files
-    base = spec.parent
-    return files | _referenced(data, lambda rel: (base / rel).resolve() if not Path(rel).is_absolute() else Path(rel))
-
-
-def _referenced(data: Any, resolve: Callable[[str], Path]) -> set[Path]:
-    """Style sheets, stories and image files named in a spec's raw data."""
-    if not isinstance(data, dict):
-        return set()
-    names: list[str] = []
-    styles = data.get("styles")
-    if isinstance(styles, str):
-        names.append(styles)
-    elif isinstance(styles, list):
-        names += [s for s in styles if isinstance(s, str)]
-    for story in data.get("stories") or []:
-        if not isinstance(story, dict):
-            continue
-        if isinstance(story.get("story"), str):
-            names.append(story["story"])
-        for image in story.get("images") or []:
-            if isinstance(image, dict) and isinstance(image.get("file"), str):
-                names.append(image["file"])
-    out = set()
-    for name in names:
-        try:
-            out.add(resolve(name))
-        except (OSError, ValueError):
-            pass
-    return out
+        data = load_yaml(spec).data
+    except InputError:
+        return {spec}
+    return {spec} | references(data, spec.parent).files()
 
 
 @dataclass
@@ -94,11 +48,7 @@ class Watcher:
     """Builds on demand and remembers what to watch and what the last good build said."""
 
     spec: Path
-    output: Path
-    allow_overset: bool = False
-    proof: bool = True
-    dpi: float = 100
-    overlays: Iterable[str] = DEFAULT_OVERLAYS
+    options: BuildOptions
     quiet: bool = False
     verbose: bool = False
     echo: Echo = click.echo
@@ -126,24 +76,23 @@ class Watcher:
                 self.stamps.setdefault(p, _mtime(p))
 
     def _build(self, changed: Iterable[Path]) -> bool:
-        from broadsheet.tools.build import OversetError
         from broadsheet.diagnostics import InputError
-        from broadsheet.tools.pipeline import run_build, styled
+        from broadsheet.tools import build
 
         stamp = time.strftime("%H:%M:%S")
         why = _changed_text(changed)
         t0 = time.perf_counter()
         try:
-            outcome = run_build(self.spec, self.output, self.allow_overset, self.proof, self.dpi, self.overlays)
-        except (InputError, OversetError) as exc:
+            outcome = build.run_build(self.spec, self.options)
+        except (InputError, build.OversetError) as exc:
             self.last_seconds = time.perf_counter() - t0
             self.ok = False
             self.last_warnings = None
             self.files |= spec_files(self.spec)
             for d in exc.diagnostics:
-                self.echo(styled(d), err=True)
+                self.echo(build.styled(d), err=True)
             n = sum(1 for d in exc.diagnostics if d.severity == "error")
-            what = "text does not fit" if isinstance(exc, OversetError) else f"{n} error{'s' if n != 1 else ''}"
+            what = "text does not fit" if isinstance(exc, build.OversetError) else f"{n} error{'s' if n != 1 else ''}"
             kept = "kept the last good output" if self.good else "nothing written"
             self.echo(f"{stamp} {click.style('failed', fg='red', bold=True)}{why}: {what}; {kept}", err=True)
             return False
@@ -151,7 +100,7 @@ class Watcher:
             self.last_seconds = time.perf_counter() - t0
             self.ok = False
             self.echo(f"{stamp} {click.style('failed', fg='red', bold=True)}{why}: cannot write "
-                      f"{self.output} ({exc.strerror or exc})", err=True)
+                      f"{exc.filename or self.options.pdf_for(self.spec)} ({exc.strerror or exc})", err=True)
             return False
         except Exception as exc:  # a bug in a stage must not end a designer's session
             self.last_seconds = time.perf_counter() - t0
@@ -161,14 +110,11 @@ class Watcher:
             return False
         self.last_seconds = time.perf_counter() - t0
         self.ok = self.good = True
-        if outcome.project is not None:
-            self.files = project_files(outcome.project)
-        else:
-            self.files |= spec_files(self.spec)
+        self.files = set(outcome.project.files)
         texts = [str(w) for w in outcome.warnings]
         if texts != self.last_warnings and not self.quiet:
             for w in outcome.warnings:
-                self.echo(styled(w), err=True)
+                self.echo(build.styled(w), err=True)
         self.last_warnings = texts
         if not self.quiet:
             n = len(texts)
@@ -203,8 +149,7 @@ def _short(p: Path) -> str:
         return str(p)
 
 
-def watch(spec: Path, output: Path, *, allow_overset: bool = False, proof: bool = True, dpi: float = 100,
-          overlays: Iterable[str] = DEFAULT_OVERLAYS, quiet: bool = False, verbose: bool = False,
+def watch(spec: Path, options: BuildOptions, *, quiet: bool = False, verbose: bool = False,
           echo: Echo = click.echo, stop_event: threading.Event | None = None, max_rebuilds: int | None = None,
           step_ms: int = 50) -> Watcher:
     """Build, then rebuild on every change of the project's files until Ctrl-C, `stop_event` is set,
@@ -212,7 +157,7 @@ def watch(spec: Path, output: Path, *, allow_overset: bool = False, proof: bool 
     Returns the watcher (its `builds`, `ok`, `files`)."""
     import watchfiles
 
-    w = Watcher(spec, output, allow_overset, proof, dpi, frozenset(overlays), quiet, verbose, echo)
+    w = Watcher(spec, options, quiet, verbose, echo)
     w.files = spec_files(spec)
     w.build()
     if not quiet:

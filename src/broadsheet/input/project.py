@@ -1,0 +1,334 @@
+"""The loaded project: the spec, its style sheets, stories, fonts and images read and validated in
+full (every problem collected, then raised together), and resolved into what page layout needs —
+the grid, the styles and font chains, one job per story and what each page's running head says."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from broadsheet.diagnostics import Collector, Diagnostic, InputError, Pos, did_you_mean
+from broadsheet.fonts.faces import FontChain, FontError, FontFinder, looks_like_path
+from broadsheet.input.jobs import BoxStyle, PageInfo, PhotoJob, Running, Segment, StoryJob
+from broadsheet.input.references import references
+from broadsheet.input.spec import Header, Spec, SpecModel, load_spec
+from broadsheet.input.story import Story, load_story
+from broadsheet.input.styles import Styles, load_styles
+from broadsheet.page.grid import Geometry
+from broadsheet.text.chars import full_width_punctuation
+
+#: Story elements and the paragraph style each uses unless a story maps it elsewhere.
+ELEMENTS = ("flag", "kicker", "title", "deck", "byline", "body", "subhead", "caption", "credit", "sign", "jump")
+
+
+@dataclass
+class Project:
+    spec_file: str  # the spec as the user named it
+    title: str  # PDF metadata
+    subject: str
+    author: str
+    styles: Styles
+    geometry: Geometry
+    chains: dict[str, FontChain]
+    jobs: list[StoryJob]
+    pages: list[PageInfo]
+    files: set[Path]  # every file the project is made of (watch mode rebuilds when one changes)
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def load_project(spec_path: Path) -> Project:
+    """Load and validate the spec, its style sheets, stories, fonts and images; raise InputError
+    listing every problem found."""
+    out = Collector()
+    spec = load_spec(spec_path, out)
+    src = spec.src
+    # Style sheets and stories are found from the raw data, so that their problems are reported
+    # in the same run as the spec's own.
+    refs = references(src.data, spec.dir)
+    styles, sheets = load_spec_styles(spec, out)
+    stories: list[Story | None] = []
+    for ref in refs.stories:
+        if ref is None:
+            stories.append(None)
+        elif not ref.path.is_file():
+            out.extend([src.diag(ref.where, f"story file not found: {spec.display(ref.path)}")])
+            stories.append(None)
+        else:
+            try:
+                stories.append(load_story(ref.path, spec.display(ref.path)))
+            except InputError as exc:
+                out.extend(exc.diagnostics)
+                stories.append(None)
+    chains = _font_chains(spec, styles, out)
+    m = spec.model
+    if m is None:
+        out.check()
+        raise AssertionError("unreachable: an invalid spec has recorded errors")
+
+    body = styles.paragraph.get("body")
+    if body is None:
+        if "body" not in styles.declared and not out.errors:
+            out.error(Pos(sheets[-1][1] if sheets else str(spec_path), 1, 1), "the style sheets define no 'body' paragraph style",
+                      "style")
+        out.check()
+        raise AssertionError("unreachable: a missing body style has recorded errors")
+    line = m.grid.line.pt() if m.grid.line else body.leading_pt(0)
+    if line <= 0:
+        out.extend([src.diag(("grid",), "grid.line (the body line pitch) is required, e.g. line: 14pt")])
+        out.check()
+    pw, ph = (v.pt() for v in m.page.size)
+    mg = m.page.margins
+    geo = Geometry(
+        pw, ph, mg.left.pt(), mg.top.pt(), pw - mg.left.pt() - mg.right.pt(), ph - mg.top.pt() - mg.bottom.pt(),
+        m.grid.columns, m.grid.gutter.pt(em=body.size), line,
+    )
+    if geo.col_w <= body.size * 2:
+        out.extend([src.diag(("grid",), f"columns are {geo.col_w / 2.835:.1f} mm wide: too narrow for text; use fewer columns or a smaller gutter")])
+
+    jobs: list[StoryJob] = []
+    pages = 1
+    for i, (st, story) in enumerate(zip(m.stories, stories)):
+        job = _story_job(spec, i, st, story, styles, geo, out)
+        if job is not None and any(j.name == job.name for j in jobs):
+            # reports, proofs and jumps name stories by their file name: one story, one place
+            out.extend([src.diag(("stories", i, "story"), f"story '{job.name}' is laid out twice; "
+                                 "give it one frame (a list of segments may span pages)")])
+        elif job is not None:
+            jobs.append(job)
+            pages = max(pages, *(s.page for s in job.segments), *(im.page for im in job.photos))
+    pages = max(pages, len(m.pages))
+    _check_overlaps(spec, jobs, out)
+    for job in jobs:
+        _check_glyphs(job, styles, chains, out)
+    out.check()
+    author = m.author if m.author is not None else (m.header.paper or "" if m.header else "")
+    files = {spec.path.resolve(), *(p.resolve() for p, _ in sheets), *(Path(j.story.file).resolve() for j in jobs)}
+    files |= {im.path.resolve() for j in jobs for im in j.photos if im.path is not None}
+    files |= _font_files(styles, spec.dir)
+    return Project(str(spec_path), m.title, m.subject, author, styles, geo, chains, jobs, page_infos(m, pages),
+                   files, out.warnings)
+
+
+def load_spec_styles(spec: Spec, out: Collector) -> tuple[Styles, list[tuple[Path, str]]]:
+    """The styles of a spec: its style sheets in order, its overrides and font roles; and the sheets
+    found (path, name as shown). A sheet that is not there is reported at the spec's line."""
+    src, raw = spec.src, spec.src.data
+    sheets = []
+    for ref in references(raw, spec.dir).sheets:
+        if ref.path.is_file():
+            sheets.append((ref.path, spec.display(ref.path)))
+        else:
+            out.extend([src.diag(ref.where, f"style sheet not found: {spec.display(ref.path)}")])
+    overrides = raw.get("style_overrides") if isinstance(raw, dict) else None
+    fonts = raw.get("fonts") if isinstance(raw, dict) else None
+    styles = load_styles(
+        sheets,
+        (src, ("style_overrides",), overrides if isinstance(overrides, dict) else {}),
+        (src, ("fonts",), fonts if isinstance(fonts, dict) else {}),
+        out,
+    )
+    return styles, sheets
+
+
+def _font_files(styles: Styles, base: Path) -> set[Path]:
+    """Font files that the style sheets name by path."""
+    files = set()
+    for refs in [*styles.roles.values(), styles.fallback]:
+        for ref in refs:
+            if looks_like_path(ref.name):
+                path = Path(ref.name).expanduser()
+                files.add((path if path.is_absolute() else base / path).resolve())
+    return files
+
+
+def page_infos(m: SpecModel, pages: int) -> list[PageInfo]:
+    """Each page's printed number and label and what its running head and foot say: the edition's
+    list of pages, else counting on from header.page."""
+    first = m.header.page if m.header is not None and isinstance(m.header.page, int) else 1
+    out = []
+    for k in range(pages):
+        entry = m.pages[k] if k < len(m.pages) else None
+        number = entry.page if entry is not None and isinstance(entry.page, int) else first + k
+        label = entry.page if entry is not None and isinstance(entry.page, str) else None
+        shown = label or f"第{number}版"
+        jump = f"第{number}版" if label is None else (label if label.endswith("版") else f"{label}版")
+
+        def running(head: Header | None) -> Running | None:
+            if head is None:
+                return None
+            section = (entry.section if entry and entry.section else None) or head.section
+            editor = (entry.editor if entry and entry.editor else None) or head.editor
+            return Running(head.paper, head.date, section, shown, editor)
+
+        out.append(PageInfo(k + 1, jump, running(m.header), running(m.footer)))
+    return out
+
+
+def _font_chains(spec: Spec, styles: Styles, out: Collector) -> dict[str, FontChain]:
+    finder = FontFinder()
+    chains: dict[str, FontChain] = {}
+    # a font named directly by a style (not through a role) is reported where the style names it
+    fonts = {s.font: s.origins.get("font") for s in styles.paragraph.values()}
+    fonts.update({s.latin_font: s.origins.get("latin_font") for s in styles.paragraph.values() if s.latin_font})
+    fonts.update({c.font: None for c in styles.character.values() if c.font})
+    for font in fonts:
+        faces = []
+        for ref in styles.chain(font):
+            pos = ref.pos or fonts[font] or Pos(spec.src.file)
+            try:
+                face = finder.find(ref.name, spec.dir)
+            except FontError as exc:
+                out.error(pos, f"{exc}; use another font", "font")
+                continue
+            if face is None:
+                out.error(pos, f"unknown font '{ref.name}': not a font role, a bundled or system font, "
+                          f"or a font file{did_you_mean(ref.name, [*styles.roles, *finder.known_names()])}", "font")
+            elif not face.embeddable:
+                out.error(pos, f"font '{ref.name}' forbids embedding (OS/2 fsType restricted licence); choose another font",
+                          "font-licence")
+            else:
+                faces.append(face)
+        chains[font] = FontChain(faces)
+    return chains
+
+
+def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo: Geometry, out: Collector) -> StoryJob | None:
+    src = spec.src
+    base = ("stories", i)
+    roles = {e: e for e in ELEMENTS}
+    for element, style in st.styles.items():
+        if element not in ELEMENTS:
+            out.extend([src.diag(base + ("styles", element), f"unknown story element '{element}'{did_you_mean(element, ELEMENTS)}", key=True)])
+        elif style not in styles.paragraph:
+            out.extend([src.diag(base + ("styles", element), f"unknown paragraph style '{style}'{did_you_mean(style, styles.paragraph)}", code="style")])
+        else:
+            roles[element] = style
+    needed = {"body"} | ({h.role for h in story.head} if story else set())
+    if story:
+        needed |= {{"para": "body", "figure": "caption"}.get(b.kind, b.kind) for b in story.blocks}
+        needed |= {"credit"} if any(b.credit for b in story.blocks) else set()
+    needed |= {"caption"} if st.images else set()
+    needed |= {"jump"} if len({seg.page for seg in st.frame}) > 1 else set()
+    for element in sorted(needed):
+        if roles[element] not in styles.declared and roles[element] == element:
+            out.extend([src.diag(base, f"the style sheets define no '{element}' paragraph style (needed for the story's {element})", code="style")])
+    segments = []
+    for k, seg in enumerate(st.frame):
+        c1, c2 = seg.columns
+        top = geo.to_lines(seg.top)
+        bottom = geo.lines if seg.bottom == "end" else geo.to_lines(seg.bottom)
+        where = base + ("frame", k) if len(st.frame) > 1 or isinstance(src.data["stories"][i]["frame"], list) else base + ("frame",)
+        if c2 > geo.columns:
+            out.extend([src.diag(where + ("columns",), f"frame columns {c1}-{c2} leave the page: the grid has {geo.columns} columns")])
+        if bottom > geo.lines or top < 0:
+            out.extend([src.diag(where + ("bottom" if bottom > geo.lines else "top",),
+                                 f"frame lines {top}-{bottom} leave the type area: a column has {geo.lines} lines")])
+        if bottom <= top:
+            out.extend([src.diag(where, f"frame has no height (top line {top}, bottom line {bottom})")])
+        segments.append(Segment(seg.page, c1, c2, top, bottom))
+    hl = st.headline.columns or st.frame[0].columns
+    if st.headline.columns and hl[1] > geo.columns:
+        out.extend([src.diag(base + ("headline", "columns"), f"headline columns {hl[0]}-{hl[1]} leave the page ({geo.columns} columns)")])
+    slots = []
+    figures = story.figures if story else []
+    for k, im in enumerate(st.images):
+        where = base + ("images", k)
+        fig = None
+        if im.figure is not None:
+            if im.figure > len(figures):
+                out.extend([src.diag(where + ("figure",), f"the story has {len(figures)} figure(s), not {im.figure}")])
+            else:
+                fig = figures[im.figure - 1]
+        if im.columns[1] > geo.columns:
+            out.extend([src.diag(where + ("columns",), f"image columns {im.columns[0]}-{im.columns[1]} leave the page ({geo.columns} columns)")])
+        top = -1 if im.top == "headline" else geo.to_lines(im.top)  # -1: set by layout under the headline
+        if max(top, 0) + im.lines > geo.lines:
+            out.extend([src.diag(where, f"image lines {top}-{top + im.lines} leave the type area ({geo.lines} lines)")])
+        path = spec.resolve(im.file) if im.file else (fig.image_path if fig else None)
+        shown = spec.display(path) if path else "(no file)"
+        pixels = None
+        if path is None or not path.is_file():
+            out.warning(src.pos(where), f"image {shown} not found: a marked placeholder is drawn", "image")
+        elif path.suffix.lower() not in (".jpg", ".jpeg", ".png"):
+            out.extend([src.diag(where, f"image {shown}: only JPEG and PNG files can be placed", code="image")])
+        else:
+            problem, pixels = _image_info(path)
+            if problem is not None:
+                out.extend([src.diag(where, f"image {shown}: {problem}", code="image")])
+        caption = im.caption if im.caption is not None else (fig.text if fig else "")
+        credit = im.credit if im.credit is not None else (fig.credit if fig else None)
+        slots.append(PhotoJob(im.page, im.columns, top, im.lines, path, shown, caption, credit,
+                              im.fit, im.focal, pixels, src.pos(where)))
+    if story is None:
+        return None
+    box = None
+    if st.box is not None:
+        b = st.box
+        em = styles.para(roles["body"]).size if roles["body"] in styles.paragraph else 9.0
+        box = BoxStyle(b.weight.pt(), b.inset.pt(em=em), b.color, b.tint)
+    return StoryJob(story.name, story, segments, hl, st.headline.align, slots, roles, box, list(st.rules),
+                    st.rule_weight.pt(), st.column_rules, st.balance, st.grid, st.headline.vertical, src.pos(base))
+
+
+def _image_info(path: Path) -> tuple[str | None, tuple[int, int] | None]:
+    """Why a picture cannot be placed (not a readable JPEG/PNG), or its size in pixels."""
+    from PIL import Image as PILImage, UnidentifiedImageError
+
+    try:
+        with PILImage.open(path) as im:
+            if im.format not in ("JPEG", "PNG"):
+                return f"is a {im.format} file, not JPEG or PNG", None
+            size = im.size
+            im.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        return f"cannot be read as an image ({exc}); export it again as JPEG or PNG", None
+    return None, size
+
+
+def _check_overlaps(spec: Spec, jobs: list[StoryJob], out: Collector) -> None:
+    """No two stories may share a column line: a frame overlap is an error naming both."""
+    names = [j.name for j in jobs]
+    for i, a in enumerate(jobs):
+        for b in jobs[i + 1:]:
+            for pa, a1, a2, at, ab in a.segments:
+                for pb, b1, b2, bt, bb in b.segments:
+                    if pa == pb and a1 <= b2 and b1 <= a2 and at < bb and bt < ab:
+                        k = names.index(b.name)
+                        out.extend([spec.src.diag(("stories", k, "frame"),
+                            f"frames of stories '{a.name}' and '{b.name}' overlap on page {pa}: columns "
+                            f"{max(a1, b1)}-{min(a2, b2)}, lines {max(at, bt)}-{min(ab, bb)}", code="frame")])
+
+
+def _check_glyphs(job: StoryJob, styles: Styles, chains: dict[str, FontChain], out: Collector) -> None:
+    """Every character must be in a font of its style's chain: an error naming it, never tofu."""
+    strong = styles.character.get("strong")
+    story = job.story
+
+    def check(text: str, role: str, line: int | Callable[[int], int], is_strong: bool = False) -> None:
+        style = styles.paragraph.get(job.roles[role])
+        if style is None:
+            return
+        font = strong.font if (is_strong and strong and strong.font) else style.font
+        chain = chains.get(font)
+        if chain is None:
+            return
+        if style.full_width_punctuation:  # the characters layout sets, converted as layout converts them
+            text, _ = full_width_punctuation(text)
+        for idx in chain.missing(text):
+            ch = text[idx]
+            out.error(Pos(story.file, line(idx) if callable(line) else line),
+                      f"character '{ch}' (U+{ord(ch):04X}) in story '{story.name}' is in no font of style "
+                      f"'{style.name}' ({chain.names or 'no fonts'}); add a font that has it to the style's fonts or fallback", "glyph")
+
+    for h in story.head:
+        check(h.text, h.role, h.line)
+    for b in story.blocks:
+        role = {"para": "body", "figure": "caption"}.get(b.kind, b.kind)
+        offset = 0
+        for span in b.spans:
+            check(span.text, role, lambda i, base=offset, blk=b: blk.line_of(base + i), span.strong)
+            offset += len(span.text)
+        if b.credit:
+            check(b.credit, "credit", b.line)
+

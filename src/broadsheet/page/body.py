@@ -1,0 +1,106 @@
+"""The story's body: its paragraphs, subheads and uncaptioned figures composed to the column measure
+as flowable units (a body line each, or a subhead block with its space), and the units placed where
+the flow put them. A source signature (@sign) ends the paragraph before it."""
+
+from __future__ import annotations
+
+import math
+
+from broadsheet.diagnostics import Pos
+from broadsheet.display import GlyphRun, Marker
+from broadsheet.input.story import Block
+from broadsheet.page.context import StoryContext
+from broadsheet.page.flow import Flowed, Unit
+from broadsheet.page.frame import ColumnSpace
+from broadsheet.text.compose import Glyph, Line
+from broadsheet.text.quality import is_loose, is_orphan
+
+
+def body_units(ctx: StoryContext, captioned: set[str]) -> list[Unit]:
+    """The story's body as flowable units, in reading order (figures whose caption is already
+    under a photo are left out)."""
+    g, setter, job = ctx.geo, ctx.setter, ctx.job
+    quality = ctx.report.quality
+    units: list[Unit] = []
+    blocks = job.story.blocks
+    for bi, block in enumerate(blocks):
+        if block.kind == "sign":
+            continue  # set with the paragraph before it
+        if block.kind == "figure" and block.text in captioned:
+            continue  # its caption is under its photo
+        role = {"para": "body", "figure": "caption"}.get(block.kind, block.kind)
+        style = ctx.style(role)
+        measure = g.col_w
+        spans = [(s.text, s.strong) for s in block.spans]
+        lines = setter.compose(spans, style, measure, role, quality=quality)
+        if role == "body":
+            quality.add(lines)
+        nxt = blocks[bi + 1] if bi + 1 < len(blocks) else None
+        if nxt is not None and nxt.kind == "sign":
+            lines = _sign(ctx, lines, nxt, measure)
+        lead = style.leading_pt(g.pitch)
+        before = style.space_before.pt(line=g.pitch, em=style.size)
+        after = style.space_after.pt(line=g.pitch, em=style.size)
+        file = job.story.file
+        if math.isclose(lead, g.pitch) and not before and not after:
+            # one unit per line: body text breaks across columns anywhere
+            base = setter.baseline(style, g.pitch)
+            orphan = role == "body" and is_orphan(lines)
+            for k, line in enumerate(lines):
+                flag = "loose" if is_loose(line) else ("orphan" if orphan and k == len(lines) - 1 else "")
+                units.append(Unit(1, [(base, 0.0, line, role)], line.end - line.start, 1, flag=flag,
+                                  source=Pos(file, block.line_of(line.start))))
+            continue
+        body_h = lead * len(lines)
+        n = setter.lines_for(before + body_h + after, job.grid)
+        n_top = setter.lines_for(body_h + after, job.grid)
+        pad = (n * g.pitch - (before + body_h + after)) / 2  # centre the block in its whole lines
+        runs = [(before + pad + i * lead + setter.baseline(style, lead), 0.0, line, role)
+                for i, line in enumerate(lines)]
+        chars = sum(len(line.glyphs) for line in lines)
+        units.append(Unit(n, runs, chars, n_top, keep_with_next=2 if role == "subhead" else 0,
+                          source=Pos(file, block.line)))
+    return units
+
+
+def _sign(ctx: StoryContext, lines: list[Line], block: Block, measure: float) -> list[Line]:
+    """Put a source signature at the right end of the paragraph's last line, or on its own line."""
+    style = ctx.style("sign")
+    sig = ctx.setter.set_text(block.text, style, measure, "sign", "right", ctx.report.quality)
+    if not sig:
+        return lines
+    sig_line = sig[0]
+    sig_w = sig_line.natural
+    last = lines[-1] if lines else None
+    if last is not None and last.natural + style.size + sig_w <= measure:
+        shift = measure - sig_w - sig_line.glyphs[0].x
+        moved = [Glyph(gl.face, gl.gid, gl.size, gl.color, gl.text, gl.x + shift) for gl in sig_line.glyphs]
+        merged = Line(last.glyphs + moved, last.start, last.end + len(block.text), measure, last.natural, last=True,
+                      tracking=last.tracking)
+        return lines[:-1] + [merged]
+    return lines + sig
+
+
+def place_units(ctx: StoryContext, units: list[Unit], spaces: list[ColumnSpace], flowed: Flowed) -> None:
+    """Draw each unit where the flow put it; record the copyfit and what did not fit."""
+    g, job = ctx.geo, ctx.job
+    for pl in flowed.placements:
+        unit, space = units[pl.unit], spaces[pl.space]
+        pg = ctx.page(space.page)
+        top_y = g.line_y(pl.top) - (unit.lines - pl.lines) * g.pitch  # a dropped space before
+        for base, dx, line, role in unit.runs:
+            pg.items.append(GlyphRun.of(line, g.col_x(space.col) + dx, top_y + base, job.name, role, unit.source))
+        if unit.flag:
+            pg.items.append(Marker(unit.flag, g.col_x(space.col), top_y, g.col_w, unit.lines * g.pitch, job.name,
+                                   unit.source))
+    ctx.report.quality.fit = flowed.spare
+    if flowed.overset < len(units):
+        left = sum(u.chars for u in units[flowed.overset:])
+        ctx.report.overset_chars = left
+        ctx.report.overset_lines = sum(u.lines for u in units[flowed.overset:])
+        if flowed.placements:
+            last = flowed.placements[-1]
+            space = spaces[last.space]
+            ctx.page(space.page).items.append(Marker(
+                "overset", g.col_x(space.col), g.line_y(last.top + last.lines) - g.pitch, g.col_w, g.pitch,
+                f"{job.name}: {left} characters overset", job.source))

@@ -1,0 +1,54 @@
+"""The headline block: flag, kicker, title, deck and byline set across the headline columns at the
+top of the story's first segment, centred in a whole number of body lines."""
+
+from __future__ import annotations
+
+from broadsheet.diagnostics import Pos
+from broadsheet.display import Box, GlyphRun
+from broadsheet.input.styles import ParaStyle
+from broadsheet.page.context import StoryContext
+from broadsheet.text.compose import Line
+
+HEAD_ORDER = ("flag", "kicker", "title", "deck", "byline")
+
+
+def set_headline(ctx: StoryContext, page: int, top: int) -> int:
+    """Set the head across the headline columns from line `top`; the body lines it takes."""
+    job, g, setter = ctx.job, ctx.geo, ctx.setter
+    items = [h for role in HEAD_ORDER for h in job.story.head if h.role == role]
+    if not items:
+        return 0
+    c1, c2 = job.headline_cols
+    width = g.span_w(c1, c2)
+    placed: list[tuple[float, list[Line], ParaStyle, str, Pos]] = []
+    y = 0.0
+    quality = ctx.report.quality
+    for k, item in enumerate(items):
+        style = ctx.style(item.role)
+        align = style.align if item.role == "flag" else job.headline_align
+        if job.vertical_title and item.role == "title":
+            # 竖排: one character per line, centred in the headline columns
+            lines = [ln for ch in item.text if not ch.isspace()
+                     for ln in setter.set_text(ch, style, width, item.role, "center", quality)]
+        else:
+            lines = setter.set_text(item.text, style, width, item.role, align, quality)
+        lead = style.leading_pt(g.pitch)
+        if k:
+            y += style.space_before.pt(line=g.pitch, em=style.size)
+        placed.append((y, lines, style, item.role, Pos(job.story.file, item.line, item.col)))
+        y += lead * len(lines) + style.space_after.pt(line=g.pitch, em=style.size)
+    n = g.lines_for(y)
+    extra = (n * g.pitch - y) / 2  # centre the block in its whole lines
+    pg = ctx.page(page)
+    for y_top, lines, style, role, source in placed:
+        lead = style.leading_pt(g.pitch)
+        for i, line in enumerate(lines):
+            base = g.line_y(top) + extra + y_top + i * lead + setter.baseline(style, lead)
+            if style.background is not None and line.glyphs:
+                pad = style.size * 0.3
+                x0 = g.col_x(c1) + line.glyphs[0].x - pad
+                x1 = g.col_x(c1) + line.right + pad
+                box_top = base - style.size * 0.88 - pad
+                pg.items.append(Box(x0, box_top, x1 - x0, style.size + 2 * pad, None, style.background, 0))
+            pg.items.append(GlyphRun.of(line, g.col_x(c1), base, job.name, role, source))
+    return n

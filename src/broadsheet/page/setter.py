@@ -1,0 +1,97 @@
+"""Setting text for the page: a paragraph style's text as composition pieces (fonts, size, colour,
+strong runs, the Latin font, full-width punctuation), the composition setting the style asks for,
+and where a line's baseline sits in its line box."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from broadsheet.fonts.faces import FontChain
+from broadsheet.input.styles import ParaStyle, Styles
+from broadsheet.page.grid import Geometry
+from broadsheet.text.chars import full_width_punctuation, is_word_char
+from broadsheet.text.compose import Line, Piece, Setting, compose
+from broadsheet.text.quality import Quality
+
+#: Story elements set with lines of near-equal length (none of one or two characters).
+EVEN_LINES = {"kicker", "title", "deck", "subhead"}
+
+
+def script_runs(text: str) -> list[tuple[str, bool]]:
+    """Split text into runs of Latin letters/digits (with the spaces and marks inside them) and the rest."""
+    runs: list[tuple[str, bool]] = []
+    for ch in text:
+        latin = is_word_char(ch) or (ch.isascii() and not ch.isspace() and bool(runs) and runs[-1][1])
+        if runs and runs[-1][1] == latin:
+            runs[-1] = (runs[-1][0] + ch, latin)
+        else:
+            runs.append((ch, latin))
+    return runs
+
+
+@dataclass
+class Setter:
+    styles: Styles
+    chains: dict[str, FontChain]
+    geo: Geometry
+
+    def chain(self, style: ParaStyle) -> FontChain:
+        return self.chains[style.font]
+
+    def pieces(self, spans: list[tuple[str, bool]], style: ParaStyle, quality: Quality | None = None) -> list[Piece]:
+        """The composition pieces of (text, strong) spans; full-width conversions are counted in
+        `quality` when given."""
+        text = "".join(t for t, _ in spans)
+        if style.full_width_punctuation:
+            text, changes = full_width_punctuation(text)
+            if quality is not None:
+                quality.full_width += len(changes)
+        strong = self.styles.character.get("strong")
+        latin = self.chains[style.latin_font] if style.latin_font else None
+        out, pos = [], 0
+        for t, is_strong in spans:
+            part = text[pos:pos + len(t)]
+            pos += len(t)
+            if not part:
+                continue
+            chain, size, color = self.chain(style), style.size, style.color
+            if is_strong and strong is not None:
+                chain = self.chains[strong.font] if strong.font else chain
+                size, color = strong.size or size, strong.color or color
+            if latin is None:
+                out.append(Piece(part, chain, size, color))
+                continue
+            # Latin letters and digits in the style's Latin font; everything else in its own
+            for run, is_latin in script_runs(part):
+                out.append(Piece(run, latin if is_latin else chain, size, color))
+        return out
+
+    def setting(self, style: ParaStyle, measure: float, role: str, align: str | None = None) -> Setting:
+        return Setting(
+            measure=measure,
+            indent=style.indent.pt(em=style.size),
+            align=align or style.align,
+            letter_spacing=style.letter_spacing.pt(em=style.size),
+            latin_gap=style.latin_gap.pt(em=style.size) / style.size,
+            balance=role in EVEN_LINES,
+            hanging=style.hanging,
+            start_compress=style.compress_line_start,
+            strictness=style.strictness,
+        )
+
+    def compose(self, spans: list[tuple[str, bool]], style: ParaStyle, measure: float, role: str,
+                align: str | None = None, quality: Quality | None = None) -> list[Line]:
+        return compose(self.pieces(spans, style, quality), self.setting(style, measure, role, align))
+
+    def set_text(self, text: str, style: ParaStyle, measure: float, role: str, align: str | None = None,
+                 quality: Quality | None = None) -> list[Line]:
+        return self.compose([(text, False)], style, measure, role, align, quality)
+
+    def baseline(self, style: ParaStyle, box_h: float) -> float:
+        """Baseline offset from the top of a line box: the em box centred in it."""
+        face = self.chain(style).faces[0]
+        return (box_h - style.size) / 2 + style.size * face.ascent / (face.ascent + face.descent)
+
+    def lines_for(self, height: float, grid: bool = True) -> float:
+        """A height in body lines: whole lines on the grid, exact off it."""
+        return self.geo.lines_for(height) if grid else height / self.geo.pitch
