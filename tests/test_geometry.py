@@ -200,7 +200,7 @@ def test_headlines_side_by_side_are_a_warning(mini):
 
 
 def test_box_rules_and_column_rules(mini):
-    mini.write("story.md", story("框线", 4))
+    mini.write("story.md", story("框线", 40))
     mini.spec(GRID_SPEC + "  - story: story.md\n    frame: {columns: 1-3, top: 2, bottom: 40}\n"
                           "    box: {weight: 1pt, inset: 0.5字, tint: [0, 0, 10, 0]}\n"
                           "    rules: [right]\n    column_rules: true\n")
@@ -217,6 +217,19 @@ def test_box_rules_and_column_rules(mini):
     xs = sorted({round(r.x0, 2) for r in verticals})
     gutter_mid = [round(geo.col_x(c) + geo.col_w + geo.gutter / 2, 2) for c in (1, 2, 3)]
     assert xs == gutter_mid  # two column rules and the rule on the right edge
+    # the frame is full: the column rules run its whole height; a short last column has its rule
+    # only beside its text
+    rules = {round(r.x0, 2): (r.y0, r.y1) for r in verticals}
+    below_headline = result.stories["story"].headline.bottom
+    assert rules[gutter_mid[0]] == pytest.approx((geo.line_y(below_headline), geo.line_y(40)), abs=0.01)
+    mini.write("story.md", story("框线", 5))
+    result, _ = mini.build()
+    page = result.document.pages[0]
+    col2 = [r.y for r in page.runs() if r.story == "story" and geo.col_x(2) - 1 < r.x < geo.col_x(3) - 1]
+    assert col2 and not [r for r in page.runs() if r.story == "story" and r.x > geo.col_x(3) - 1]
+    rules = {round(r.x0, 2): (r.y0, r.y1) for r in page.items if isinstance(r, Rule) and r.x0 == r.x1}
+    assert gutter_mid[1] not in rules  # column 3 holds no text
+    assert max(col2) < rules[gutter_mid[0]][1] <= max(col2) + geo.pitch < geo.line_y(40)
 
 
 def test_balanced_columns_end_together(mini):

@@ -66,6 +66,7 @@ class StoryJob:
     rule_weight: float = 0.5
     column_rules: bool = False
     balance_columns: bool = False  # end the last columns of the frame on the same line
+    reading: str = "auto"  # the frame's reading order: auto, segments, columns (page.frame.reading_groups)
     grid: bool = True  # keep subheads and the text after them on the body line grid
     vertical_title: bool = False
     source: Pos = Pos("")  # the story's entry in the spec (for its warnings and the browser view)

@@ -268,7 +268,8 @@ def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo:
         em = styles.para(roles["body"]).size if roles["body"] in styles.paragraph else 9.0
         box = BoxStyle(b.weight.pt(), b.inset.pt(em=em), b.color, b.tint)
     return StoryJob(story.name, story, segments, hl, st.headline.align, slots, roles, box, list(st.rules),
-                    st.rule_weight.pt(), st.column_rules, st.balance, st.grid, st.headline.vertical, src.pos(base))
+                    st.rule_weight.pt(), st.column_rules, st.balance, st.reading, st.grid, st.headline.vertical,
+                    src.pos(base))
 
 
 def _image_info(path: Path) -> tuple[str | None, tuple[int, int] | None]:

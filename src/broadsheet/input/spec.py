@@ -125,6 +125,7 @@ class StorySpec(Strict):
     rule_weight: AbsLength = Length(0.5, "pt")
     column_rules: bool = False  # 栏线 between the story's columns
     balance: bool = False  # end the last columns on the same line
+    reading: Literal["auto", "segments", "columns"] = "auto"  # the frame's reading order (README: stories[].reading)
     grid: bool = True  # subheads and what follows them keep to the body line grid
 
 

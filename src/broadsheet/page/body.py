@@ -11,7 +11,7 @@ from broadsheet.display import GlyphRun, Marker
 from broadsheet.input.story import Block
 from broadsheet.page.context import StoryContext
 from broadsheet.page.flow import Flowed, Unit
-from broadsheet.page.frame import ColumnSpace
+from broadsheet.page.frame import ColumnSpace, Interval, add
 from broadsheet.text.compose import Glyph, Line
 from broadsheet.text.quality import is_loose, is_orphan
 
@@ -42,14 +42,19 @@ def body_units(ctx: StoryContext, captioned: set[str]) -> list[Unit]:
         before = style.space_before.pt(line=g.pitch, em=style.size)
         after = style.space_after.pt(line=g.pitch, em=style.size)
         file = job.story.file
-        if math.isclose(lead, g.pitch) and not before and not after:
-            # one unit per line: body text breaks across columns anywhere
-            base = setter.baseline(style, g.pitch)
+        if role == "body" or (math.isclose(lead, g.pitch) and not before and not after):
+            # one unit per line: body text breaks across columns anywhere; its space before and
+            # after are units of their own, dropped at the top of a column (whole lines on the grid)
+            if before:
+                units.append(Unit(setter.lines_for(before, job.grid), [], 0, 0))
+            base = setter.baseline(style, lead)
             orphan = role == "body" and is_orphan(lines)
             for k, line in enumerate(lines):
                 flag = "loose" if is_loose(line) else ("orphan" if orphan and k == len(lines) - 1 else "")
-                units.append(Unit(1, [(base, 0.0, line, role)], line.end - line.start, 1, flag=flag,
-                                  source=Pos(file, block.line_of(line.start))))
+                units.append(Unit(lead / g.pitch, [(base, 0.0, line, role)], line.end - line.start, lead / g.pitch,
+                                  flag=flag, source=Pos(file, block.line_of(line.start))))
+            if after:
+                units.append(Unit(setter.lines_for(after, job.grid), [], 0, 0))
             continue
         body_h = lead * len(lines)
         n = setter.lines_for(before + body_h + after, job.grid)
@@ -81,11 +86,16 @@ def _sign(ctx: StoryContext, lines: list[Line], block: Block, measure: float) ->
     return lines + sig
 
 
-def place_units(ctx: StoryContext, units: list[Unit], spaces: list[ColumnSpace], flowed: Flowed) -> None:
-    """Draw each unit where the flow put it; record the copyfit and what did not fit."""
+def place_units(ctx: StoryContext, units: list[Unit], spaces: list[ColumnSpace], flowed: Flowed) -> dict[tuple[int, int], list[Interval]]:
+    """Draw each unit where the flow put it and record what did not fit; returns the lines that
+    hold text, per (page, column)."""
     g, job = ctx.geo, ctx.job
+    filled: dict[tuple[int, int], list[Interval]] = {}
     for pl in flowed.placements:
         unit, space = units[pl.unit], spaces[pl.space]
+        if unit.runs:
+            key = (space.page, space.col)
+            filled[key] = add(filled.get(key, []), math.floor(pl.top + 1e-6), math.ceil(pl.top + pl.lines - 1e-6))
         pg = ctx.page(space.page)
         top_y = g.line_y(pl.top) - (unit.lines - pl.lines) * g.pitch  # a dropped space before
         for base, dx, line, role in unit.runs:
@@ -93,7 +103,6 @@ def place_units(ctx: StoryContext, units: list[Unit], spaces: list[ColumnSpace],
         if unit.flag:
             pg.items.append(Marker(unit.flag, g.col_x(space.col), top_y, g.col_w, unit.lines * g.pitch, job.name,
                                    unit.source))
-    ctx.report.quality.fit = flowed.spare
     if flowed.overset < len(units):
         left = sum(u.chars for u in units[flowed.overset:])
         ctx.report.overset_chars = left
@@ -104,3 +113,4 @@ def place_units(ctx: StoryContext, units: list[Unit], spaces: list[ColumnSpace],
             ctx.page(space.page).items.append(Marker(
                 "overset", g.col_x(space.col), g.line_y(last.top + last.lines) - g.pitch, g.col_w, g.pitch,
                 f"{job.name}: {left} characters overset", job.source))
+    return filled

@@ -73,32 +73,41 @@ def flow(units: list[Unit], spaces: list[ColumnSpace]) -> Flowed:
 
 
 def balance_columns(units: list[Unit], spaces: list[ColumnSpace]) -> list[ColumnSpace]:
-    """Shorten the columns of the segment where the text ends so that they end on (nearly) the
-    same line: the smallest common depth at which everything still fits."""
+    """Shorten the columns of the run where the text ends (the spaces of its reading group) so
+    that they end on the same line, or the last ones one line higher: the smallest common depth
+    at which everything still fits, then, from the last column leftwards, each column one line
+    shorter while the text still fits."""
     first = flow(units, spaces)
     if first.overset < len(units) or not first.placements:
         return spaces
     last_seg = spaces[first.placements[-1].space].segment
-    seg_spaces = [k for k, s in enumerate(spaces) if s.segment == last_seg]
-    top = min(spaces[k].top for k in seg_spaces)
-    lo, hi = top, max(spaces[k].bottom for k in seg_spaces)
+    run = [k for k, s in enumerate(spaces) if s.segment == last_seg]
 
-    def capped(depth: float) -> list[ColumnSpace]:
+    def capped(depth: dict[int, int]) -> list[ColumnSpace]:
         out = []
         for k, s in enumerate(spaces):
-            if k in seg_spaces and s.bottom > depth:
-                if s.top >= depth:
+            if k in depth and s.bottom > depth[k]:
+                if s.top >= depth[k]:
                     continue
-                s = ColumnSpace(s.page, s.col, s.top, depth, s.segment)
+                s = ColumnSpace(s.page, s.col, s.top, depth[k], s.segment)
             out.append(s)
         return out
 
-    # whole lines: binary search the smallest depth that still holds all the text
-    lo_i, hi_i = int(lo), int(hi)
-    while lo_i < hi_i:
-        mid = (lo_i + hi_i) // 2
-        if flow(units, capped(mid)).overset >= len(units):
-            hi_i = mid
+    def fits(depth: dict[int, int]) -> bool:
+        return flow(units, capped(depth)).overset >= len(units)
+
+    # whole lines: binary search the smallest common depth that still holds all the text
+    lo, hi = int(min(spaces[k].top for k in run)), int(max(spaces[k].bottom for k in run))
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if fits({k: mid for k in run}):
+            hi = mid
         else:
-            lo_i = mid + 1
-    return capped(hi_i)
+            lo = mid + 1
+    depth = {k: hi for k in run}
+    for k in reversed(run):
+        shorter = {**depth, k: hi - 1}
+        if not fits(shorter):
+            break
+        depth = shorter
+    return capped(depth)

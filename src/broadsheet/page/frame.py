@@ -47,22 +47,45 @@ def add(intervals: list[Interval], a: int, b: int) -> list[Interval]:
     return out
 
 
-class FrameSpace:
-    """The free lines of each (page, column) of a frame, and the order its columns are read in."""
+Reading = str  # "auto", "segments" or "columns" (see FrameSpace.spaces)
 
-    def __init__(self, segments: list[Segment]):
+
+def reading_groups(segments: list[Segment], reading: Reading = "auto") -> list[list[int]]:
+    """The frame's segments in groups that are read together, column by column, each column top to
+    bottom; the groups one after the other. `segments`: each segment its own group (segment by
+    segment); `columns`: one group (every column of the page top to bottom, then the next column);
+    `auto`: a segment joins the group before it when it continues it directly below (an L or
+    拐角: the long columns are read to their foot), so that text never jumps over another story
+    between two segments of its frame."""
+    groups: list[list[int]] = []
+    for k, seg in enumerate(segments):
+        if reading == "columns" and groups and segments[groups[-1][0]].page == seg.page:
+            groups[-1].append(k)
+        elif reading == "auto" and groups and any(_continues(segments[j], seg) for j in groups[-1]):
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    return groups
+
+
+def _continues(above: Segment, seg: Segment) -> bool:
+    return above.page == seg.page and above.bottom == seg.top and above.c1 <= seg.c2 and seg.c1 <= above.c2
+
+
+class FrameSpace:
+    """The free lines of each (page, column) of a frame, and the order they are read in."""
+
+    def __init__(self, segments: list[Segment], reading: Reading = "auto"):
+        self.segments = segments
+        self.reading = reading
         self.lines: dict[tuple[int, int], list[Interval]] = {}
-        self.order: list[tuple[int, int, int]] = []  # page, column, segment: the reading order
-        for k, seg in enumerate(segments):
+        for seg in segments:
             for c in range(seg.c1, seg.c2 + 1):
-                if (seg.page, c) not in self.lines:
-                    self.order.append((seg.page, c, k))
                 self.lines[(seg.page, c)] = add(self.lines.get((seg.page, c), []), seg.top, seg.bottom)
 
     def copy(self) -> "FrameSpace":
-        other = FrameSpace([])
+        other = FrameSpace(self.segments, self.reading)
         other.lines = {key: list(v) for key, v in self.lines.items()}
-        other.order = list(self.order)
         return other
 
     def intervals(self, page: int, col: int) -> list[Interval]:
@@ -79,5 +102,21 @@ class FrameSpace:
         return all(any(s <= a and b <= e for s, e in self.intervals(page, c)) for c in range(cols[0], cols[1] + 1))
 
     def spaces(self) -> list[ColumnSpace]:
-        """The free stretches in reading order."""
-        return [ColumnSpace(p, c, a, b, k) for (p, c, k) in self.order for a, b in self.lines[(p, c)]]
+        """The free stretches in reading order (see `reading_groups`); a stretch belongs to the
+        first segment of its group that holds its column."""
+        out: list[ColumnSpace] = []
+        for group in reading_groups(self.segments, self.reading):
+            page = self.segments[group[0]].page
+            cols: dict[int, tuple[int, list[Interval]]] = {}  # column -> (its first segment, its lines in the group)
+            for k in group:
+                seg = self.segments[k]
+                for c in range(seg.c1, seg.c2 + 1):
+                    first, lines = cols.setdefault(c, (k, []))
+                    for s, e in self.intervals(page, c):
+                        a, b = max(s, seg.top), min(e, seg.bottom)
+                        if a < b:
+                            lines[:] = add(lines, a, b)
+            for c in sorted(cols):
+                first, lines = cols[c]
+                out += [ColumnSpace(page, c, a, b, first) for a, b in lines]
+        return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 from broadsheet.display import Box, Page, Rule
 from broadsheet.input.jobs import Segment
 from broadsheet.page.context import StoryContext
-from broadsheet.page.frame import FrameSpace
+from broadsheet.page.frame import Interval
 from broadsheet.page.grid import Geometry
 
 BLACK = (0.0, 0.0, 0.0, 100.0)
@@ -34,8 +34,9 @@ def frame_bounds(geo: Geometry, segments: list[Segment], page: int) -> tuple[flo
     return x0, y0, x1, y1
 
 
-def story_furniture(ctx: StoryContext) -> None:
-    """A story's box, edge rules and column rules, on each page it is on."""
+def story_furniture(ctx: StoryContext, filled: dict[tuple[int, int], list[Interval]]) -> None:
+    """A story's box, edge rules and column rules (where both columns hold text: `filled`), on
+    each page it is on."""
     g, job = ctx.geo, ctx.job
     for page in sorted({s.page for s in job.segments}):
         bounds = frame_bounds(g, job.segments, page)
@@ -48,7 +49,7 @@ def story_furniture(ctx: StoryContext) -> None:
             edge_rules(pg, g, bounds, job.rules, job.rule_weight, BLACK)
         if job.column_rules:
             cols = sorted({c for s in job.segments if s.page == page for c in range(s.c1, s.c2)})
-            column_rules(pg, g, ctx.free, page, cols, job.rule_weight, BLACK)
+            column_rules(pg, g, filled, page, cols, job.rule_weight, BLACK)
 
 
 def box(page: Page, bounds: tuple[float, float, float, float], inset: float, weight: float,
@@ -75,12 +76,12 @@ def edge_rules(page: Page, geo: Geometry, bounds: tuple[float, float, float, flo
         page.items.append(Rule(*lines[edge], weight, color))
 
 
-def column_rules(page: Page, geo: Geometry, free: FrameSpace, page_no: int,
+def column_rules(page: Page, geo: Geometry, filled: dict[tuple[int, int], list[Interval]], page_no: int,
                  cols: list[int], weight: float, color: tuple[float, float, float, float]) -> None:
     """栏线: a rule in each gutter between two of the story's columns, wherever both columns hold
-    text (not across a headline or photo that spans them)."""
+    text (not across a headline or photo that spans them, not beside a short last column)."""
     for c in cols:
-        left, right = free.intervals(page_no, c), free.intervals(page_no, c + 1)
+        left, right = filled.get((page_no, c), []), filled.get((page_no, c + 1), [])
         x = geo.col_x(c) + geo.col_w + geo.gutter / 2
         for a0, b0 in left:
             for a1, b1 in right:

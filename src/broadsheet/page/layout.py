@@ -41,7 +41,7 @@ def lay_out(project: Project) -> Result:
             if running is not None and style in styles.paragraph:
                 running_head(page, running, styles.para(style), setter, footer)
     for job in project.jobs:
-        frame = FrameSpace(job.segments)
+        frame = FrameSpace(job.segments, job.reading)
         ctx = StoryContext(job, setter, doc, project.pages, result.report(job.name), result.diagnostics,
                            frame, frame.copy())
         lay_out_story(ctx)
@@ -74,12 +74,14 @@ def lay_out_story(ctx: StoryContext) -> None:
         ctx.free.cut(photo.page, photo.cols, photo.top, photo.top + lines)
     spaces, jumps = reserve_jumps(ctx.free.spaces())
     units = body_units(ctx, captioned)
+    flowed = flow(units, spaces)
+    ctx.report.quality.fit = flowed.spare  # copyfit against the whole frame, before any balancing
     if job.balance_columns:
         spaces = balance_columns(units, spaces)
-    flowed = flow(units, spaces)
-    place_units(ctx, units, spaces, flowed)
+        flowed = flow(units, spaces)
+    filled = place_units(ctx, units, spaces, flowed)
     jump_lines(ctx, spaces, flowed, jumps)
-    story_furniture(ctx)
+    story_furniture(ctx, filled)
 
 
 def headline_clashes(result: Result) -> list[tuple[str, str]]:
