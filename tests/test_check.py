@@ -50,13 +50,15 @@ def with_image(mini, name: str, columns: str = "1-2", lines: int = 8) -> None:
 # a clean page
 
 
-def test_sample_page_passes_with_a_table(tmp_path):
+def test_sample_page_fails_only_on_its_missing_photos(tmp_path):
     result = cli("check", SAMPLE_SPEC)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["severity", "check", "where", "problem"]
-    assert lines[-1].startswith(f"{SAMPLE_SPEC}: 1 page, 0 errors, ")
-    assert lines[-1].endswith("passes preflight")
+    errors = [line for line in lines[1:-1] if line.startswith("error")]
+    assert len(errors) == 2 and all("not found" in e and e.split()[1] == "image" for e in errors), errors
+    assert lines[-1].startswith(f"{SAMPLE_SPEC}: 1 page, 2 errors, ")
+    assert lines[-1].endswith("fails preflight")
 
 
 def test_clean_mini_project(mini):
@@ -286,8 +288,16 @@ def test_quiet_lists_errors_only(mini):
     assert body and all(line.startswith("error") for line in body)
 
 
-def test_min_ppi_default():
-    assert MIN_PPI == 170
+@pytest.mark.parametrize("width,flagged", [(500, True), (1000, False)])
+def test_build_and_check_share_one_resolution_floor(mini, width, flagged):
+    # a 2-column slot (~250 pt wide, filled): 500 px print at ~144 ppi, 1000 px at ~288 ppi (the floor is 170)
+    photo(mini.root, "p.jpg", (width, width * 2 // 3))
+    with_image(mini, "p.jpg")
+    _, warnings = mini.build()
+    built = [w for w in warnings if w.code == "image-resolution"]
+    checked = [i for i in preflight(Path("spec.yaml")).items if i.check == "image-resolution"]
+    assert bool(built) == bool(checked) == flagged
+    assert all(f"below {MIN_PPI:g}" in w.message for w in built)
 
 
 def test_a_story_box_inset_in_the_margin_is_a_note():

@@ -172,7 +172,7 @@ def test_low_resolution_photo_is_a_warning(mini):
                           "    images:\n      - {file: small.jpg, columns: 1-2, top: 0, lines: 10}\n")
     _, warnings = mini.build()
     hits = [w for w in warnings if "ppi" in w.message]
-    assert len(hits) == 1 and "below 200" in hits[0].message and hits[0].severity == "warning"
+    assert len(hits) == 1 and "below 170" in hits[0].message and hits[0].severity == "warning"
 
 
 def test_missing_photo_is_a_placeholder_with_a_warning(mini):
@@ -409,17 +409,28 @@ def test_fonts_by_system_family_name_and_by_path(mini, monkeypatch):
     assert b"+BroadsheetSystemSans" in pdf and b"+BroadsheetPathSerif" in pdf
 
 
-@pytest.mark.parametrize("slot,problem", [
-    ("{file: p.jpg, columns: 1-2, top: 0, lines: 6}", "overlaps the story's headline"),
-    ("{file: p.jpg, columns: 3-4, top: 10, lines: 6}", "outside the story's frame"),
-])
-def test_a_photo_over_type_is_a_warning(mini, slot, problem):
+def test_a_photo_outside_its_frame_where_no_story_is_a_warning(mini):
     make_photo(mini.root / "p.jpg", (1800, 1200))
     mini.write("story.md", story("标题", 3))
     mini.spec(GRID_SPEC + "  - story: story.md\n    frame: {columns: 1-2, top: 0, bottom: end}\n"
-                          f"    images:\n      - {slot}\n")
+                          "    images:\n      - {file: p.jpg, columns: 3-4, top: 10, lines: 6}\n")
     _, warnings = mini.build(allow_overset=True)
-    assert [w for w in warnings if problem in w.message and "p.jpg" in w.message]
+    assert [w for w in warnings if "outside the story's frame" in w.message and "p.jpg" in w.message]
+
+
+@pytest.mark.parametrize("slot,other,problem", [
+    ("{file: p.jpg, columns: 1-2, top: 0, lines: 6}", "", "overlaps the story's headline"),
+    ("{file: p.jpg, columns: 3-4, top: 10, lines: 6}",
+     "  - story: b.md\n    frame: {columns: 3-4, top: 0, bottom: end}\n", "covers the text of 'b'"),
+])
+def test_a_photo_over_type_stops_the_build(mini, slot, other, problem):
+    make_photo(mini.root / "p.jpg", (1800, 1200))
+    mini.write("story.md", story("标题", 3))
+    mini.write("b.md", story(None, 1))
+    mini.spec(GRID_SPEC + "  - story: story.md\n    frame: {columns: 1-2, top: 0, bottom: end}\n"
+                          f"    images:\n      - {slot}\n" + other)
+    errors = mini.errors()
+    assert [e for e in errors if problem in e and "p.jpg" in e and e.startswith("spec.yaml:")], errors
 
 
 def test_photos_of_the_samples_sit_in_free_lines(tmp_path):

@@ -212,8 +212,8 @@ def watch(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the report to this file instead of the terminal.")
 @click.option("--json", "as_json", is_flag=True, help="The report as JSON (for scripts and CI).")
-@click.option("--min-ppi", type=click.FloatRange(1, 10000), default=170, show_default=True,
-              help="Minimum effective resolution of placed images (pixels per printed inch).")
+@click.option("--min-ppi", type=click.FloatRange(1, 10000), default=None,
+              help="Minimum effective resolution of placed images (pixels per printed inch; default 170, newsprint's usual floor).")
 @click.option("--cmyk", is_flag=True, help="Require CMYK (or grayscale) images: RGB images are errors.")
 @QUIET
 @VERBOSE
@@ -227,13 +227,13 @@ def check(spec: Path, output: Path | None, as_json: bool, min_ppi: float, cmyk: 
     \b
     Example: broadsheet check layout/dangjian.yaml --min-ppi 200 --cmyk
     """
-    from broadsheet.tools.check import preflight
+    from broadsheet.tools.check import MIN_PPI, preflight
 
     from broadsheet.stats import Stats
 
     stats = Stats()
     with stats.observe(), stats.stage("total"):
-        report = preflight(spec, min_ppi, cmyk)
+        report = preflight(spec, MIN_PPI if min_ppi is None else min_ppi, cmyk)
     colours = {"error": "red", "warning": "yellow", "note": "cyan"}
     if as_json:
         text = report.to_json(errors_only=quiet) + "\n"

@@ -23,9 +23,11 @@ Code = Literal[
     "font",           # unknown or unreadable fonts
     "font-licence",   # a font whose licence (OS/2 fsType) forbids what the PDF does with it
     "glyph",          # a character no font of its style has
-    "image",          # a picture that is missing, unreadable or of the wrong kind
+    "image",          # a picture that is unreadable or of the wrong kind
+    "image-missing",  # a picture that is not there (drafts build with a marked placeholder; check fails it)
     "image-resolution",  # a picture printing below the resolution floor
     "photo",          # a photo over type or outside its story's frame
+    "overlap",        # text printed over other text
     "frame",          # frames that overlap or leave the page
     "overset",        # text that does not fit its frame
     "headline-clash",  # 碰题: two headlines side by side

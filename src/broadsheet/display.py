@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from broadsheet.diagnostics import Pos
+from broadsheet.text.chars import PUNCTUATION
 from broadsheet.text.compose import Glyph, Line
 from broadsheet.page.grid import Geometry
 
@@ -107,6 +108,41 @@ class Document:
     subject: str = ""
     geometry: Geometry | None = None  # the page grid (for proof overlays and checks)
     author: str = ""
+
+
+def extent(item: Item) -> tuple[float, float, float, float] | None:
+    """(left, top, right, bottom) of what an item prints, in points; None for proof markers."""
+    if isinstance(item, GlyphRun):
+        glyphs = list(item.glyphs)
+        while len(glyphs) > 1 and glyphs[-1].text in PUNCTUATION:
+            glyphs.pop()  # a hanging mark sits outside the measure by design
+        glyphs = [g for g in glyphs if not g.text.isspace()]
+        if not glyphs:
+            return None
+        size = max(g.size for g in glyphs)
+        face = glyphs[0].face
+        asc = face.ascent / (face.ascent + face.descent) if face.ascent + face.descent else 0.88
+        left = item.x + min(_ink(g)[0] for g in glyphs)
+        right = item.x + max(_ink(g)[1] for g in glyphs)
+        return left, item.y - size * asc, right, item.y + size * (1 - asc)
+    if isinstance(item, Rule):
+        half = item.width / 2
+        return min(item.x0, item.x1) - half, min(item.y0, item.y1) - half, max(item.x0, item.x1) + half, max(item.y0, item.y1) + half
+    if isinstance(item, Box):
+        half = item.width / 2 if item.stroke is not None else 0.0
+        return item.x - half, item.y - half, item.x + item.w + half, item.y + item.h + half
+    if isinstance(item, Image):
+        return item.x, item.y, item.x + item.w, item.y + item.h
+    return None
+
+
+def _ink(g: Glyph) -> tuple[float, float]:
+    """A glyph's horizontal extent: the ink of a punctuation mark (a mark compressed at the start
+    of a line has its blank half outside the measure), else its advance."""
+    ink = g.face.ink.get(ord(g.text)) if len(g.text) == 1 else None
+    if ink is not None:
+        return g.x + ink[0] * g.size / g.face.upem, g.x + ink[1] * g.size / g.face.upem
+    return g.x, g.x + g.face.advance(g.gid, g.size)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from broadsheet.input.jobs import BoxStyle, PageInfo, PhotoJob, Running, Segment
 from broadsheet.input.references import references
 from broadsheet.input.spec import Header, Spec, SpecModel, load_spec
 from broadsheet.input.story import Story, load_story
-from broadsheet.input.styles import Styles, load_styles
+from broadsheet.input.styles import ParaStyle, Styles, load_styles
 from broadsheet.page.grid import Geometry
 from broadsheet.text.chars import full_width_punctuation
 
@@ -98,6 +98,7 @@ def load_project(spec_path: Path) -> Project:
             jobs.append(job)
             pages = max(pages, *(s.page for s in job.segments), *(im.page for im in job.photos))
     pages = max(pages, len(m.pages))
+    _check_measures(spec, jobs, styles, geo, out)
     _check_overlaps(spec, jobs, out)
     for job in jobs:
         _check_glyphs(job, styles, chains, out)
@@ -249,7 +250,7 @@ def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo:
         shown = spec.display(path) if path else "(no file)"
         pixels = None
         if path is None or not path.is_file():
-            out.warning(src.pos(where), f"image {shown} not found: a marked placeholder is drawn", "image")
+            out.warning(src.pos(where), f"image {shown} not found: a marked placeholder is drawn", "image-missing")
         elif path.suffix.lower() not in (".jpg", ".jpeg", ".png"):
             out.extend([src.diag(where, f"image {shown}: only JPEG and PNG files can be placed", code="image")])
         else:
@@ -270,6 +271,44 @@ def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo:
     return StoryJob(story.name, story, segments, hl, st.headline.align, slots, roles, box, list(st.rules),
                     st.rule_weight.pt(), st.column_rules, st.balance, st.reading, st.grid, st.headline.vertical,
                     src.pos(base))
+
+
+def _check_measures(spec: Spec, jobs: list[StoryJob], styles: Styles, geo: Geometry, out: Collector) -> None:
+    """What would stop a press, found before anything is drawn: a leading that is not positive or
+    smaller than the text (its lines would print over each other), an indent as wide as the
+    column, a headline size wider than its columns. Each style is reported once, where the
+    offending value was written."""
+    reported: set[tuple[str, str]] = set()
+
+    def error(style: ParaStyle, prop: str, message: str) -> None:
+        if (style.name, prop) not in reported:
+            reported.add((style.name, prop))
+            out.error(style.origins.get(prop) or style.origins.get("based_on") or spec.src.pos(()), message, "style")
+
+    for job in jobs:
+        headline_w = geo.span_w(*job.headline_cols)
+        used = {job.roles[h.role] for h in job.story.head} | {job.roles[b] for b in ("body", "caption", "credit", "sign")}
+        used |= {job.roles[{"para": "body", "figure": "caption"}.get(b.kind, b.kind)] for b in job.story.blocks}
+        for name in sorted(used):
+            style = styles.paragraph.get(name)
+            if style is None:
+                continue
+            lead = style.leading_pt(geo.pitch)
+            if lead <= 0:
+                error(style, "leading", f"style '{name}': leading {style.leading} is not positive: its lines would "
+                      "print on top of each other; give it a leading such as 1行 or 1.5")
+            elif lead < style.size * 0.999:
+                error(style, "leading", f"style '{name}': leading {lead:.2f}pt is smaller than its {style.size:g}pt text: "
+                      "its lines would print over each other; give it at least the text size")
+            indent = style.indent.pt(em=style.size)
+            if indent + style.size > geo.col_w and name in {job.roles["body"]}:
+                error(style, "indent", f"style '{name}': indent {style.indent} leaves no room for a character in a "
+                      f"{geo.col_w / style.size:.1f}-character column; make it smaller (2字 is usual)")
+        for h in job.story.head:
+            style = styles.paragraph.get(job.roles[h.role])
+            if style is not None and style.size > headline_w + 1e-6:
+                error(style, "size", f"style '{style.name}': {style.size:g}pt characters are wider than the "
+                      f"{headline_w:.1f}pt headline of story '{job.name}'; make the size smaller or the headline wider")
 
 
 def _image_info(path: Path) -> tuple[str | None, tuple[int, int] | None]:

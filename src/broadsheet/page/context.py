@@ -3,11 +3,11 @@ frame's lines (all of them, and those still free for its text). Passed explicitl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from broadsheet.diagnostics import Diagnostic
 from broadsheet.display import Document, Page
-from broadsheet.input.jobs import PageInfo, StoryJob
+from broadsheet.input.jobs import PageInfo, Segment, StoryJob
 from broadsheet.input.styles import ParaStyle
 from broadsheet.page.frame import FrameSpace
 from broadsheet.page.grid import Geometry
@@ -25,6 +25,7 @@ class StoryContext:
     diagnostics: list[Diagnostic]  # the layout's warnings (shared by all stories)
     frame: FrameSpace  # the story's lines before anything takes some
     free: FrameSpace  # the lines left for its text
+    others: list[tuple[str, Segment]] = field(default_factory=list)  # the other stories' frames, by name
 
     @property
     def geo(self) -> Geometry:

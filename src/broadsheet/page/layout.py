@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from broadsheet.diagnostics import Diagnostic
+from broadsheet.diagnostics import Diagnostic, Pos
 from broadsheet.display import Document, Marker, Page
 from broadsheet.input.jobs import Segment, StoryJob
 from broadsheet.input.project import Project
 from broadsheet.page.body import body_units, place_units
+from broadsheet.page.checks import text_overlaps
 from broadsheet.page.context import StoryContext
 from broadsheet.page.flow import balance_columns, flow
 from broadsheet.page.frame import FrameSpace
@@ -42,14 +43,16 @@ def lay_out(project: Project) -> Result:
                 running_head(page, running, styles.para(style), setter, footer)
     for job in project.jobs:
         frame = FrameSpace(job.segments, job.reading)
+        others = [(o.name, seg) for o in project.jobs if o is not job for seg in o.segments]
         ctx = StoryContext(job, setter, doc, project.pages, result.report(job.name), result.diagnostics,
-                           frame, frame.copy())
+                           frame, frame.copy(), others)
         lay_out_story(ctx)
     by_name = {job.name: job for job in project.jobs}
     for a, b in headline_clashes(result):
         result.diagnostics.append(Diagnostic(
             by_name[b].source, f"碰题: the headlines of '{a}' and '{b}' sit side by side at the same height; "
             "stagger them or set one story's headline narrower", "warning", "headline-clash"))
+    result.diagnostics += text_overlaps(doc, Pos(project.spec_file))
     return result
 
 

@@ -11,8 +11,9 @@ from broadsheet.page.context import StoryContext
 
 PLACEHOLDER_FILL = (0.0, 0.0, 0.0, 12.0)
 PLACEHOLDER_LINE = (0.0, 0.0, 0.0, 40.0)
-#: A photo printing below this resolution is a warning (newspapers want 200–300 ppi).
-MIN_PPI = 200
+#: Photos printing below this resolution are a warning from the build and an error from `check`
+#: (unless its --min-ppi says otherwise): newsprint's usual floor; coated stock wants 200–300 ppi.
+MIN_PPI = 170
 
 
 def place_photo(ctx: StoryContext, photo: PhotoJob) -> int:
@@ -48,19 +49,31 @@ def place_photo(ctx: StoryContext, photo: PhotoJob) -> int:
 
 
 def check_photo(ctx: StoryContext, photo: PhotoJob, lines: int) -> None:
-    """A photo must lie in its story's free lines: over the headline, another photo or outside
-    the frame it would cover type (a warning naming the story and the picture)."""
+    """A photo with its caption must lie in its story's free lines. Over its own headline or
+    another of its photos, or over another story's frame, it would print over type: an error.
+    Outside its frame where no story is, a warning; below the type area, a warning; off the page
+    an error."""
+    g = ctx.geo
     a, b = photo.top, photo.top + lines
+    where = (f"photo {photo.display} of story '{ctx.job.name}' (columns {photo.cols[0]}-{photo.cols[1]}, "
+             f"lines {a}-{b}, with its caption)")
     inside = ctx.frame.holds(photo.page, photo.cols, a, b)
     clear = ctx.free.holds(photo.page, photo.cols, a, b)
-    if inside and clear:
-        return
-    problem = ("lies outside the story's frame (it may cover another story)" if not inside
-               else "overlaps the story's headline or another photo")
-    ctx.diagnostics.append(Diagnostic(
-        ctx.job.source,
-        f"photo {photo.display} of story '{ctx.job.name}' (columns {photo.cols[0]}-{photo.cols[1]}, lines {a}-{b}, "
-        f"with its caption) {problem}", "warning", "photo"))
+    over = sorted({name for name, seg in ctx.others if seg.page == photo.page and seg.c1 <= photo.cols[1]
+                   and photo.cols[0] <= seg.c2 and seg.top < b and a < seg.bottom})
+    problems: list[tuple[str, str]] = []
+    if over:
+        problems.append(("error", f"covers the text of {', '.join(repr(n) for n in over)}: move it into its own frame"))
+    elif not inside:
+        problems.append(("warning", "lies outside the story's frame"))
+    if inside and not clear:
+        problems.append(("error", "overlaps the story's headline or another photo: move it down or make room"))
+    if g.line_y(b) > g.page_h:
+        problems.append(("error", "runs off the page: make it or its caption shorter"))
+    elif b > g.lines:
+        problems.append(("warning", "runs below the type area"))
+    for severity, problem in problems:
+        ctx.diagnostics.append(Diagnostic(ctx.job.source, f"{where} {problem}", severity, "photo"))  # type: ignore[arg-type]
 
 
 def _image(ctx: StoryContext, photo: PhotoJob, x: float, y: float, w: float, h: float) -> Image:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, ContextManager, Iterator
 
 from broadsheet.cache import write_atomic
-from broadsheet.diagnostics import Diagnostic
+from broadsheet.diagnostics import Diagnostic, InputError
 from broadsheet.input.project import Project, load_project
 from broadsheet.output.proof import DEFAULT_OVERLAYS
 from broadsheet.page.layout import lay_out
@@ -99,6 +99,9 @@ def build(spec_path: Path, output: Path, allow_overset: bool = False,
             project = stats.project = load_project(spec_path)
         with stats.stage("layout"):
             result = lay_out(project)
+        stopping = [d for d in result.diagnostics if d.severity == "error"]
+        if stopping:
+            raise InputError(stopping)  # what would stop a press: nothing is written
         warnings = list(project.warnings) + result.diagnostics
         over = overset_diagnostics(project, result, allow_overset)
         if over and not allow_overset:

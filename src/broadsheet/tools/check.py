@@ -22,9 +22,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from broadsheet.diagnostics import Diagnostic, InputError
-from broadsheet.display import Box, Document, GlyphRun, Image, Marker, Page, Rule
+from broadsheet.display import Box, Document, GlyphRun, Image, Marker, Page, Rule, extent
+from broadsheet.page.photos import MIN_PPI
 
-MIN_PPI = 170.0  # newsprint's usual floor for photos
 MIN_RULE = 0.25  # pt
 TOLERANCE = 0.5  # pt: rounding, hairline half-widths
 MM = 72 / 25.4
@@ -142,11 +142,17 @@ def preflight(spec_path: Path, min_ppi: float = MIN_PPI, cmyk: bool = False) -> 
 
 
 #: The check a diagnostic is listed under, by its code (codes not named here are checks of their own).
-CHECK_OF_CODE = {"style": "input", "font": "input", "frame": "input", "output": "input", "photo": "layout"}
+CHECK_OF_CODE = {"style": "input", "font": "input", "frame": "input", "output": "input", "photo": "layout",
+                 "image-missing": "image"}
+
+
+#: Codes that a build lets pass as warnings (drafts), but that fail a preflight: print plants stop on them.
+FAILS_PREFLIGHT = {"image-missing"}
 
 
 def _from_diag(d: Diagnostic) -> Item:
-    return Item(d.severity, CHECK_OF_CODE.get(d.code, d.code), d.message, str(d.pos))
+    severity = "error" if d.code in FAILS_PREFLIGHT else d.severity
+    return Item(severity, CHECK_OF_CODE.get(d.code, d.code), d.message, str(d.pos))
 
 
 def _where(page: Page, x: float, y: float) -> str:
@@ -233,43 +239,6 @@ def check_rules(doc: Document) -> list[Item]:
                 items.append(Item("warning", "thin-rule", f"box outline {it.width:g} pt thick, below {MIN_RULE:g} pt: it may "
                                   "break up in print", _where(page, it.x, it.y), page.number))
     return items
-
-
-def extent(item) -> tuple[float, float, float, float] | None:
-    """(left, top, right, bottom) of what an item prints, in points; None for proof markers."""
-    if isinstance(item, GlyphRun):
-        glyphs = list(item.glyphs)
-        from broadsheet.text.chars import PUNCTUATION
-
-        while len(glyphs) > 1 and glyphs[-1].text in PUNCTUATION:
-            glyphs.pop()  # a hanging mark sits outside the measure by design
-        glyphs = [g for g in glyphs if not g.text.isspace()]
-        if not glyphs:
-            return None
-        size = max(g.size for g in glyphs)
-        face = glyphs[0].face
-        asc = face.ascent / (face.ascent + face.descent) if face.ascent + face.descent else 0.88
-        left = item.x + min(_ink(g)[0] for g in glyphs)
-        right = item.x + max(_ink(g)[1] for g in glyphs)
-        return left, item.y - size * asc, right, item.y + size * (1 - asc)
-    if isinstance(item, Rule):
-        half = item.width / 2
-        return min(item.x0, item.x1) - half, min(item.y0, item.y1) - half, max(item.x0, item.x1) + half, max(item.y0, item.y1) + half
-    if isinstance(item, Box):
-        half = item.width / 2 if item.stroke is not None else 0.0
-        return item.x - half, item.y - half, item.x + item.w + half, item.y + item.h + half
-    if isinstance(item, Image):
-        return item.x, item.y, item.x + item.w, item.y + item.h
-    return None
-
-
-def _ink(g) -> tuple[float, float]:
-    """A glyph's horizontal extent: the ink of a punctuation mark (a mark compressed at the start
-    of a line has its blank half outside the measure), else its advance."""
-    ink = g.face.ink.get(ord(g.text)) if len(g.text) == 1 else None
-    if ink is not None:
-        return g.x + ink[0] * g.size / g.face.upem, g.x + ink[1] * g.size / g.face.upem
-    return g.x, g.x + g.face.advance(g.gid, g.size)
 
 
 def check_bounds(doc: Document) -> list[Item]:
