@@ -12,9 +12,12 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from operator import itemgetter
 
-from reportlab import rl_config
-from reportlab.pdfbase import pdfdoc, pdfmetrics
-from reportlab.pdfgen.canvas import Canvas
+from broadsheet.output import lean_reportlab
+
+lean_reportlab.load()  # before the canvas: see there
+from reportlab import rl_config  # noqa: E402
+from reportlab.pdfbase import pdfdoc, pdfmetrics  # noqa: E402
+from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
 from broadsheet.display import Box, Document, GlyphRun, Image, Marker, Rule
 from broadsheet.fonts.subset import Subset, make_subset
