@@ -59,6 +59,10 @@ class FontError(Exception):
     """A font file that cannot be read."""
 
 
+class UnsupportedFont(ValueError):
+    """A font that can be read but not embedded; the message says why."""
+
+
 _faces: dict[tuple[str, int], Face] = {}
 
 
@@ -72,7 +76,8 @@ def load_face(path: Path, index: int = 0) -> Face:
         try:
             face = cached("faces", key, lambda: _read_face(path, index))
         except (OSError, ValueError) as exc:
-            raise FontError(f"cannot read font file {path.name}: it is damaged or not a font") from exc
+            why = str(exc) if isinstance(exc, UnsupportedFont) else "it is damaged or not a font"
+            raise FontError(f"cannot read font file {path.name}: {why}") from exc
         face.key = key
         _faces[k] = face
     return _faces[k]

@@ -13,12 +13,12 @@ import struct
 from pathlib import Path
 
 from broadsheet.fonts import harfbuzz
-from broadsheet.fonts.faces import Face
+from broadsheet.fonts.faces import Face, UnsupportedFont
 from broadsheet.text.chars import PUNCTUATION
 
 #: Tables without which a file is damaged or no font; and one of the outline tables.
 _REQUIRED = ("head", "hhea", "hmtx", "maxp", "cmap")
-_OUTLINES = ("CFF ", "CFF2", "glyf")
+_OUTLINES = ("CFF ", "glyf")
 #: Name IDs: family, subfamily, full name, PostScript name, typographic family and subfamily.
 _FAMILY, _SUBFAMILY, _FULL, _POSTSCRIPT, _TYPO_FAMILY, _TYPO_SUBFAMILY, _WWS_FAMILY = 1, 2, 4, 6, 16, 17, 21
 
@@ -29,6 +29,10 @@ def read_face(path: Path, index: int) -> Face:
     tags = set(hb_face.table_tags)
     empty = [t for t in _REQUIRED if t not in tags or not hb_face.reference_table(t).data]
     outlines = [t for t in _OUTLINES if t in tags and hb_face.reference_table(t).data]
+    if not outlines and "CFF2" in tags:
+        # PDF embeds CFF and TrueType outlines only, and HarfBuzz does not convert CFF2 to CFF
+        raise UnsupportedFont("its outlines are CFF2 (variable OpenType), which PDF cannot embed; "
+                              "use a CFF or TrueType instance of the font")
     if hb_face.glyph_count == 0 or empty or not outlines:
         raise ValueError(f"{path.name}: no glyphs, or missing or damaged tables {empty or list(_OUTLINES)}")
     font = harfbuzz.font(path, index)
