@@ -113,6 +113,19 @@ def test_licence_flags(tmp_path):
     assert not face.embeddable
 
 
+def test_a_name_given_only_in_chinese_is_found(tmp_path):
+    """No English record: the name in the language the font gives it in."""
+    font = _small_truetype("unused", 600)
+    font["name"].names = []
+    font["name"].setName("方正书宋", 1, 3, 1, 0x804)  # Windows, Chinese (PRC)
+    font["name"].setName("Regular", 2, 3, 1, 0x409)
+    font["name"].setName("FZShuSong", 6, 3, 1, 0x409)
+    path = tmp_path / "zh.ttf"
+    font.save(path)
+    face = FontFinder([tmp_path]).find("方正书宋")
+    assert face is not None and (face.family, face.postscript) == ("方正书宋", "FZShuSong")
+
+
 def test_collection_members_are_found_and_read(tmp_path):
     path = tmp_path / "pair.ttc"
     collection = TTCollection()
