@@ -1,10 +1,10 @@
 """Reading a face through HarfBuzz: names, character map, advances, the em box, licence flags and
 the punctuation's ink; what `faces.load_face` caches.
 
-HarfBuzz gives everything but three numbers of fixed tables that it keeps to itself: the OS/2
-typo ascender and descender (the ideographic em box; HarfBuzz's ascender is the hhea one unless
-the font sets USE_TYPO_METRICS), the fsType licence flags and the head table's bounding box.
-Those are read from the table blobs.
+HarfBuzz gives everything but a few fields of fixed tables that its API does not expose as they
+are: the OS/2 typo ascender and descender (the ideographic em box; HarfBuzz's ascender is the
+hhea one unless the font sets USE_TYPO_METRICS), cap height and fsType licence flags, and the
+head table's bounding box. Those are read from the table blobs HarfBuzz hands out.
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ def read_face(path: Path, index: int) -> Face:
     """The face's metrics; ValueError for a file that is damaged or no font."""
     hb_face = harfbuzz.face(path, index)
     tags = set(hb_face.table_tags)
-    empty = [t for t in _REQUIRED if t not in tags or not hb_face.reference_table(t).data]
-    outlines = [t for t in _OUTLINES if t in tags and hb_face.reference_table(t).data]
+    # len(), not .data: that would copy a 12 MB glyf table to learn that it is there
+    empty = [t for t in _REQUIRED if t not in tags or not len(hb_face.reference_table(t))]
+    outlines = [t for t in _OUTLINES if t in tags and len(hb_face.reference_table(t))]
     if not outlines and "CFF2" in tags:
         # PDF embeds CFF and TrueType outlines only, and HarfBuzz does not convert CFF2 to CFF
         raise UnsupportedFont("its outlines are CFF2 (variable OpenType), which PDF cannot embed; "
