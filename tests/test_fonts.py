@@ -145,6 +145,21 @@ def test_damaged_files_are_value_errors(tmp_path, content):
         read_face(path, 0)
 
 
+def test_a_table_cut_short_is_a_damaged_font(tmp_path):
+    """A head table too short to hold the bounding box: an error, not a crash."""
+    import struct
+
+    path = tmp_path / "short.ttf"
+    _small_truetype("Short", 600).save(path)
+    data = bytearray(path.read_bytes())
+    (count,) = struct.unpack_from(">H", data, 4)
+    record = next(12 + 16 * k for k in range(count) if data[12 + 16 * k:16 + 16 * k] == b"head")
+    struct.pack_into(">I", data, record + 12, 40)  # the table's length
+    path.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match="head"):
+        read_face(path, 0)
+
+
 # ---------------------------------------------------------------------------------------------
 # vertical forms
 

@@ -16,8 +16,9 @@ from broadsheet.fonts import harfbuzz
 from broadsheet.fonts.faces import Face, UnsupportedFont
 from broadsheet.text.chars import PUNCTUATION
 
-#: Tables without which a file is damaged or no font; and one of the outline tables.
-_REQUIRED = ("head", "hhea", "hmtx", "maxp", "cmap")
+#: Tables without which a file is damaged or no font, with their least length (head: up to the
+#: bounding box read here); and one of the outline tables.
+_REQUIRED = {"head": 54, "hhea": 36, "hmtx": 2, "maxp": 6, "cmap": 4}
 _OUTLINES = ("CFF ", "glyf")
 #: Name IDs: family, subfamily, full name, PostScript name, typographic family and subfamily.
 _FAMILY, _SUBFAMILY, _FULL, _POSTSCRIPT, _TYPO_FAMILY, _TYPO_SUBFAMILY, _WWS_FAMILY = 1, 2, 4, 6, 16, 17, 21
@@ -28,14 +29,14 @@ def read_face(path: Path, index: int) -> Face:
     hb_face = harfbuzz.face(path, index)
     tags = set(hb_face.table_tags)
     # len(), not .data: that would copy a 12 MB glyf table to learn that it is there
-    empty = [t for t in _REQUIRED if t not in tags or not len(hb_face.reference_table(t))]
+    damaged = [t for t, least in _REQUIRED.items() if t not in tags or len(hb_face.reference_table(t)) < least]
     outlines = [t for t in _OUTLINES if t in tags and len(hb_face.reference_table(t))]
     if not outlines and "CFF2" in tags:
         # PDF embeds CFF and TrueType outlines only, and HarfBuzz does not convert CFF2 to CFF
         raise UnsupportedFont("its outlines are CFF2 (variable OpenType), which PDF cannot embed; "
                               "use a CFF or TrueType instance of the font")
-    if hb_face.glyph_count == 0 or empty or not outlines:
-        raise ValueError(f"{path.name}: no glyphs, or missing or damaged tables {empty or list(_OUTLINES)}")
+    if hb_face.glyph_count == 0 or damaged or not outlines:
+        raise ValueError(f"{path.name}: no glyphs, or missing or damaged tables {damaged or list(_OUTLINES)}")
     font = harfbuzz.font(path, index)
     upem = hb_face.upem
     nominal = font.get_nominal_glyph
