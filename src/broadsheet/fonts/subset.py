@@ -18,6 +18,7 @@ import zlib
 from dataclasses import dataclass
 
 from broadsheet.cache import cached
+from broadsheet.fonts import harfbuzz
 from broadsheet.fonts.faces import Face
 
 
@@ -54,9 +55,7 @@ def make_subset(face: Face, gids: set[int]) -> Subset:
 
 
 def _subset(face: Face, gids: list[int]) -> Subset:
-    from broadsheet.fonts import harfbuzz  # only when the subset is not cached
-
-    hb = harfbuzz.hb()
+    hb = harfbuzz.hb()  # imported only now: the subset is not cached
     source = harfbuzz.face(face.path, face.index)
     request = hb.SubsetInput()
     request.glyph_set.update(gids)  # exactly these (and a composite's components): no characters

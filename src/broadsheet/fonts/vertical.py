@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from broadsheet.fonts import harfbuzz
 from broadsheet.fonts.faces import Face
 
 #: Shaped as Simplified Chinese whatever the machine's locale (HarfBuzz would guess it from the
@@ -35,9 +36,7 @@ def vertical_glyph(face: Face, ch: str) -> VerticalGlyph | None:
     horizontal = face.gid(ch)
     if horizontal is None:
         return None
-    from broadsheet.fonts import harfbuzz  # shaping needs the font itself, not the cached metrics
-
-    hb = harfbuzz.hb()
+    hb = harfbuzz.hb()  # shaping needs the font itself, not the cached metrics
     font = harfbuzz.font(face.path, face.index)
     buf = hb.Buffer()
     buf.add_str(ch)
