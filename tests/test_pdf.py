@@ -143,6 +143,65 @@ def test_every_font_is_an_embedded_cid_subset_with_tounicode(pdf):
     assert {f.objgen for f in fonts if f.get("/Subtype") in ("/CIDFontType0", "/CIDFontType2")} == set(descendants)
 
 
+def test_every_embedded_glyph_draws_as_in_the_source_font(sample, pdf):
+    """End to end, outlines unchanged: every glyph the layout placed is, at the code the page shows
+    it by (CFF: a CID, through the charset; TrueType: a glyph id), the source font's glyph,
+    drawn point for point the same."""
+    from fontTools.cffLib import CFFFontSet
+    from fontTools.pens.recordingPen import DecomposingRecordingPen
+    from fontTools.ttLib import TTFont
+
+    from broadsheet.display import GlyphRun
+    from broadsheet.fonts.subset import make_subset
+
+    used: dict = {}
+    for page in sample.result.document.pages:
+        for item in page.items:
+            if isinstance(item, GlyphRun):
+                for g in item.glyphs:
+                    used.setdefault(g.face.postscript, (g.face, set()))[1].add(g.gid)
+    checked = 0
+    for font in _font_dicts(pdf):
+        if font.get("/Subtype") != "/Type0":
+            continue
+        face, gids = used[str(font.BaseFont)[8:]]
+        codes = make_subset(face, gids).codes  # cached: what the PDF was written with
+        source = TTFont(face.path, fontNumber=face.index, lazy=True)
+        descriptor = font.DescendantFonts[0].FontDescriptor
+        if "/FontFile3" in descriptor:
+            cff = CFFFontSet()
+            cff.decompile(io.BytesIO(descriptor.FontFile3.read_bytes()), None)
+            top = cff.topDictIndex[0]
+            embedded = top.CharStrings
+            # CID-keyed: the code is a CID, and the charset names each glyph by its CID
+            by_code = {0 if n == ".notdef" else int(n[3:]): n for n in top.charset} if hasattr(top, "ROS") \
+                else dict(enumerate(top.charset))
+        else:
+            program = TTFont(io.BytesIO(descriptor.FontFile2.read_bytes()))
+            embedded, by_code = program.getGlyphSet(), dict(enumerate(program.getGlyphOrder()))
+        order = source.getGlyphOrder()
+        for gid in gids:
+            ours, theirs = DecomposingRecordingPen(embedded), DecomposingRecordingPen(source.getGlyphSet())
+            embedded[by_code[codes[gid]]].draw(ours)
+            source.getGlyphSet()[order[gid]].draw(theirs)
+            assert ours.value == theirs.value, f"{face.postscript}: glyph {gid} (code {codes[gid]})"
+            checked += 1
+    assert checked == sum(len(gids) for _, gids in used.values()) > 1000
+
+
+def test_pdfium_extracts_the_text(sample):
+    """Another reader of the fonts' ToUnicode maps than pdfplumber: each story's opening words."""
+    doc = pdfium.PdfDocument(sample.pdf)
+    try:
+        text = _WS.sub("", doc[0].get_textpage().get_text_range())
+    finally:
+        doc.close()
+    for path in sample.story_paths():
+        story = load_story(path)
+        first = next(b for b in story.blocks if b.kind == "para")
+        assert _comparable(first.text)[:10] in text, story.name
+
+
 def test_no_unembedded_or_base14_font(sample, pdf):
     for font in _font_dicts(pdf):
         name = str(font.get("/BaseFont", ""))

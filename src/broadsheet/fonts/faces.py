@@ -1,14 +1,13 @@
 """Fonts: finding them by family name (bundled `fonts/`, then system folders, or a path), and the
 metrics composition needs (character map, advances, vertical metrics).
 
-Metrics are read once (by `sfnt`) and cached per font file, so a warm build does not parse
-22,000-glyph tables again.
+Metrics are read once (through HarfBuzz, by `read`) and cached per font file, so a warm build
+reads no font table and does not even import HarfBuzz.
 """
 
 from __future__ import annotations
 
 import os
-import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +20,7 @@ SYSTEM_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
                Path.home() / ".fonts", Path.home() / ".local/share/fonts"]
 FONT_SUFFIXES = {".otf", ".ttf", ".ttc", ".otc"}
 #: Bump when `Face` changes, so that cached faces of the old shape are not used.
-FACE_FORMAT = 3
+FACE_FORMAT = 4  # 4: read by HarfBuzz; no ROS (subsets are shown by glyph id)
 
 
 @dataclass(eq=False)  # identity: a face is loaded once and used as a dict key
@@ -37,12 +36,10 @@ class Face:
     advances: list[int]
     ascent: int  # ideographic em box top (OS/2 typo ascender), font units
     descent: int  # positive, font units
-    cff: bool
-    cid_keyed: bool
+    cff: bool  # CFF outlines (embedded as CIDFontType0C), else TrueType
     fs_type: int
     bbox: tuple[int, int, int, int]
     cap_height: int
-    ros: tuple[str, str, int] | None = None
     ink: dict[int, tuple[int, int]] = field(default_factory=dict)  # punctuation: code point -> (xMin, xMax)
     key: str = field(default="", compare=False)
 
@@ -58,45 +55,12 @@ class Face:
         return (self.fs_type & 0x000F) != 0x0002
 
 
-def _read_face(path: Path, index: int) -> Face:
-    from broadsheet.fonts import cff  # only when the face is not cached
-    from broadsheet.fonts import sfnt
-    from broadsheet.text.chars import PUNCTUATION
-
-    font = sfnt.Font(path, index)
-    upem, bbox, _ = font.head()
-    fs_type, ascender, descender, cap_height = font.os2()
-    cmap = font.cmap()
-    ros = font.cff.ros() if font.cff is not None else None
-    # Horizontal ink extent of the punctuation marks: which part of its em a mark leaves blank
-    # differs between fonts (GB, Taiwan and Japanese conventions), so it is read, not assumed.
-    marks = {ord(ch): cmap[ord(ch)] for ch in PUNCTUATION if ord(ch) in cmap}
-    try:
-        extents = font.ink_x(sorted(set(marks.values())))
-    except cff.Unsupported:
-        extents = {}  # outlines this reader does not follow: compression assumes GB-style marks
-    return Face(
-        path=path,
-        index=index,
-        postscript=font.name(6) or path.stem,
-        family=font.family() or path.stem,
-        upem=upem,
-        cmap=cmap,
-        advances=font.advances(),
-        ascent=ascender,
-        descent=-descender,
-        cff=font.cff is not None,
-        cid_keyed=ros is not None,
-        fs_type=fs_type,
-        bbox=bbox,
-        cap_height=cap_height or int(0.7 * upem),
-        ros=ros,
-        ink={cp: (int(extents[g][0]), int(extents[g][1])) for cp, g in marks.items() if g in extents},
-    )
-
-
 class FontError(Exception):
     """A font file that cannot be read."""
+
+
+class UnsupportedFont(ValueError):
+    """A font that can be read but not embedded; the message says why."""
 
 
 _faces: dict[tuple[str, int], Face] = {}
@@ -111,30 +75,27 @@ def load_face(path: Path, index: int = 0) -> Face:
         key = f"{file_key(path)}|{index}|{FACE_FORMAT}"
         try:
             face = cached("faces", key, lambda: _read_face(path, index))
-        except (OSError, ValueError, IndexError, struct.error) as exc:
-            raise FontError(f"cannot read font file {path.name}: it is damaged or not a font") from exc
+        except (OSError, ValueError) as exc:
+            why = str(exc) if isinstance(exc, UnsupportedFont) else "it is damaged or not a font"
+            raise FontError(f"cannot read font file {path.name}: {why}") from exc
         face.key = key
         _faces[k] = face
     return _faces[k]
 
 
-def _names_of(path: Path) -> list[tuple[int, list[str]]]:
-    """(member index, names) for each face of a font file: full, family+style, PostScript names."""
-    from broadsheet.fonts import sfnt
+def _read_face(path: Path, index: int) -> Face:
+    from broadsheet.fonts.read import read_face  # only when the face is not cached: it imports HarfBuzz
 
-    def names(font: sfnt.Font) -> list[str]:
-        out = []
-        for ids in ((4,), (16, 17), (1, 2), (6,), (1,), (16,)):
-            parts = [font.name(i) for i in ids]
-            if all(parts):
-                if len(ids) == 1 and ids[0] in (1, 16) and (font.name(ids[0] + 1) or "Regular") != "Regular":
-                    continue  # a bare family name means its Regular face
-                out.append(" ".join(p for p in parts if p))
-        return out
+    return read_face(path, index)
+
+
+def _names_of(path: Path) -> list[tuple[int, list[str]]]:
+    """(member index, names) for each face of a font file; none for an unreadable one."""
+    from broadsheet.fonts.read import face_names
 
     try:
-        return [(i, names(sfnt.Font(path, i))) for i in range(sfnt.faces_in(path))]
-    except (OSError, ValueError, struct.error):  # an unreadable file in a system folder is skipped
+        return face_names(path)
+    except OSError:  # an unreadable file in a system folder is skipped
         return []
 
 

@@ -1,7 +1,7 @@
 """PDF writing: draws a display list on a ReportLab canvas.
 
 ReportLab writes the file (objects, xref, streams, images); text is written as positioned glyph
-codes in Type 0 fonts that `embed` subsets, so every glyph sits exactly where composition put it.
+codes in Type 0 fonts that `fonts.subset` cuts, so every glyph sits exactly where composition put it.
 The output is deterministic: ReportLab's invariant mode fixes dates and document ids.
 """
 
@@ -12,9 +12,12 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from operator import itemgetter
 
-from reportlab import rl_config
-from reportlab.pdfbase import pdfdoc, pdfmetrics
-from reportlab.pdfgen.canvas import Canvas
+from broadsheet.output import lean_reportlab
+
+lean_reportlab.load()  # before the canvas: see there
+from reportlab import rl_config  # noqa: E402
+from reportlab.pdfbase import pdfdoc, pdfmetrics  # noqa: E402
+from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
 from broadsheet.display import Box, Document, GlyphRun, Image, Marker, Rule
 from broadsheet.fonts.subset import Subset, make_subset
@@ -184,13 +187,14 @@ def _add_font(doc: pdfdoc.PDFDocument, name: str, face: Face, sub: Subset, text:
     for code in codes:
         if sub.widths[code] != dw:
             w += [code, pdfdoc.PDFArray([sub.widths[code]])]
-    registry, ordering, supplement = face.ros if (face.cff and face.ros) else ("Adobe", "Identity", 0)
+    # codes are the subset's glyph ids, which its identity charset makes the CIDs of a CFF too:
+    # Adobe-Identity-0 for every font, whatever character collection the source font named
     cid = pdfdoc.PDFDictionary({
         "Type": PDFName("Font"),
         "Subtype": PDFName("CIDFontType0" if face.cff else "CIDFontType2"),
         "BaseFont": PDFName(base),
         "CIDSystemInfo": pdfdoc.PDFDictionary({
-            "Registry": pdfdoc.PDFString(registry), "Ordering": pdfdoc.PDFString(ordering), "Supplement": supplement,
+            "Registry": pdfdoc.PDFString("Adobe"), "Ordering": pdfdoc.PDFString("Identity"), "Supplement": 0,
         }),
         "FontDescriptor": doc.Reference(descriptor, f"FontDescriptor:{name}"),
         "DW": dw,
