@@ -28,11 +28,13 @@ class GlyphRun:
     role: str = ""  # body, title, caption …
     tracking: float = 0.0  # the space composition put between most glyphs (justification, letter spacing)
     source: Pos | None = None  # where its text was written (story file:line, or the spec for furniture)
+    rotate: int = 0  # 90: turned a quarter clockwise, the baseline running down from (x, y) (Latin in 竖排)
 
     @classmethod
-    def of(cls, line: Line, x: float, y: float, story: str = "", role: str = "", source: Pos | None = None) -> "GlyphRun":
+    def of(cls, line: Line, x: float, y: float, story: str = "", role: str = "", source: Pos | None = None,
+           rotate: int = 0) -> "GlyphRun":
         """A composed line set with its measure starting at x, on baseline y."""
-        return cls(x, y, tuple(line.glyphs), story, role, line.tracking, source)
+        return cls(x, y, tuple(line.glyphs), story, role, line.tracking, source, rotate)
 
     @property
     def text(self) -> str:
@@ -122,9 +124,11 @@ def extent(item: Item) -> tuple[float, float, float, float] | None:
         size = max(g.size for g in glyphs)
         face = glyphs[0].face
         asc = face.ascent / (face.ascent + face.descent) if face.ascent + face.descent else 0.88
-        left = item.x + min(_ink(g)[0] for g in glyphs)
-        right = item.x + max(_ink(g)[1] for g in glyphs)
-        return left, item.y - size * asc, right, item.y + size * (1 - asc)
+        start = min(_ink(g)[0] for g in glyphs)
+        end = max(_ink(g)[1] for g in glyphs)
+        if item.rotate == 90:  # along the run is down the page; the glyphs' tops face right
+            return item.x - size * (1 - asc), item.y + start, item.x + size * asc, item.y + end
+        return item.x + start, item.y - size * asc, item.x + end, item.y + size * (1 - asc)
     if isinstance(item, Rule):
         half = item.width / 2
         return min(item.x0, item.x1) - half, min(item.y0, item.y1) - half, max(item.x0, item.x1) + half, max(item.y0, item.y1) + half
@@ -179,10 +183,14 @@ def dump_item(page: int, item: Item) -> str:
         sizes = ",".join(dict.fromkeys(f"{g.size:g}" for g in item.glyphs)) or "-"
         # x is where the first glyph stands (centred and right-aligned lines move it), `last` where
         # the last one does: together they show the line's start, width and justification
-        first = item.x + item.glyphs[0].x if item.glyphs else item.x
-        end = _num(item.x + item.glyphs[-1].x) if item.glyphs else "-"
-        return (f"{head} text {_num(first)} {_num(item.y)} {item.story or '-'} {item.role or '-'} {faces} {sizes} "
-                f"track={item.tracking:.3f} last={end} {_quoted(item.text)}")
+        # (a turned run goes down the page: there y is where its first glyph stands, `last` the last's)
+        g0, gn = (item.glyphs[0].x, item.glyphs[-1].x) if item.glyphs else (0.0, None)
+        x, y = (item.x, item.y + g0) if item.rotate else (item.x + g0, item.y)
+        start = item.y if item.rotate else item.x
+        end = _num(start + gn) if gn is not None else "-"
+        turned = f" rot={item.rotate}" if item.rotate else ""
+        return (f"{head} text {_num(x)} {_num(y)} {item.story or '-'} {item.role or '-'} {faces} {sizes} "
+                f"track={item.tracking:.3f} last={end}{turned} {_quoted(item.text)}")
     if isinstance(item, Rule):
         return (f"{head} rule {_num(item.x0)} {_num(item.y0)} - - - {item.width:g} to={_num(item.x1)},{_num(item.y1)} "
                 f"{_colour(item.color)}")

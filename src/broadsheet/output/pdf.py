@@ -123,6 +123,7 @@ def _draw_run(canv: Canvas, run: GlyphRun, page_h: float, fonts: dict[Face, tupl
     out = ["BT"]
     tc = run.tracking
     x0, y = run.x, page_h - run.y
+    turned = run.rotate == 90  # a Latin run in a vertical title: its baseline runs down the page
     face = size = colour = table = None
     pen = 0.0
     hexes: list[str] = []
@@ -137,7 +138,8 @@ def _draw_run(canv: Canvas, run: GlyphRun, page_h: float, fonts: dict[Face, tupl
             table = codes.get((face, size))
             if table is None:
                 table = codes[face, size] = {}
-            out.append(f"/{fonts[face][0]} {size:.3f} Tf {tc:.3f} Tc 1 0 0 1 {x0 + g.x:.3f} {y:.3f} Tm [")
+            matrix = f"0 -1 1 0 {x0:.3f} {y - g.x:.3f}" if turned else f"1 0 0 1 {x0 + g.x:.3f} {y:.3f}"
+            out.append(f"/{fonts[face][0]} {size:.3f} Tf {tc:.3f} Tc {matrix} Tm [")
             pen = g.x
         entry = table.get(g.gid)
         if entry is None:

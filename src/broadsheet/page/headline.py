@@ -3,10 +3,13 @@ top of the story's first segment, centred in a whole number of body lines."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from broadsheet.diagnostics import Pos
 from broadsheet.display import Box, GlyphRun
 from broadsheet.input.styles import ParaStyle
 from broadsheet.page.context import StoryContext
+from broadsheet.page.vertical import set_vertical
 from broadsheet.text.compose import Line
 
 HEAD_ORDER = ("flag", "kicker", "title", "deck", "byline")
@@ -21,21 +24,23 @@ def set_headline(ctx: StoryContext, page: int, top: int) -> int:
     c1, c2 = job.headline_cols
     width = g.span_w(c1, c2)
     placed: list[tuple[float, list[Line], ParaStyle, str, Pos]] = []
+    vertical: list[tuple[float, list[GlyphRun]]] = []  # a 竖排 title: its runs, from the top of the block
     y = 0.0
     quality = ctx.report.quality
     for k, item in enumerate(items):
         style = ctx.style(item.role)
         align = style.align if item.role == "flag" else job.headline_align
-        if job.vertical_title and item.role == "title":
-            # 竖排: one character per line, centred in the headline columns
-            lines = [ln for ch in item.text if not ch.isspace()
-                     for ln in setter.set_text(ch, style, width, item.role, "center", quality)]
-        else:
-            lines = setter.set_text(item.text, style, width, item.role, align, quality)
-        lead = style.leading_pt(g.pitch)
+        source = Pos(job.story.file, item.line, item.col)
         if k:
             y += style.space_before.pt(line=g.pitch, em=style.size)
-        placed.append((y, lines, style, item.role, Pos(job.story.file, item.line, item.col)))
+        if job.vertical_title and item.role == "title":
+            title = set_vertical(item.text, style, setter, g.col_x(c1) + width / 2, job.name, item.role, quality)
+            vertical.append((y, [replace(r, source=source) for r in title.runs]))
+            y += title.height + style.space_after.pt(line=g.pitch, em=style.size)
+            continue
+        lines = setter.set_text(item.text, style, width, item.role, align, quality)
+        lead = style.leading_pt(g.pitch)
+        placed.append((y, lines, style, item.role, source))
         y += lead * len(lines) + style.space_after.pt(line=g.pitch, em=style.size)
     n = g.lines_for(y)
     extra = (n * g.pitch - y) / 2  # centre the block in its whole lines
@@ -51,4 +56,6 @@ def set_headline(ctx: StoryContext, page: int, top: int) -> int:
                 box_top = base - style.size * 0.88 - pad
                 pg.items.append(Box(x0, box_top, x1 - x0, style.size + 2 * pad, None, style.background, 0))
             pg.items.append(GlyphRun.of(line, g.col_x(c1), base, job.name, role, source))
+    for y_top, runs in vertical:
+        pg.items += [replace(r, y=r.y + g.line_y(top) + extra + y_top) for r in runs]
     return n

@@ -1,0 +1,88 @@
+"""竖排: a title set top to bottom, one em cell after another down a vertical line centred in the
+headline columns (clreq §3.1).
+
+- Han characters stand upright; punctuation takes the font's vertical forms (`vert`/`vrt2`, by
+  HarfBuzz: ，。、 in the upper right of the em, brackets, quotes and the ellipsis turned), and a
+  dash the font has no vertical form for is set as the full-width bar's vertical form.
+- Two to four digits or Latin letters stand upright side by side in one cell (纵中横,
+  tate-chu-yoko), set smaller when they would be wider than the em.
+- A longer Latin run (a word, or words with spaces) is turned a quarter clockwise, its glyphs'
+  tops to the right, and takes the length it needs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from broadsheet.display import GlyphRun
+from broadsheet.fonts.vertical import vertical_glyph
+from broadsheet.input.styles import ParaStyle
+from broadsheet.page.setter import Setter
+from broadsheet.text.compose import Glyph
+from broadsheet.text.quality import Quality
+
+#: At most this many digits or Latin letters stand upright side by side in one cell.
+TATE_CHU_YOKO = 4
+#: … in a group no wider than this (× the em): a little over the em, so that four digits stay legible.
+TCY_WIDTH = 1.2
+_LATIN_RUN = re.compile(r"[0-9A-Za-z]+(?:[ .,:%'’&/-]+[0-9A-Za-z]+)*")
+#: A horizontal dash with no vertical form of its own is set as this bar's vertical form.
+_BAR = "―"
+
+
+@dataclass
+class VerticalTitle:
+    runs: list[GlyphRun]  # y relative to the top of the title
+    height: float  # how far down the title reaches
+
+
+def set_vertical(text: str, style: ParaStyle, setter: Setter, centre: float, story: str, role: str,
+                 quality: Quality | None = None) -> VerticalTitle:
+    """The title `text` down the vertical line at x = `centre`, from y = 0."""
+    size = style.size
+    step = size + style.letter_spacing.pt(em=size)  # one em cell, plus the style's tracking
+    chain = setter.chain(style)
+    base = setter.baseline(style, size)  # where a glyph's baseline sits in its em cell
+    runs: list[GlyphRun] = []
+    y = 0.0
+    pos = 0
+    text = "".join(text.split())  # a vertical title has no spaces between its cells
+    for m in [*_LATIN_RUN.finditer(text), None]:
+        stop = m.start() if m else len(text)
+        for ch in text[pos:stop]:
+            runs.append(_upright(ch, chain, size, style.color, centre, y + base, story, role))
+            y += step
+        if m is None:
+            break
+        run = m.group()
+        lines = setter.set_text(run, style, 1e6, role, "left", quality)
+        width = lines[0].natural if lines else 0.0
+        if len(run) <= TATE_CHU_YOKO and " " not in run:
+            # upright side by side, at most a little wider than the em (smaller type when needed),
+            # centred in the cell
+            small = replace(style, size=size * TCY_WIDTH * size / width) if width > TCY_WIDTH * size else style
+            line = setter.set_text(run, small, 1e6, role, "left")[0] if small is not style else lines[0]
+            runs.append(GlyphRun.of(line, centre - line.natural / 2, y + size / 2 + small.size * 0.36, story, role))
+            y += step
+        else:
+            # turned: the baseline runs down the line, the x-height centred on it, a Han–Latin gap
+            # before and after
+            gap = style.latin_gap.pt(em=size)
+            runs.append(GlyphRun.of(lines[0], centre - size * 0.38, y + gap, story, role, rotate=90))
+            y += gap + width + gap
+        pos = m.end()
+    return VerticalTitle(runs, y)
+
+
+def _upright(ch: str, chain, size: float, color, centre: float, baseline: float, story: str, role: str) -> GlyphRun:
+    hit = chain.lookup(ch)
+    if hit is None:  # the loader's glyph check has reported it
+        return GlyphRun(centre, baseline, (), story, role)
+    face, gid = hit
+    form = vertical_glyph(face, ch)
+    if form is not None and not form.vertical and ch in "—–":
+        form = vertical_glyph(face, _BAR) or form  # Noto CJK's — is proportional and has no vertical form
+    gid = form.gid if form is not None else gid
+    advance = face.advance(gid, size)
+    return GlyphRun(centre - advance / 2, baseline, (Glyph(face, gid, size, color, ch, 0.0),), story, role)

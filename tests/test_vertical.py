@@ -1,0 +1,63 @@
+"""竖排 titles: vertical forms of punctuation, digits upright side by side, longer Latin turned."""
+
+from __future__ import annotations
+
+from conftest import MINI_SPEC
+
+TITLE = "《乡村》进行时——2025年“数字村”，APEC在Beijing召开"
+
+
+def vertical_title(mini):
+    mini.write("story.md", f"---\ntitle: {TITLE}\n---\n\n" + "正文文字。" * 200 + "\n")
+    mini.spec(MINI_SPEC.replace("columns: 4\n", "columns: 5\n").replace(
+        "frame: {columns: 1-4, top: 0, bottom: end}", "frame: {columns: 1-5, top: 0, bottom: end}\n"
+        "    headline: {columns: 1, vertical: true}"))
+    result, _ = mini.build(allow_overset=True)
+    return result, [r for r in result.document.pages[0].runs() if r.role == "title"]
+
+
+def test_cells_go_down_one_vertical_line(mini):
+    result, runs = vertical_title(mini)
+    assert "".join(r.text for r in runs) == TITLE.replace(" ", "")
+    ys = [r.y + (r.glyphs[0].x if r.rotate else 0) for r in runs]
+    assert ys == sorted(ys) and len(set(ys)) == len(ys)
+    geo = result.document.geometry
+    centre = geo.col_x(1) + geo.col_w / 2
+    upright = [r for r in runs if not r.rotate]
+    assert all(abs(r.x + r.glyphs[0].x + r.glyphs[0].face.advance(r.glyphs[0].gid, r.glyphs[0].size) / 2 - centre) < 0.6
+               for r in upright if len(r.glyphs) == 1)
+    # the body is beside the title, not under it
+    assert all(r.x > geo.col_x(2) - 1 for r in result.document.pages[0].runs() if r.role == "body")
+
+
+def test_punctuation_takes_vertical_forms(mini):
+    _, runs = vertical_title(mini)
+    by_text = {r.text: r.glyphs[0] for r in runs if len(r.glyphs) == 1}
+    for ch in "《》“”，":
+        g = by_text[ch]
+        assert g.gid != g.face.gid(ch), ch  # the font's vertical form, not the horizontal glyph
+    dash = by_text["—"]
+    assert dash.gid != dash.face.gid("—")  # no vertical form of its own: the bar's
+
+
+def test_digits_upright_side_by_side_and_latin_turned(mini):
+    _, runs = vertical_title(mini)
+    tcy = [r for r in runs if r.text in ("2025", "APEC")]
+    assert len(tcy) == 2 and not any(r.rotate for r in tcy)
+    em = next(r for r in runs if r.text == "乡").glyphs[0].size
+    for r in tcy:  # in one cell, about an em wide
+        width = r.glyphs[-1].x + r.glyphs[-1].face.advance(r.glyphs[-1].gid, r.glyphs[-1].size) - r.glyphs[0].x
+        assert em * 0.5 < width <= 1.2 * em + 0.01
+    [latin] = [r for r in runs if r.text == "Beijing"]
+    assert latin.rotate == 90
+
+
+def test_the_pdf_turns_the_latin_run(mini):
+    import pdfplumber
+
+    vertical_title(mini)
+    with pdfplumber.open(mini.root / "out.pdf") as pdf:
+        chars = pdf.pages[0].chars
+    turned = [c for c in chars if c["text"] in "Beijing" and not c["upright"]]
+    assert "".join(c["text"] for c in sorted(turned, key=lambda c: c["top"])) == "Beijing"
+    assert all(c["upright"] for c in chars if c["text"] in "召开")
