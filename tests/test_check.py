@@ -19,7 +19,7 @@ from broadsheet.cli import main
 from broadsheet.text.compose import Glyph
 from broadsheet.display import Box, Document, GlyphRun, Image as ImageItem, Page, Rule
 from broadsheet.page.grid import Geometry
-from broadsheet.tools.check import (MIN_PPI, check_bounds, check_fonts, check_images, check_rules, image_ppi,
+from broadsheet.tools.check import (MIN_PPI, check_bounds, check_images, check_rules, image_ppi,
                                   preflight)
 from conftest import MINI_SPEC, SAMPLE_SPEC
 
@@ -207,22 +207,24 @@ def _mini_page():
     return layout(project), project
 
 
-def test_fonts_whose_licence_forbids_embedding(mini):
-    result, _ = _mini_page()
-    run = next(r for r in result.document.pages[0].items if isinstance(r, GlyphRun) and r.glyphs)
-    g = run.glyphs[0]
-    assert check_fonts(result.document) == []
+@pytest.mark.parametrize("fs_type,words", [(0x0002, "forbids embedding"), (0x0100, "forbids subsetting"),
+                                           (0x0200, "only its bitmaps"), (0x0000, None), (0x0004, None), (0x0008, None)])
+def test_one_licence_rule_for_build_and_check(mini, fs_type, words):
+    from test_fonts import _small_truetype
 
-    def doc_with(fs_type: int) -> Document:
-        face = dataclasses.replace(g.face, fs_type=fs_type)
-        glyph = Glyph(face, g.gid, g.size, g.color, g.text, g.x)
-        return Document([Page(1, 500, 500, [GlyphRun(10, 20, (glyph,), "s", "body")])])
-
-    for fs, words in ((0x0002, "may not be embedded"), (0x0100, "may not be subset"), (0x0200, "only bitmaps")):
-        [item] = check_fonts(doc_with(fs))
-        assert item.severity == "error" and item.check == "font-licence" and words in item.message, fs
-    for fs in (0x0000, 0x0004, 0x0008):  # installable, preview & print, editable
-        assert check_fonts(doc_with(fs)) == [], fs
+    font = _small_truetype("Licensed Kai", 600)  # its characters come from the fallback fonts
+    font["OS/2"].fsType = fs_type
+    font.save(mini.root / "kai.ttf")
+    mini.write("styles.yaml", mini.texts["styles.yaml"].replace("  楷体: LXGW WenKai\n", "  楷体: kai.ttf\n", 1))
+    report = preflight(Path("spec.yaml"))
+    items = [i for i in report.items if i.check == "font-licence"]
+    if words is None:
+        assert not items and report.exit_code == 0
+        mini.build()
+        return
+    assert report.exit_code == 2 and len(items) == 1 and words in items[0].message
+    assert items[0].where == mini.at("styles.yaml", "kai.ttf")
+    assert [e for e in mini.errors() if words in e]
 
 
 def test_headline_clash(mini):

@@ -51,8 +51,10 @@ class Face:
 
     @property
     def embeddable(self) -> bool:
-        # OS/2 fsType bit 1 (0x0002) alone means restricted licence embedding: no embedding allowed.
-        return (self.fs_type & 0x000F) != 0x0002
+        """May broadsheet embed (a subset of) this font? (fonts.licence)"""
+        from broadsheet.fonts.licence import licence_problem
+
+        return licence_problem(self.fs_type) is None
 
 
 class FontError(Exception):

@@ -10,6 +10,7 @@ from typing import Callable
 
 from broadsheet.diagnostics import Collector, Diagnostic, InputError, Pos, did_you_mean
 from broadsheet.fonts.faces import FontChain, FontError, FontFinder, looks_like_path
+from broadsheet.fonts.licence import licence_problem
 from broadsheet.input.jobs import BoxStyle, PageInfo, PhotoJob, Running, Segment, StoryJob
 from broadsheet.input.references import references
 from broadsheet.input.spec import Header, Spec, SpecModel, load_spec
@@ -185,9 +186,8 @@ def _font_chains(spec: Spec, styles: Styles, out: Collector) -> dict[str, FontCh
             if face is None:
                 out.error(pos, f"unknown font '{ref.name}': not a font role, a bundled or system font, "
                           f"or a font file{did_you_mean(ref.name, [*styles.roles, *finder.known_names()])}", "font")
-            elif not face.embeddable:
-                out.error(pos, f"font '{ref.name}' forbids embedding (OS/2 fsType restricted licence); choose another font",
-                          "font-licence")
+            elif (problem := licence_problem(face.fs_type)) is not None:
+                out.error(pos, f"font '{ref.name}': {problem}; choose another font", "font-licence")
             else:
                 faces.append(face)
         chains[font] = FontChain(faces)

@@ -3,7 +3,7 @@ items (error, warning, note) with where each one is.
 
 - invalid input (a missing glyph, an unknown font, a bad key …): every load diagnostic, as errors;
 - overset text;
-- fonts whose licence flags (OS/2 fsType) forbid embedding or subsetting;
+- fonts whose licence flags (OS/2 fsType) forbid embedding or subsetting (the loader's rule, fonts.licence);
 - images below the minimum effective resolution (pixels / printed inches), unreadable images,
   and RGB images when CMYK is asked for;
 - rules and box outlines thinner than 0.25 pt (they break up on newsprint);
@@ -29,11 +29,6 @@ MIN_RULE = 0.25  # pt
 TOLERANCE = 0.5  # pt: rounding, hairline half-widths
 MM = 72 / 25.4
 SEVERITIES = ("error", "warning", "note")
-
-#: OS/2 fsType bits that stop broadsheet from embedding a font.
-FS_RESTRICTED = 0x0002  # restricted licence embedding: may not be embedded at all
-FS_NO_SUBSET = 0x0100  # may not be subset (broadsheet always subsets)
-FS_BITMAP_ONLY = 0x0200  # only bitmaps may be embedded
 
 
 @dataclass
@@ -127,7 +122,6 @@ def preflight(spec_path: Path, min_ppi: float = MIN_PPI, cmyk: bool = False) -> 
             continue  # the image check below does this with the chosen minimum
         report.items.append(_from_diag(d))
     report.items += [_from_diag(d) for d in overset_diagnostics(project, result, allow=False)]
-    report.items += check_fonts(doc)
     report.items += check_images(doc, min_ppi, cmyk)
     report.items += check_rules(doc)
     report.items += check_bounds(doc)
@@ -161,30 +155,6 @@ def _where(page: Page, x: float, y: float) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # checks on the display list
-
-
-def check_fonts(doc: Document) -> list[Item]:
-    """Fonts the page uses whose licence flags forbid what the PDF does with them."""
-    faces = {}
-    for page in doc.pages:
-        for run in page.items:
-            if isinstance(run, GlyphRun):
-                for g in run.glyphs:
-                    faces.setdefault(id(g.face), g.face)
-    items = []
-    for face in sorted(faces.values(), key=lambda f: f.postscript):
-        fs = face.fs_type
-        why = None
-        if (fs & 0x000F) == FS_RESTRICTED:
-            why = "restricted licence: may not be embedded"
-        elif fs & FS_BITMAP_ONLY:
-            why = "only bitmaps may be embedded"
-        elif fs & FS_NO_SUBSET:
-            why = "may not be subset (broadsheet embeds subsets)"
-        if why:
-            items.append(Item("error", "font-licence", f"font '{face.postscript}' (fsType 0x{fs:04X}): {why}; "
-                              "choose another font", str(face.path)))
-    return items
 
 
 def image_ppi(item: Image) -> float | None:
