@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Callable
 
 from broadsheet.diagnostics import Collector, Diagnostic, InputError, Pos, did_you_mean
-from broadsheet.fonts.faces import FontChain, FontError, FontFinder, looks_like_path
+from broadsheet.fonts.faces import Face, FontChain, FontError, FontFinder, looks_like_path
 from broadsheet.fonts.licence import licence_problem
 from broadsheet.input.jobs import BoxStyle, PageInfo, PhotoJob, Running, Segment, StoryJob
 from broadsheet.input.references import references
 from broadsheet.input.spec import Header, Spec, SpecModel, load_spec
 from broadsheet.input.story import Story, load_story
-from broadsheet.input.styles import ParaStyle, Styles, load_styles
+from broadsheet.input.styles import FontRef, ParaStyle, Styles, load_styles
 from broadsheet.page.grid import Geometry
 from broadsheet.text.chars import full_width_punctuation
 
@@ -61,7 +61,7 @@ def load_project(spec_path: Path) -> Project:
             except InputError as exc:
                 out.extend(exc.diagnostics)
                 stories.append(None)
-    chains = _font_chains(spec, styles, out)
+    chains, font_files = _font_chains(spec, styles, out)
     m = spec.model
     if m is None:
         out.check()
@@ -107,7 +107,7 @@ def load_project(spec_path: Path) -> Project:
     author = m.author if m.author is not None else (m.header.paper or "" if m.header else "")
     files = {spec.path.resolve(), *(p.resolve() for p, _ in sheets), *(Path(j.story.file).resolve() for j in jobs)}
     files |= {im.path.resolve() for j in jobs for im in j.photos if im.path is not None}
-    files |= _font_files(styles, spec.dir)
+    files |= font_files
     return Project(str(spec_path), m.title, m.subject, author, styles, geo, chains, jobs, page_infos(m, pages),
                    files, out.warnings)
 
@@ -133,17 +133,6 @@ def load_spec_styles(spec: Spec, out: Collector) -> tuple[Styles, list[tuple[Pat
     return styles, sheets
 
 
-def _font_files(styles: Styles, base: Path) -> set[Path]:
-    """Font files that the style sheets name by path."""
-    files = set()
-    for refs in [*styles.roles.values(), styles.fallback]:
-        for ref in refs:
-            if looks_like_path(ref.name):
-                path = Path(ref.name).expanduser()
-                files.add((path if path.is_absolute() else base / path).resolve())
-    return files
-
-
 def page_infos(m: SpecModel, pages: int) -> list[PageInfo]:
     """Each page's printed number and label and what its running head and foot say: the edition's
     list of pages, else counting on from header.page."""
@@ -167,31 +156,46 @@ def page_infos(m: SpecModel, pages: int) -> list[PageInfo]:
     return out
 
 
-def _font_chains(spec: Spec, styles: Styles, out: Collector) -> dict[str, FontChain]:
+def _font_chains(spec: Spec, styles: Styles, out: Collector) -> tuple[dict[str, FontChain], set[Path]]:
+    """The font chain of every font a style names, and the font files named by path."""
     finder = FontFinder()
     chains: dict[str, FontChain] = {}
     # a font named directly by a style (not through a role) is reported where the style names it
     fonts = {s.font: s.origins.get("font") for s in styles.paragraph.values()}
     fonts.update({s.latin_font: s.origins.get("latin_font") for s in styles.paragraph.values() if s.latin_font})
     fonts.update({c.font: None for c in styles.character.values() if c.font})
+    found: dict[tuple[str, Pos | None], Face | None] = {}  # each reference resolved (and reported) once
     for font in fonts:
         faces = []
         for ref in styles.chain(font):
-            pos = ref.pos or fonts[font] or Pos(spec.src.file)
-            try:
-                face = finder.find(ref.name, spec.dir)
-            except FontError as exc:
-                out.error(pos, f"{exc}; use another font", "font")
-                continue
-            if face is None:
-                out.error(pos, f"unknown font '{ref.name}': not a font role, a bundled or system font, "
-                          f"or a font file{did_you_mean(ref.name, [*styles.roles, *finder.known_names()])}", "font")
-            elif (problem := licence_problem(face.fs_type)) is not None:
-                out.error(pos, f"font '{ref.name}': {problem}; choose another font", "font-licence")
-            else:
-                faces.append(face)
+            key = (ref.name, ref.pos)
+            if key not in found:
+                found[key] = _resolve_font(ref, fonts[font] or Pos(spec.src.file), finder, styles, spec, out)
+            if found[key] is not None:
+                faces.append(found[key])
         chains[font] = FontChain(faces)
-    return chains
+    files = {face.path.resolve() for (name, _), face in found.items() if face is not None and looks_like_path(name)}
+    return chains, files
+
+
+def _resolve_font(ref: FontRef, default: Pos, finder: FontFinder, styles: Styles, spec: Spec, out: Collector) -> Face | None:
+    """The face a font reference names; a font file by path is found relative to the file that
+    names it (a shared style sheet finds its fonts wherever the spec is)."""
+    pos = ref.pos or default
+    base = Path(pos.file).resolve().parent if ref.pos is not None else spec.dir
+    try:
+        face = finder.find(ref.name, base)
+    except FontError as exc:
+        out.error(pos, f"{exc}; use another font", "font")
+        return None
+    if face is None:
+        out.error(pos, f"unknown font '{ref.name}': not a font role, a bundled or system font, "
+                  f"or a font file{did_you_mean(ref.name, [*styles.roles, *finder.known_names()])}", "font")
+    elif (problem := licence_problem(face.fs_type)) is not None:
+        out.error(pos, f"font '{ref.name}': {problem}; choose another font", "font-licence")
+    else:
+        return face
+    return None
 
 
 def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo: Geometry, out: Collector) -> StoryJob | None:
@@ -201,7 +205,7 @@ def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo:
     for element, style in st.styles.items():
         if element not in ELEMENTS:
             out.extend([src.diag(base + ("styles", element), f"unknown story element '{element}'{did_you_mean(element, ELEMENTS)}", key=True)])
-        elif style not in styles.paragraph:
+        elif style not in styles.declared:  # a style with errors of its own is still defined: no cascade
             out.extend([src.diag(base + ("styles", element), f"unknown paragraph style '{style}'{did_you_mean(style, styles.paragraph)}", code="style")])
         else:
             roles[element] = style
