@@ -54,7 +54,7 @@ def _progress(length: int):
 
 def _run(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi: float, quiet: bool,
          report: bool = False, overlays=None, verbose: bool = False, contact: bool = True,
-         dump: Path | None = None) -> None:
+         dump: Path | None = None, pdfx: str | None = None) -> None:
     from broadsheet.tools.build import OversetError
     from broadsheet.tools.pipeline import run_build
     from broadsheet.output.proof import DEFAULT_OVERLAYS
@@ -63,7 +63,8 @@ def _run(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi:
     t0 = time.perf_counter()
     try:
         outcome = run_build(spec, out, allow_overset, proof, dpi, overlays or DEFAULT_OVERLAYS, contact,
-                            progress=None if quiet else _progress, built=lambda warnings: _report(warnings, quiet))
+                            progress=None if quiet else _progress, built=lambda warnings: _report(warnings, quiet),
+                            pdfx=pdfx)
     except InputError as exc:
         _report(exc.diagnostics)
         n = len(exc.diagnostics)
@@ -117,6 +118,9 @@ OVERLAY = click.option(
     "--overlay", "overlays", multiple=True, callback=_overlays, metavar="NAMES",
     help="Proof overlays, comma-separated or repeated: grid (columns, margins), baselines, frames (with story "
          "names), slots (image slots), overset (on by default), quality (loose lines, 孤字); 'all' or 'none'.")
+PDFX = click.option("--pdfx", type=click.Choice(["x1a", "x4", "none"]),
+                    help="The output standard, overriding the spec's output.pdfx: x1a (PDF/X-1a:2001), x4 (PDF/X-4) "
+                         "or none (plain PDF).")
 CONTACT = click.option("--contact/--no-contact", default=True, show_default=True,
                        help="For several pages, also write a contact sheet (out/NAME-contact.png).")
 
@@ -153,16 +157,18 @@ def run() -> None:
 @DPI
 @OVERLAY
 @CONTACT
+@PDFX
 @QUIET
 @VERBOSE
 def build(spec: Path, output: Path | None, allow_overset: bool, proof: bool, report: bool, dump: Path | None, dpi: float,
-          overlays, contact: bool, quiet: bool, verbose: bool) -> None:
+          overlays, contact: bool, pdfx: str | None, quiet: bool, verbose: bool) -> None:
     """Build the PDF of SPEC.
 
     \b
     Example: broadsheet build layout/dangjian.yaml -o out/dangjian.pdf --report
+    Example: broadsheet build layout/dangjian.yaml --pdfx x4
     """
-    _run(spec, output, allow_overset, proof, dpi, quiet, report, overlays, verbose, contact, dump)
+    _run(spec, output, allow_overset, proof, dpi, quiet, report, overlays, verbose, contact, dump, pdfx)
 
 
 @main.command()
@@ -172,10 +178,11 @@ def build(spec: Path, output: Path | None, allow_overset: bool, proof: bool, rep
 @DPI
 @OVERLAY
 @CONTACT
+@PDFX
 @QUIET
 @VERBOSE
-def proof(spec: Path, output: Path | None, allow_overset: bool, dpi: float, overlays, contact: bool, quiet: bool,
-          verbose: bool) -> None:
+def proof(spec: Path, output: Path | None, allow_overset: bool, dpi: float, overlays, contact: bool, pdfx: str | None,
+          quiet: bool, verbose: bool) -> None:
     """Build SPEC and write PNG proofs of its pages next to the PDF (out/NAME.png, or NAME-1.png,
     NAME-2.png … and a contact sheet NAME-contact.png for several pages). Overlays are drawn on the
     PNGs only; the PDF is the same with or without them.
@@ -183,7 +190,7 @@ def proof(spec: Path, output: Path | None, allow_overset: bool, dpi: float, over
     \b
     Example: broadsheet proof layout/dangjian.yaml --dpi 150 --overlay grid,frames
     """
-    _run(spec, output, allow_overset, True, dpi, quiet, False, overlays, verbose, contact)
+    _run(spec, output, allow_overset, True, dpi, quiet, False, overlays, verbose, contact, pdfx=pdfx)
 
 
 @main.command()

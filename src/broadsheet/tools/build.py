@@ -356,16 +356,21 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 
 def build(spec_path: Path, output: Path, allow_overset: bool = False,
-          stats: Stats | None = None) -> tuple[Result, list[Diagnostic]]:
+          stats: Stats | None = None, pdfx: str | None = None) -> tuple[Result, list[Diagnostic]]:
     """Build the PDF; returns the layout result and the warnings. Raises InputError (invalid input)
     or OversetError (text does not fit, unless allowed) without touching `output`. `stats`, if
-    given, receives the time of each stage, the cache use and the loaded project."""
+    given, receives the time of each stage, the cache use and the loaded project; `pdfx` (x1a, x4,
+    none) overrides the spec's output.pdfx."""
+    from broadsheet.input.press import load_press
     from broadsheet.output.pdf import render
 
     stats = stats or Stats()
     with stats.observe(), _no_cyclic_gc():
         with stats.stage("load"):
             project = stats.project = load_project(spec_path)
+            found = Collector()
+            press = load_press(project.spec, found, pdfx)
+            found.check()
         with stats.stage("layout"):
             result = layout(project)
         warnings = list(project.warnings) + result.diagnostics
@@ -379,7 +384,7 @@ def build(spec_path: Path, output: Path, allow_overset: bool = False,
             raise OversetError(over)
         warnings += over
         with stats.stage("pdf"):
-            data = render(result.document)
+            data = render(result.document, press)
         with stats.stage("write"):
             write_atomic(output, data)
     return result, warnings

@@ -48,12 +48,20 @@ def _known_validators() -> dict[Callable, Callable[["Generator", dict], dict]]:
             known[fn] = make
 
     colours = [n for n in getattr(styles, "NAMED_COLORS", {})]
+    percent = {"type": "number", "minimum": 0, "maximum": 100}
+    cmyk = {"type": "array", "items": percent, "minItems": 4, "maxItems": 4}
     add(styles, "_color", lambda gen, s: {
         "anyOf": [
             {"enum": colours},
-            {"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 100}, "minItems": 4, "maxItems": 4},
+            cmyk,
+            {"type": "object", "required": ["spot", "cmyk"], "additionalProperties": False,
+             "properties": {"spot": {"type": "string", "description": "the ink's name, e.g. PANTONE 485 C"},
+                            "cmyk": {**cmyk, "description": "its CMYK alternate (what a four-colour press prints)"},
+                            "tint": {**percent, "description": "percent of the ink (default 100)"}},
+             "description": "a spot colour: a Separation with a CMYK alternate (PDF/X output; plain PDF prints the alternate)"},
         ],
-        "description": "CMYK percentages [c, m, y, k] (black is [0, 0, 0, 100]) or a name: " + ", ".join(colours),
+        "description": "CMYK percentages [c, m, y, k] (black is [0, 0, 0, 100]), a name (" + ", ".join(colours)
+                       + "), or a spot colour {spot, cmyk, tint}",
     })
     add(styles, "_leading", lambda gen, s: {
         "anyOf": [
@@ -102,6 +110,10 @@ class Generator(GenerateJsonSchema):
         if fn is not None and _one_or_list(fn) and inner.get("type") == "array" and "items" in inner:
             return {"anyOf": [inner["items"], inner]}
         return inner
+
+    def function_plain_schema(self, schema):
+        make = self.known.get(schema.get("function", {}).get("function"))
+        return make(self, schema) if make is not None else super().function_plain_schema(schema)
 
     def dataclass_schema(self, schema):
         if schema.get("cls") is Length:  # a Length without its own annotation: any unit
