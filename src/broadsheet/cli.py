@@ -230,17 +230,26 @@ def watch(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi
 @click.option("--min-ppi", type=click.FloatRange(1, 10000), default=170, show_default=True,
               help="Minimum effective resolution of placed images (pixels per printed inch).")
 @click.option("--cmyk", is_flag=True, help="Require CMYK (or grayscale) images: RGB images are errors.")
+@click.option("--pdf", "pdf", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Also verify this PDF, built from SPEC, against the spec's PDF/X standard by reading it back.")
+@PDFX
 @QUIET
 @VERBOSE
-def check(spec: Path, output: Path | None, as_json: bool, min_ppi: float, cmyk: bool, quiet: bool, verbose: bool) -> None:
+def check(spec: Path, output: Path | None, as_json: bool, min_ppi: float, cmyk: bool, pdf: Path | None, pdfx: str | None,
+          quiet: bool, verbose: bool) -> None:
     """Preflight SPEC: overset, missing glyphs and other invalid input, fonts whose licence forbids
     embedding, low-resolution and RGB images, rules thinner than 0.25 pt, anything outside the type
     area or off the page, 碰题, loose lines and 孤字. Writes nothing but the report.
+
+    With --pdf, the built file too: its PDF/X identification, OutputIntent and profile, page boxes,
+    colour spaces, transparency, fonts, overprinting black, ink coverage, image resolution and
+    missing photos.
 
     Exit codes: 0 no error (warnings and notes allowed), 1 an error, 2 invalid input.
 
     \b
     Example: broadsheet check layout/dangjian.yaml --min-ppi 200 --cmyk
+    Example: broadsheet check layout/dangjian.yaml --pdf out/dangjian.pdf
     """
     from broadsheet.tools.check import preflight
 
@@ -248,7 +257,7 @@ def check(spec: Path, output: Path | None, as_json: bool, min_ppi: float, cmyk: 
 
     stats = Stats()
     with stats.observe(), stats.stage("total"):
-        report = preflight(spec, min_ppi, cmyk)
+        report = preflight(spec, min_ppi, cmyk, pdf, pdfx)
     colours = {"error": "red", "warning": "yellow", "note": "cyan"}
     if as_json:
         text = report.to_json(errors_only=quiet) + "\n"

@@ -91,7 +91,8 @@ def render(doc: Document, press: Press | None = None) -> bytes:
 
             off = offset(press)  # the trim sits inside the bleed and the slug of the marks
             canv.setPageSize((page.width + 2 * off, page.height + 2 * off))
-            canv._code.append(f"1 0 0 1 {off:.3f} {off:.3f} cm")
+            if off:
+                canv._code.append(f"1 0 0 1 {off:.3f} {off:.3f} cm")
             items = [bleed.extend(item, page.width, page.height, press.bleed) for item in page.items] + extra
         else:
             canv.setPageSize((page.width, page.height))
@@ -104,14 +105,7 @@ def render(doc: Document, press: Press | None = None) -> bytes:
                     f"{item.x1:.3f} {page.height - item.y1:.3f} l S"
                 )
             elif isinstance(item, Box):
-                ops = []
-                if item.fill:
-                    ops.append(inks.fill(item.fill))
-                if item.stroke:
-                    ops.append(f"{inks.stroke(item.stroke)} {item.width:.3f} w")
-                paint = "B" if item.fill and item.stroke else ("f" if item.fill else "S")
-                ops.append(f"{item.x:.3f} {page.height - item.y - item.h:.3f} {item.w:.3f} {item.h:.3f} re {paint}")
-                canv._code.append(" ".join(ops))
+                canv._code.append(_box(item, page.height, inks))
             elif isinstance(item, Image):
                 _draw_image(canv, item, page.height, inks, press)
             elif isinstance(item, Marker):
@@ -123,6 +117,21 @@ def render(doc: Document, press: Press | None = None) -> bytes:
     from broadsheet.output.pdfx import finish
 
     return finish(buf.getvalue(), doc, press, inks)
+
+
+def _box(item: Box, page_h: float, inks: Inks) -> str:
+    """A box's fill and outline; for the press in two paints, since a black outline overprints
+    and the tint inside it must not."""
+    rect = f"{item.x:.3f} {page_h - item.y - item.h:.3f} {item.w:.3f} {item.h:.3f} re"
+    if inks.press and item.fill and item.stroke:
+        return f"{inks.fill(item.fill)} {rect} f {inks.stroke(item.stroke)} {item.width:.3f} w {rect} S"
+    ops = []
+    if item.fill:
+        ops.append(inks.fill(item.fill))
+    if item.stroke:
+        ops.append(f"{inks.stroke(item.stroke)} {item.width:.3f} w")
+    paint = "B" if item.fill and item.stroke else ("f" if item.fill else "S")
+    return " ".join([*ops, f"{rect} {paint}"])
 
 
 def _marks(doc: Document, press: Press) -> list[list[Item]]:

@@ -10,7 +10,10 @@ items (error, warning, note) with where each one is.
 - anything outside the type area (a warning) or off the page and its bleed (an error), except
   the running head and foot, which sit in the margins by design;
 - 碰题 (headlines side by side at the same height) and the layout's other warnings;
-- the composition's loose lines and 孤字, as notes.
+- the composition's loose lines and 孤字, as notes;
+- for PDF/X output, every colour the page uses within the ink limit (`output.ink_limit`);
+- with `--pdf FILE`, the built file itself against its PDF/X standard (see `pdfcheck`), and
+  every photo present (a placeholder is an error: the press would print it).
 
 Nothing is written: the page is laid out in memory.
 """
@@ -105,7 +108,12 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def preflight(spec_path: Path, min_ppi: float = MIN_PPI, cmyk: bool = False) -> Report:
+def preflight(spec_path: Path, min_ppi: float = MIN_PPI, cmyk: bool = False, pdf: Path | None = None,
+              pdfx: str | None = None) -> Report:
+    """The preflight report of a spec; with `pdf`, of the file built from it too (`pdfx`
+    overrides the spec's standard, as on the build's command line)."""
+    from broadsheet.diagnostics import Collector
+    from broadsheet.input.press import load_press
     from broadsheet.tools.build import layout, load_project
 
     report = Report(str(spec_path))
@@ -115,7 +123,9 @@ def preflight(spec_path: Path, min_ppi: float = MIN_PPI, cmyk: bool = False) -> 
         report.invalid = True
         report.items = [_from_diag(d) for d in exc.diagnostics]
         return report
-    for d in project.warnings:
+    found = Collector()
+    press = load_press(project.spec, found, pdfx)
+    for d in [*project.warnings, *found.items]:
         report.items.append(_from_diag(d))
     result = layout(project)
     doc = result.document
@@ -132,6 +142,13 @@ def preflight(spec_path: Path, min_ppi: float = MIN_PPI, cmyk: bool = False) -> 
     report.items += check_images(doc, min_ppi, cmyk)
     report.items += check_rules(doc)
     report.items += check_bounds(doc)
+    if press.pdfx:
+        report.items += check_ink(doc, press.ink_limit)
+    if pdf is not None:
+        from broadsheet.tools.pdfcheck import check_pdf
+
+        report.items += check_photos(doc)
+        report.items += check_pdf(pdf, press.standard, press.ink_limit, min_ppi)
     for name, q in result.quality.items():
         if q.loose or q.orphans:
             report.items.append(Item("note", "quality", f"story '{name}': {q.loose} loose line{'s' if q.loose != 1 else ''}, "
@@ -220,6 +237,34 @@ def check_images(doc: Document, min_ppi: float = MIN_PPI, cmyk: bool = False) ->
                 items.append(Item("error", "image-colour",
                                   f"image {im.path.name} is {mode}, not CMYK: convert it for print", where, page.number))
     return items
+
+
+def check_ink(doc: Document, limit: float) -> list[Item]:
+    """Every colour of text, rules and boxes within the total ink limit (one item per colour, at its
+    first use)."""
+    from broadsheet.colours import coverage
+
+    items, seen = [], set()
+    for page in doc.pages:
+        for it in page.items:
+            colours = [g.color for g in it.glyphs] if isinstance(it, GlyphRun) else \
+                [getattr(it, k, None) for k in ("color", "fill", "stroke")]
+            for c in colours:
+                if c is None or c in seen or coverage(c) <= limit:
+                    continue
+                seen.add(c)
+                box = extent(it) or (0.0, 0.0, 0.0, 0.0)
+                items.append(Item("error", "ink-coverage", f"colour {list(c)} has {coverage(c):g}% total ink, over the "
+                                  f"{limit:g}% limit (output.ink_limit); use less ink", _where(page, box[0], box[1]),
+                                  page.number))
+    return items
+
+
+def check_photos(doc: Document) -> list[Item]:
+    """A missing photo's placeholder would go to press: an error for the file preflight."""
+    return [Item("error", "missing-photo", f"photo {m.note} is missing: the PDF has a placeholder in its place",
+                 _where(page, m.x, m.y), page.number)
+            for page in doc.pages for m in page.items if isinstance(m, Marker) and m.kind == "placeholder"]
 
 
 def check_rules(doc: Document) -> list[Item]:
