@@ -142,6 +142,27 @@ DESCRIPTIONS = {
     ("SpecModel", "footer"): "the page footer: paper, date, section, page, editor",
     ("SpecModel", "pages"): "an edition's pages: what each page's header says",
     ("SpecModel", "stories"): "the stories: file, frame, headline, images, styles",
+    ("SpecModel", "output"): "how the PDF goes to press: pdfx (x1a, x4, none), bleed, marks, profile, condition, intent, ink_limit, date",
+    ("OutputSpec", "pdfx"): "the output standard: x1a (PDF/X-1a:2001: PDF 1.3, CMYK and spot colours only, no transparency), "
+                            "x4 (PDF/X-4: PDF 1.6, XMP identification) or none (a plain PDF); build --pdfx overrides it",
+    ("OutputSpec", "bleed"): "how far tint boxes and photos that touch the trim edge print beyond it (the BleedBox); default 0 (newspapers)",
+    ("OutputSpec", "marks"): "printer's marks in a slug outside the bleed: crop, registration, colorbar (process inks, black tints, "
+                             "the spot inks used), info (file, page, standard, condition, date)",
+    ("OutputSpec", "profile"): "the print plant's CMYK output profile (an ICC file, relative to the spec): embedded in the "
+                               "OutputIntent, and the profile photos are converted to; default: the bundled newsprint profile "
+                               "(profiles/newsprint.icc, CGATS TR 002)",
+    ("OutputSpec", "condition"): "the OutputConditionIdentifier: the registered name of the print condition, e.g. "
+                                 "ISOnewspaper26v4 or CGATS TR 002; default: CGATS TR 002 for the bundled profile, else Custom",
+    ("OutputSpec", "condition_info"): "a readable description of the print condition (the OutputIntent's Info); default: "
+                                      "the profile's description",
+    ("OutputSpec", "registry"): "where the condition is registered (RegistryName), e.g. http://www.color.org",
+    ("OutputSpec", "intent"): "the rendering intent of photo conversion to the profile: perceptual (default), relative, "
+                              "saturation or absolute",
+    ("OutputSpec", "ink_limit"): "the total area coverage limit, C+M+Y+K (default 240%, newsprint's usual figure): applied to "
+                                 "converted photos, checked for every colour by check",
+    ("OutputSpec", "date"): "the creation and modification date written to the PDF (ISO 8601, e.g. 2020-07-21T05:00:00+08:00); "
+                            "default: $SOURCE_DATE_EPOCH, else 2000-01-01: never the clock, so rebuilds are identical",
+    ("OutputSpec", "trapped"): "whether the file has been trapped (Info and XMP Trapped); default false",
     ("PageSpec", "margins"): "top, bottom, left, right lengths, or one length for all four",
     ("Grid", "columns"): "number of columns (1-24)",
     ("Grid", "gutter"): "space between columns (字 = one body character, mm, pt)",
