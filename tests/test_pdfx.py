@@ -5,8 +5,6 @@ a plain PDF."""
 
 from __future__ import annotations
 
-import io
-import os
 import re
 import shutil
 from pathlib import Path
@@ -17,7 +15,6 @@ import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageMath, ImageStat
 
 from broadsheet.colours import Spot
-from broadsheet.diagnostics import InputError
 from broadsheet.display import Box, Image as ImageItem
 from broadsheet.input.press import DEFAULT_PROFILE, SLUG
 from broadsheet.input.story import load_story
@@ -322,6 +319,20 @@ def test_spot_colour_is_a_separation_with_its_cmyk_alternate(press, mini):
     plain = press(X1A, pdfx="none", name="plain.pdf")
     assert "/ColorSpace" not in plain.pages[0].Resources
     assert any(op == "k" and [float(v) for v in operands] == [0, 0.95, 1, 0] for operands, op in _ops(plain))
+
+
+def test_spot_colour_in_a_box_tint(press):
+    press()
+    spec = Path("spec.yaml").read_text(encoding="utf-8")
+    Path("spec.yaml").write_text(spec.replace("tint: [0, 0, 20, 0]", "tint: {spot: 报头红, cmyk: [0, 100, 100, 10], tint: 15}"),
+                                 encoding="utf-8")
+    build(Path("spec.yaml"), Path("boxed.pdf"))
+    with pikepdf.open("boxed.pdf") as boxed:
+        spaces = boxed.pages[0].Resources.ColorSpace
+        (name,) = [k for k, v in spaces.items() if str(v[1]) == "/报头红"]
+        fills = [(operands, op) for operands, op in pikepdf.parse_content_stream(boxed.pages[0]) if op == pikepdf.Operator("scn")]
+        assert [float(v) for v in fills[0][0]] == [0.15]  # the box's tint of the ink
+        assert [float(v) for v in spaces[name][3].C1] == [0, 1, 1, 0.1]
 
 
 def test_spot_colour_keeps_its_ink_through_validation():

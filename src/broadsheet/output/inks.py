@@ -47,10 +47,6 @@ class Inks:
         """Operators that end overprinting (before images and anything that must knock out)."""
         return self._state(False)
 
-    def registration(self) -> Spot:
-        """The colour of registration marks: every separation at 100 %."""
-        return Spot(ALL, (100.0, 100.0, 100.0, 100.0))
-
     def _paint(self, c: CMYK, process: str, space: str, value: str) -> str:
         if not self.press:
             return f"{_cmyk(c)} {process}"

@@ -21,7 +21,7 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from broadsheet.colours import Spot
-from broadsheet.display import Box, Document, GlyphRun, Image, Item, Marker, Page, Rule
+from broadsheet.display import Box, Document, GlyphRun, Image, Item, Marker, Rule
 from broadsheet.fonts.subset import Subset, make_subset
 from broadsheet.fonts.faces import Face
 from broadsheet.input.press import Press

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from broadsheet.output.inks import ALL
 from broadsheet.tools.check import MM, Item
 
 TOLERANCE = 0.01  # pt, in box nesting
@@ -125,6 +126,9 @@ def _document(pdf, std, where: str) -> list[Item]:
         if len(data) < 128 or data[12:16] != b"prtr" or data[16:20] != b"CMYK" or int(profile.get("/N", 0)) != 4:
             error("output-intent", f"the destination profile is not a CMYK output profile "
                                    f"(class {data[12:16]!r}, space {data[16:20]!r}, /N {profile.get('/N')})")
+        elif std.key == "x1a" and data[8] > 2:
+            # ISO 15930-1:2001 refers to ICC.1:1998-09: a version 4 profile is newer than the standard
+            error("output-intent", f"the destination profile is ICC version {data[8]}; PDF/X-1a:2001 takes version 2 profiles")
     return items
 
 
@@ -238,7 +242,7 @@ def _content(pdf, owner, resources, state: _State, laid: _Page, std, ink_limit: 
         total = None
         if kind == "/DeviceCMYK" and len(values) == 4:
             total = sum(values) * 100
-        elif kind == "/Separation" and len(values) == 1 and str(space[1]) != "/All":
+        elif kind == "/Separation" and len(values) == 1 and str(space[1]) != f"/{ALL}":
             fn = space[3]
             if "/C1" in fn:
                 total = sum(float(v) for v in fn.C1) * values[0] * 100
