@@ -252,6 +252,52 @@ def test_rgb_photo_converted_to_the_profiles_cmyk(press):
         assert "/SMask" not in im.obj and "/Mask" not in im.obj  # PDF/X-1a: no transparency
 
 
+def _linear_rgb_profile() -> bytes:
+    """A minimal ICC v2 RGB profile: sRGB's primaries (D50-adapted) with linear tone curves, so
+    that a picture tagged with it means other colours than the same numbers in sRGB."""
+    import struct
+
+    def xyz(x, y, z):
+        return b"XYZ \0\0\0\0" + struct.pack(">3i", *(round(v * 65536) for v in (x, y, z)))
+
+    text = b"linear sRGB primaries"
+    tags = [(b"desc", b"desc\0\0\0\0" + struct.pack(">I", len(text) + 1) + text + b"\0" + b"\0" * 79),
+            (b"wtpt", xyz(0.9642, 1.0, 0.8249)), (b"rXYZ", xyz(0.4361, 0.2225, 0.0139)),
+            (b"gXYZ", xyz(0.3851, 0.7169, 0.0971)), (b"bXYZ", xyz(0.1431, 0.0606, 0.7141)),
+            *((name, b"curv\0\0\0\0" + struct.pack(">I", 0)) for name in (b"rTRC", b"gTRC", b"bTRC"))]
+    table, data = b"", b""
+    offset = 128 + 4 + 12 * len(tags)
+    for name, body in tags:
+        body += b"\0" * (-len(body) % 4)
+        table += name + struct.pack(">II", offset + len(data), len(body))
+        data += body
+    size = offset + len(data)
+    header = struct.pack(">I4sI4s4s4s12s4s", size, b"none", 0x02100000, b"mntr", b"RGB ", b"XYZ ", b"\0" * 12, b"acsp")
+    header += b"\0" * (68 - len(header)) + xyz(0.9642, 1.0, 0.8249)[8:] + b"\0" * 48
+    return header + struct.pack(">I", len(tags)) + table + data
+
+
+def test_icc_tagged_photo_converted_from_its_own_profile(mini):
+    profile = DEFAULT_PROFILE.read_bytes()
+    tagged = _linear_rgb_profile()
+    grey = Image.new("RGB", (1, 1), (60, 60, 60))
+    as_srgb = to_cmyk(grey, profile, "relative", None, 240).getpixel((0, 0))
+    as_linear = to_cmyk(grey, profile, "relative", tagged, 240).getpixel((0, 0))
+    assert sum(as_linear) < sum(as_srgb) - 20  # linear 60 is a much lighter grey than sRGB 60: less ink
+    # a tag that is no RGB profile (here a Lab one) is ignored, as a browser would: the picture is sRGB
+    from PIL import ImageCms
+
+    lab = ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB")).tobytes()
+    assert to_cmyk(grey, profile, "relative", lab, 240).getpixel((0, 0)) == as_srgb
+    # through the build: the tag travels with the PNG
+    _photos(mini.root)
+    Image.new("RGB", (1200, 800), (60, 60, 60)).save(mini.root / "rgb.png", icc_profile=tagged)
+    mini.spec(PRESS_SPEC.format(output="  pdfx: x4\n  intent: relative"))
+    build(Path("spec.yaml"), Path("tagged.pdf"))
+    with pikepdf.open(mini.root / "tagged.pdf") as pdf:
+        assert _by_space(pdf, "/DeviceCMYK").as_pil_image().getpixel((5, 5)) == as_linear
+
+
 def test_grayscale_photo_stays_device_gray(press):
     pdf = press()
     gray = _by_space(pdf, "/DeviceGray").as_pil_image()

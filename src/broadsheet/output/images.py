@@ -58,9 +58,17 @@ def to_cmyk(rgb, profile: bytes, intent: str, source_icc: bytes | None, ink_limi
     total ink limited to `ink_limit` percent."""
     from PIL import ImageCms
 
-    source = ImageCms.ImageCmsProfile(io.BytesIO(source_icc)) if source_icc else ImageCms.createProfile("sRGB")
     dest = ImageCms.ImageCmsProfile(io.BytesIO(profile))
-    transform = ImageCms.buildTransform(source, dest, "RGB", "CMYK", renderingIntent=INTENTS[intent])
+    transform = None
+    if source_icc:
+        try:
+            transform = ImageCms.buildTransform(ImageCms.ImageCmsProfile(io.BytesIO(source_icc)), dest, "RGB", "CMYK",
+                                                renderingIntent=INTENTS[intent])
+        except (OSError, ImageCms.PyCMSError):
+            pass  # a damaged tag, or a profile of another colour space: the picture is read as sRGB, as a browser does
+    if transform is None:
+        transform = ImageCms.buildTransform(ImageCms.createProfile("sRGB"), dest, "RGB", "CMYK",
+                                            renderingIntent=INTENTS[intent])
     return limit_ink(ImageCms.applyTransform(rgb, transform), ink_limit)
 
 
