@@ -48,6 +48,11 @@ class Press:
         """The room outside the bleed for marks (0 without marks)."""
         return SLUG if self.marks else 0.0
 
+    @property
+    def offset(self) -> float:
+        """How far the trim's corner lies inside the MediaBox's: the bleed and the slug."""
+        return self.bleed + self.slug
+
 
 def load_press(spec: Spec, out: Collector, standard: str | None = None) -> Press:
     """The spec's output settings (`standard` overrides `output.pdfx`); a profile that is missing

@@ -21,10 +21,11 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from broadsheet.colours import Spot
-from broadsheet.display import Box, Document, GlyphRun, Image, Item, Marker, Rule
+from broadsheet.display import Box, Document, GlyphRun, Image, Item, Marker, Rule, colours
 from broadsheet.fonts.subset import Subset, make_subset
 from broadsheet.fonts.faces import Face
 from broadsheet.input.press import Press
+from broadsheet.output.bleed import extend
 from broadsheet.output.inks import Inks
 
 PDFName = pdfdoc.PDFName
@@ -82,20 +83,15 @@ def render(doc: Document, press: Press | None = None) -> bytes:
         fonts[face] = (name, sub)
     codes: dict[tuple[Face, float], dict[int, tuple[str, float]]] = {}
     inks = Inks(press is not None)
+    off = press.offset if press is not None else 0.0  # the trim sits inside the bleed and the marks' slug
     for page, extra in zip(doc.pages, marks):
         inks.page()
+        canv.setPageSize((page.width + 2 * off, page.height + 2 * off))
+        if off:
+            canv._code.append(f"1 0 0 1 {off:.3f} {off:.3f} cm")
         items: list[Item] = page.items
         if press is not None:
-            from broadsheet.output import bleed
-            from broadsheet.output.pdfx import offset
-
-            off = offset(press)  # the trim sits inside the bleed and the slug of the marks
-            canv.setPageSize((page.width + 2 * off, page.height + 2 * off))
-            if off:
-                canv._code.append(f"1 0 0 1 {off:.3f} {off:.3f} cm")
-            items = [bleed.extend(item, page.width, page.height, press.bleed) for item in page.items] + extra
-        else:
-            canv.setPageSize((page.width, page.height))
+            items = [extend(item, page.width, page.height, press.bleed) for item in page.items] + extra
         for item in items:
             if isinstance(item, GlyphRun):
                 _draw_run(canv, item, page.height, fonts, codes, inks)
@@ -142,11 +138,9 @@ def _marks(doc: Document, press: Press) -> list[list[Item]]:
     faces: dict[Face, None] = {}
     for page in doc.pages:
         for item in page.items:
-            colours = [g.color for g in item.glyphs] if isinstance(item, GlyphRun) else \
-                [getattr(item, k, None) for k in ("color", "fill", "stroke")]
             if isinstance(item, GlyphRun):
                 faces.update(dict.fromkeys(g.face for g in item.glyphs))
-            for c in colours:
+            for c in colours(item):
                 if isinstance(c, Spot):
                     spots.setdefault(c.name, Spot(c.name, c.alternate))
     face = info_face(list(faces)) if "info" in press.marks else None

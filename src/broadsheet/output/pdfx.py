@@ -49,11 +49,6 @@ STANDARDS = {
 }
 
 
-def offset(press: Press) -> float:
-    """How far the trim's corner lies inside the MediaBox's: the bleed and the slug."""
-    return press.bleed + press.slug
-
-
 def pdf_date(moment) -> str:
     stamp = moment.strftime("%Y%m%d%H%M%S")
     minutes = int(moment.utcoffset().total_seconds() // 60)
@@ -75,7 +70,7 @@ def finish(data: bytes, doc: Document, press: Press, inks: Inks) -> bytes:
     document_id = f"uuid:{uuid.UUID(bytes=fingerprint)}"
 
     resources = _page_resources(pdf, inks)
-    off = offset(press)
+    off = press.offset
     for page, laid in zip(pdf.pages, doc.pages):
         w, h, b = laid.width, laid.height, press.bleed
         page.obj.TrimBox = Array([off, off, off + w, off + h])

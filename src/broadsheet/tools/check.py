@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from broadsheet.diagnostics import Diagnostic, InputError
-from broadsheet.display import Box, Document, GlyphRun, Image, Marker, Page, Rule
+from broadsheet.display import Box, Document, GlyphRun, Image, Marker, Page, Rule, colours
 
 MIN_PPI = 170.0  # newsprint's usual floor for photos
 MIN_RULE = 0.25  # pt
@@ -247,10 +247,8 @@ def check_ink(doc: Document, limit: float) -> list[Item]:
     items, seen = [], set()
     for page in doc.pages:
         for it in page.items:
-            colours = [g.color for g in it.glyphs] if isinstance(it, GlyphRun) else \
-                [getattr(it, k, None) for k in ("color", "fill", "stroke")]
-            for c in colours:
-                if c is None or c in seen or coverage(c) <= limit:
+            for c in colours(it):
+                if c in seen or coverage(c) <= limit:
                     continue
                 seen.add(c)
                 box = extent(it) or (0.0, 0.0, 0.0, 0.0)
