@@ -129,7 +129,8 @@ def test_x4_identification_in_xmp(press, mini):
         assert meta["dc:title"] == "小样测试"
         assert meta["pdf:Trapped"] == "False"
         assert meta["xmp:CreateDate"] == meta["xmp:ModifyDate"] == "2020-07-21T06:00:00+08:00"
-        assert re.fullmatch(r"uuid:[0-9a-f-]{36}", meta["xmpMM:DocumentID"])
+        assert re.fullmatch(r"uuid:[0-9a-f]{8}-[0-9a-f]{4}-3[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", meta["xmpMM:DocumentID"])
+        assert meta["pdf:Producer"] == str(pdf.docinfo.Producer) and meta["xmp:CreatorTool"] == str(pdf.docinfo.Creator)
         assert meta["xmpMM:VersionID"] == "1" and meta["xmpMM:RenditionClass"] == "default"
     assert "pdfx:GTS_PDFXConformance" not in pdf.Root.Metadata.read_bytes().decode()
 

@@ -67,7 +67,7 @@ def finish(data: bytes, doc: Document, press: Press, inks: Inks) -> bytes:
     settings = repr((press.standard, press.condition, press.condition_info, press.registry, press.trapped,
                      iso(press.date), hashlib.sha256(press.profile).hexdigest()))
     fingerprint = hashlib.md5(data + settings.encode("utf-8")).digest()
-    document_id = f"uuid:{uuid.UUID(bytes=fingerprint)}"
+    document_id = f"uuid:{uuid.UUID(bytes=fingerprint, version=3)}"  # a name-based (MD5) UUID
 
     resources = _page_resources(pdf, inks)
     off = press.offset
@@ -100,6 +100,7 @@ def finish(data: bytes, doc: Document, press: Press, inks: Inks) -> bytes:
     info.CreationDate = String(when)
     info.ModDate = String(when)
     info.Trapped = Name("/True" if press.trapped else "/False")
+    info.Producer = String("broadsheet (ReportLab, pikepdf)")  # this pass rewrites the file
     info.GTS_PDFXVersion = String(std.version)
     if std.conformance:
         info.GTS_PDFXConformance = String(std.conformance)
