@@ -43,7 +43,9 @@ FS_BITMAP_ONLY = 0x0200  # only bitmaps may be embedded
 class Item:
     severity: str  # error, warning, note
     check: str  # input, glyph, font-licence, overset, image-resolution, image-colour, image, thin-rule,
-    #             outside, off-page, headline-clash, layout, quality
+    #             outside, off-page, headline-clash, layout, quality, ink-coverage, missing-photo; and of the
+    #             file (pdfcheck): pdf, pdfx, pdfx-version, pdfx-id, pdfx-info, pdfx-xmp, output-intent, boxes,
+    #             colour-space, transparency, font-embedding, overprint
     message: str
     where: str = ""  # file:line:col, or "p.1 120.0,35.5 mm" (from the page's top-left corner)
     page: int | None = None
