@@ -26,11 +26,6 @@ class Prepared:
     size: tuple[int, int]
     pixels: bytes
 
-    def image(self):
-        from PIL import Image
-
-        return Image.frombytes(self.mode, self.size, zlib.decompress(self.pixels))
-
 
 def prepare(path: Path, press: Press) -> Prepared:
     """The picture at `path` in the press's colour (cached)."""

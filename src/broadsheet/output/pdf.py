@@ -16,7 +16,6 @@ from itertools import chain
 from operator import itemgetter
 
 from reportlab import rl_config
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
@@ -158,13 +157,36 @@ def _draw_image(canv: Canvas, item: Image, page_h: float, inks: Inks, press: Pre
     clip.rect(item.x, page_h - item.y - item.h, item.w, item.h)
     canv.clipPath(clip, stroke=0, fill=0)
     if press is not None:
-        from broadsheet.output.images import prepare
-
-        source = ImageReader(prepare(item.path, press).image())
+        name = _press_image(canv, item, press)
+        canv._code.append(f"{pw:.3f} 0 0 {ph:.3f} {px:.3f} {page_h - py - ph:.3f} cm /{name} Do")
     else:
-        source = str(item.path)
-    canv.drawImage(source, px, page_h - py - ph, pw, ph)
+        canv.drawImage(str(item.path), px, page_h - py - ph, pw, ph)
     canv.restoreState()
+
+
+def _press_image(canv: Canvas, item: Image, press: Press) -> str:
+    """The image XObject of a photo in the press's colour, registered once per document. Its pixels
+    come compressed from the cache and go into the file as they are: ReportLab's drawImage would
+    hash and compress them again on every build (a quarter of a second for a large photo)."""
+    import hashlib
+
+    from broadsheet.output.images import prepare
+
+    prepared = prepare(item.path, press)
+    name = "BSImage" + hashlib.md5(prepared.pixels).hexdigest()
+    registered = canv._doc.getXObjectName(name)
+    if registered not in canv._doc.idToObject:
+        xobject = pdfdoc.PDFImageXObject(name)
+        xobject.width, xobject.height = prepared.size
+        xobject.bitsPerComponent = 8
+        xobject.colorSpace = "DeviceCMYK" if prepared.mode == "CMYK" else "DeviceGray"
+        xobject._filters = ("FlateDecode",)
+        xobject.streamContent = prepared.pixels
+        canv._doc.Reference(xobject, registered)
+        canv._doc.addForm(name, xobject)
+    canv._formsinuse.append(name)  # the page's XObject resources
+    canv._currentPageHasImages = 1
+    return registered
 
 
 def _draw_run(canv: Canvas, run: GlyphRun, page_h: float, fonts: dict[Face, tuple[str, Subset]],

@@ -86,7 +86,7 @@ def finish(data: bytes, doc: Document, press: Press, inks: Inks) -> bytes:
                 for name, obj in entries.items():
                     res[kind][name] = obj
 
-    profile = pikepdf.Stream(pdf, zlib.compress(press.profile, 9))
+    profile = pikepdf.Stream(pdf, _compressed(press.profile))
     profile.Filter = Name.FlateDecode
     profile.N = 4
     intent = Dictionary(Type=Name.OutputIntent, S=Name.GTS_PDFX, OutputConditionIdentifier=String(press.condition),
@@ -115,9 +115,19 @@ def finish(data: bytes, doc: Document, press: Press, inks: Inks) -> bytes:
     pdf.trailer.ID = Array([String(fingerprint), String(fingerprint)])
 
     out = io.BytesIO()
+    # streams pass through as ReportLab and the cache compressed them: qpdf's default would inflate
+    # and deflate every font and photo again
     pdf.save(out, force_version=std.pdf_version, object_stream_mode=pikepdf.ObjectStreamMode.disable,
-             fix_metadata_version=False, compress_streams=True, deterministic_id=True)
+             fix_metadata_version=False, compress_streams=True, deterministic_id=True,
+             stream_decode_level=pikepdf.StreamDecodeLevel.none)
     return out.getvalue()  # qpdf keeps our first ID and derives the second from the file's bytes
+
+
+def _compressed(profile: bytes) -> bytes:
+    """The profile deflated, from the disk cache: compressing 200 kB of ICC data costs 50 ms a build."""
+    from broadsheet.cache import cached
+
+    return cached("profiles", hashlib.sha256(profile).hexdigest(), lambda: zlib.compress(profile, 9))
 
 
 def _page_resources(pdf, inks: Inks) -> dict[str, dict]:
