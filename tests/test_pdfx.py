@@ -305,6 +305,13 @@ def test_grayscale_photo_stays_device_gray(press):
     assert gray.mode == "L" and gray.getpixel((600, 400)) == GREY[0]
 
 
+def test_sixteen_bit_gray_photo_keeps_its_tones(press, mini):
+    deep = Image.new("I;16", (1200, 800), 32896)  # 128 × 257: mid grey in 16 bits
+    deep.save(mini.root / "gray.png")
+    pdf = press()
+    assert _by_space(pdf, "/DeviceGray").as_pil_image().getpixel((600, 400)) == 128
+
+
 def test_ink_limit_applied_to_converted_photos(press):
     pdf = press(X1A + "\n  ink_limit: 200%")
     cmyk = _by_space(pdf, "/DeviceCMYK").as_pil_image()

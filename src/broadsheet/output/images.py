@@ -15,7 +15,7 @@ from broadsheet.cache import cached, digest, file_key
 from broadsheet.input.press import Press
 
 INTENTS = {"perceptual": 0, "relative": 1, "saturation": 2, "absolute": 3}
-GRAY_MODES = ("1", "L", "LA", "I", "I;16", "F")
+GRAY_MODES = ("1", "L", "LA")
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,9 @@ def _convert(path: Path, press: Press) -> Prepared:
         source_icc = im.info.get("icc_profile")
         if im.mode == "CMYK":
             out = limit_ink(im, press.ink_limit)  # already separated: only the ink limit applies
+        elif im.mode.startswith("I"):
+            # 16-bit gray: Pillow's conversion clips at 255 (a white picture); scale to 8 bits
+            out = im.convert("I").point(lambda v: v / 257).convert("L")
         elif im.mode in GRAY_MODES or (im.mode == "P" and _gray_palette(im)):
             out = _on_white(im).convert("L")
         else:
