@@ -451,6 +451,13 @@ def test_file_preflight_passes_the_press_file_and_fails_a_plain_one(press, mini)
     assert "transparency" in {i.check for i in check_pdf(mini.root / "masked.pdf", "x1a", 240, 150)}
     x4 = {i.check for i in check_pdf(mini.root / "masked.pdf", "x4", 240, 150)}
     assert "transparency" not in x4 and "colour-space" in x4  # X-4 allows transparency, not RGB
+    # an RGB palette is RGB too
+    with pikepdf.open(mini.root / "out.pdf") as pdf:
+        gray = next(x for x in pdf.pages[0].Resources.XObject.values() if str(x.ColorSpace) == "/DeviceGray")
+        gray.ColorSpace = pikepdf.Array([pikepdf.Name.Indexed, pikepdf.Name.DeviceRGB, 255, pikepdf.String(bytes(768))])
+        pdf.save(mini.root / "indexed.pdf")
+    (item,) = [i for i in check_pdf(mini.root / "indexed.pdf", "x1a", 240, 150) if i.check == "colour-space"]
+    assert "DeviceRGB" in item.message
     # the file is checked against the standard asked for: an X-1a file is no PDF/X-4
     assert {i.check for i in check_pdf(mini.root / "out.pdf", "x4", 240, 150)} == {"pdfx-id", "pdfx-xmp"}
 

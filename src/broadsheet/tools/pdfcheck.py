@@ -235,7 +235,9 @@ def _content(pdf, owner, resources, state: _State, laid: _Page, std, ink_limit: 
         elif kind == "/ICCBased" and std.device_colour_only:
             report("colour-space", "ICC-based colour; PDF/X-1a allows CMYK, gray and spot colours only", at)
         elif kind in ("/Separation", "/DeviceN"):
-            check_space(space[2], at)
+            check_space(space[2], at)  # the alternate
+        elif kind == "/Indexed":
+            check_space(space[1], at)  # the base
 
     def ink(values: tuple[float, ...], space, at) -> None:
         kind = _space_kind(space)
