@@ -427,6 +427,14 @@ def test_a_colour_over_the_ink_limit_fails_preflight(mini):
     assert item.severity == "error" and "340% total ink" in item.message and item.where.startswith("p.1 ")
 
 
+def test_watch_mode_watches_the_output_profile(mini):
+    from broadsheet.tools.watch import spec_files
+
+    shutil.copy(DEFAULT_PROFILE, mini.root / "plant.icc")
+    mini.spec(PRESS_SPEC.format(output="  pdfx: x1a\n  profile: plant.icc"))
+    assert (mini.root / "plant.icc").resolve() in spec_files(mini.root / "spec.yaml")
+
+
 # ---------------------------------------------------------------------------------------------
 # the file preflight
 

@@ -63,7 +63,7 @@ def spec_files(spec: Path) -> set[Path]:
 
 
 def _referenced(data: Any, resolve: Callable[[str], Path]) -> set[Path]:
-    """Style sheets, stories and image files named in a spec's raw data."""
+    """Style sheets, stories, image files and the output profile named in a spec's raw data."""
     if not isinstance(data, dict):
         return set()
     names: list[str] = []
@@ -80,6 +80,9 @@ def _referenced(data: Any, resolve: Callable[[str], Path]) -> set[Path]:
         for image in story.get("images") or []:
             if isinstance(image, dict) and isinstance(image.get("file"), str):
                 names.append(image["file"])
+    output = data.get("output")
+    if isinstance(output, dict) and isinstance(output.get("profile"), str):
+        names.append(output["profile"])  # a new profile changes every photo and the OutputIntent
     out = set()
     for name in names:
         try:
