@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench dumps fonts clean
+.PHONY: demo test bench dumps fonts profiles clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ bench: $(STAMP)
 fonts:  # regenerate fonts/ from Debian's fonts-noto-cjk, fonts-noto-cjk-extra, fonts-lxgw-wenkai
 	apt-get install -y fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai
 	$(BIN)/python fonts/build_fonts.py
+
+profiles:  # regenerate profiles/newsprint.icc from CGATS TR 002 data (icc-profiles-free) with ArgyllCMS
+	apt-get install -y icc-profiles-free argyll
+	tmp=$$(mktemp -d) && cp /usr/share/color/icc/TR002.ti3 $$tmp/ && \
+	  colprof -qm -kr -l240 -L95 -nc -S /usr/share/color/icc/sRGB.icc -cmt -dpp -A broadsheet \
+	    -D "Coldset newsprint (CGATS TR 002), 240% TAC" \
+	    -C "Made with ArgyllCMS colprof from CGATS TR 002-2007 characterization data (NPES). Free to redistribute." \
+	    -O $(CURDIR)/profiles/newsprint.icc $$tmp/TR002 && rm -rf $$tmp
 
 clean:
 	rm -rf out $(VENV)

@@ -107,6 +107,9 @@ OVERLAY = click.option(
     "--overlay", "overlays", multiple=True, callback=_overlays, metavar="NAMES",
     help="Proof overlays, comma-separated or repeated: grid (columns, margins), baselines, frames (with story "
          "names), slots (image slots), overset (on by default), quality (loose lines, 孤字); 'all' or 'none'.")
+PDFX = click.option("--pdfx", type=click.Choice(["x1a", "x4", "none"]),
+                    help="The output standard, overriding the spec's output.pdfx: x1a (PDF/X-1a:2001), x4 (PDF/X-4) "
+                         "or none (plain PDF).")
 CONTACT = click.option("--contact/--no-contact", default=True, show_default=True,
                        help="For several pages, also write a contact sheet (out/NAME-contact.png).")
 
@@ -143,17 +146,19 @@ def run() -> None:
 @DPI
 @OVERLAY
 @CONTACT
+@PDFX
 @QUIET
 @VERBOSE
 def build(spec: Path, output: Path | None, allow_overset: bool, proof: bool, report: bool, dump: Path | None, dpi: float,
-          overlays, contact: bool, quiet: bool, verbose: bool) -> None:
+          overlays, contact: bool, pdfx: str | None, quiet: bool, verbose: bool) -> None:
     """Build the PDF of SPEC.
 
     \b
     Example: broadsheet build layout/dangjian.yaml -o out/dangjian.pdf --report
+    Example: broadsheet build layout/dangjian.yaml --pdfx x4
     """
     _run(spec, _options(output=output, allow_overset=allow_overset, proof=proof, dpi=dpi, overlays=overlays,
-                        contact=contact, dump=dump), quiet, report, verbose)
+                        contact=contact, dump=dump, pdfx=pdfx), quiet, report, verbose)
 
 
 @main.command()
@@ -163,10 +168,11 @@ def build(spec: Path, output: Path | None, allow_overset: bool, proof: bool, rep
 @DPI
 @OVERLAY
 @CONTACT
+@PDFX
 @QUIET
 @VERBOSE
-def proof(spec: Path, output: Path | None, allow_overset: bool, dpi: float, overlays, contact: bool, quiet: bool,
-          verbose: bool) -> None:
+def proof(spec: Path, output: Path | None, allow_overset: bool, dpi: float, overlays, contact: bool, pdfx: str | None,
+          quiet: bool, verbose: bool) -> None:
     """Build SPEC and write PNG proofs of its pages next to the PDF (out/NAME.png, or NAME-1.png,
     NAME-2.png … and a contact sheet NAME-contact.png for several pages). Overlays are drawn on the
     PNGs only; the PDF is the same with or without them.
@@ -175,7 +181,7 @@ def proof(spec: Path, output: Path | None, allow_overset: bool, dpi: float, over
     Example: broadsheet proof layout/dangjian.yaml --dpi 150 --overlay grid,frames
     """
     _run(spec, _options(output=output, allow_overset=allow_overset, proof=True, dpi=dpi, overlays=overlays,
-                        contact=contact), quiet, verbose=verbose)
+                        contact=contact, pdfx=pdfx), quiet, verbose=verbose)
 
 
 @main.command()
@@ -215,17 +221,26 @@ def watch(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi
 @click.option("--min-ppi", type=click.FloatRange(1, 10000), default=None,
               help="Minimum effective resolution of placed images (pixels per printed inch; default 170, newsprint's usual floor).")
 @click.option("--cmyk", is_flag=True, help="Require CMYK (or grayscale) images: RGB images are errors.")
+@click.option("--pdf", "pdf", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Also verify this PDF, built from SPEC, against the spec's PDF/X standard by reading it back.")
+@PDFX
 @QUIET
 @VERBOSE
-def check(spec: Path, output: Path | None, as_json: bool, min_ppi: float, cmyk: bool, quiet: bool, verbose: bool) -> None:
+def check(spec: Path, output: Path | None, as_json: bool, min_ppi: float, cmyk: bool, pdf: Path | None, pdfx: str | None,
+          quiet: bool, verbose: bool) -> None:
     """Preflight SPEC: overset, missing glyphs and other invalid input, fonts whose licence forbids
     embedding, low-resolution and RGB images, rules thinner than 0.25 pt, anything outside the type
     area or off the page, 碰题, loose lines and 孤字. Writes nothing but the report.
+
+    With --pdf, the built file too: its PDF/X identification, OutputIntent and profile, page boxes,
+    colour spaces, transparency, fonts, overprinting black, ink coverage, image resolution and
+    missing photos.
 
     Exit codes: 0 no error (warnings and notes allowed), 1 an error, 2 invalid input.
 
     \b
     Example: broadsheet check layout/dangjian.yaml --min-ppi 200 --cmyk
+    Example: broadsheet check layout/dangjian.yaml --pdf out/dangjian.pdf
     """
     from broadsheet.tools.check import MIN_PPI, preflight
 
@@ -233,7 +248,7 @@ def check(spec: Path, output: Path | None, as_json: bool, min_ppi: float, cmyk: 
 
     stats = Stats()
     with stats.observe(), stats.stage("total"):
-        report = preflight(spec, MIN_PPI if min_ppi is None else min_ppi, cmyk)
+        report = preflight(spec, MIN_PPI if min_ppi is None else min_ppi, cmyk, pdf, pdfx)
     colours = {"error": "red", "warning": "yellow", "note": "cyan"}
     if as_json:
         text = report.to_json(errors_only=quiet) + "\n"

@@ -92,6 +92,17 @@ class Marker:
 Item = GlyphRun | Rule | Box | Image | Marker
 
 
+def colours(item: Item) -> list[CMYK]:
+    """The colours an item prints in (its glyphs', a rule's, a box's fill and outline)."""
+    if isinstance(item, GlyphRun):
+        return [g.color for g in item.glyphs]
+    if isinstance(item, Rule):
+        return [item.color]
+    if isinstance(item, Box):
+        return [c for c in (item.fill, item.stroke) if c is not None]
+    return []
+
+
 @dataclass
 class Page:
     number: int

@@ -12,6 +12,7 @@ from broadsheet.diagnostics import Collector, Diagnostic, InputError, Pos, did_y
 from broadsheet.fonts.faces import Face, FontChain, FontError, FontFinder, looks_like_path
 from broadsheet.fonts.licence import licence_problem
 from broadsheet.input.jobs import BoxStyle, PageInfo, PhotoJob, Running, Segment, StoryJob
+from broadsheet.input.press import Press, load_press
 from broadsheet.input.references import references
 from broadsheet.input.spec import Header, Spec, SpecModel, load_spec
 from broadsheet.input.story import Story, load_story
@@ -35,6 +36,7 @@ class Project:
     jobs: list[StoryJob]
     pages: list[PageInfo]
     files: set[Path]  # every file the project is made of (watch mode rebuilds when one changes)
+    press: Press  # the output standard, bleed, marks and colour of the PDF
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
@@ -104,12 +106,15 @@ def load_project(spec_path: Path) -> Project:
     for job in jobs:
         _check_glyphs(job, styles, chains, out)
     out.check()
+    press = load_press(spec, out)
+    out.check()
     author = m.author if m.author is not None else (m.header.paper or "" if m.header else "")
     files = {spec.path.resolve(), *(p.resolve() for p, _ in sheets), *(Path(j.story.file).resolve() for j in jobs)}
     files |= {im.path.resolve() for j in jobs for im in j.photos if im.path is not None}
     files |= font_files
+    files |= refs.files()  # the output profile too: a new one changes every photo and the OutputIntent
     return Project(str(spec_path), m.title, m.subject, author, styles, geo, chains, jobs, page_infos(m, pages),
-                   files, out.warnings)
+                   files, press, out.warnings)
 
 
 def load_spec_styles(spec: Spec, out: Collector) -> tuple[Styles, list[tuple[Path, str]]]:

@@ -1,4 +1,4 @@
-"""The files a layout spec names — style sheets, stories, placed images — read from its raw YAML
+"""The files a layout spec names — style sheets, stories, placed images, the output profile — read from its raw YAML
 data, so that they are found (and their problems reported) even when the spec does not validate.
 The one reader of a spec's references: the project loader, watch mode, `styles` and `fonts` use it."""
 
@@ -23,9 +23,10 @@ class References:
     sheets: list[Reference] = field(default_factory=list)
     stories: list[Reference | None] = field(default_factory=list)  # one per story entry; None: it names none
     images: list[Reference] = field(default_factory=list)
+    profile: Reference | None = None  # output.profile
 
     def files(self) -> set[Path]:
-        return {r.path for r in (*self.sheets, *self.stories, *self.images) if r is not None}
+        return {r.path for r in (*self.sheets, *self.stories, *self.images, self.profile) if r is not None}
 
 
 def resolve(base: Path, name: str) -> Path:
@@ -53,4 +54,7 @@ def references(data: Any, base: Path) -> References:
             if isinstance(image, dict) and isinstance(image.get("file"), str):
                 refs.images.append(Reference(("stories", i, "images", k, "file"), image["file"],
                                              resolve(base, image["file"])))
+    output = data.get("output")
+    if isinstance(output, dict) and isinstance(output.get("profile"), str):
+        refs.profile = Reference(("output", "profile"), output["profile"], resolve(base, output["profile"]))
     return refs

@@ -3,10 +3,11 @@ image slots. Loaded from YAML and validated in full before anything is drawn."""
 
 from __future__ import annotations
 
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, ValidationError
+from pydantic import BeforeValidator, Field, ValidationError, WithJsonSchema
 
 from broadsheet.diagnostics import Collector, InputError
 from broadsheet.input.fields import AbsLength, Columns, HLength, Strict, VLength, diagnostics_from
@@ -129,6 +130,60 @@ class StorySpec(Strict):
     grid: bool = True  # subheads and what follows them keep to the body line grid
 
 
+def _percent(value: Any) -> float:
+    """A percentage: 240, '240%' or '240 %'."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        value = value.strip()[:-1].strip()
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"expected a percentage such as 240%; got {value!r}") from None
+    if isinstance(value, bool) or not 0 < number <= 400:
+        raise ValueError(f"a total ink limit is between 0% and 400% (four inks); got {value!r}")
+    return number
+
+
+def _date(value: Any) -> datetime:
+    """An ISO 8601 date or date-time (YAML reads 2020-07-21 as a date); UTC when no zone is given."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"expected an ISO 8601 date or date-time such as 2020-07-21 or 2020-07-21T06:00:00+08:00; "
+                             f"got {value!r}") from None
+    else:
+        raise ValueError(f"expected a date such as 2020-07-21; got {value!r}")
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+Percent = Annotated[float, BeforeValidator(_percent),
+                    WithJsonSchema({"anyOf": [{"type": "number", "exclusiveMinimum": 0, "maximum": 400},
+                                              {"type": "string", "pattern": r"^\s*\d+(?:\.\d+)?\s*%\s*$"}]})]
+Moment = Annotated[datetime, BeforeValidator(_date),
+                   WithJsonSchema({"type": "string", "description": "an ISO 8601 date or date-time"})]
+Mark = Literal["crop", "registration", "colorbar", "info"]
+
+
+class OutputSpec(Strict):
+    """How the PDF goes to press: the PDF/X standard, bleed, printer's marks and colour management."""
+
+    pdfx: Literal["x1a", "x4", "none"] = "none"
+    bleed: AbsLength = Length(0, "mm")
+    marks: list[Mark] = []
+    profile: str | None = None  # the CMYK output profile (ICC); default: the bundled newsprint profile
+    condition: str | None = None  # OutputConditionIdentifier; default: the profile's registered condition
+    condition_info: str | None = None  # a readable description of the condition (the OutputIntent's /Info)
+    registry: str | None = None  # where the condition is registered (http://www.color.org)
+    intent: Literal["perceptual", "relative", "saturation", "absolute"] = "perceptual"
+    ink_limit: Percent = 240.0
+    date: Moment | None = None  # creation and modification date; default: SOURCE_DATE_EPOCH
+    trapped: bool = False
+
+
 class SpecModel(Strict):
     title: str
     subject: str = ""
@@ -142,6 +197,7 @@ class SpecModel(Strict):
     footer: Header | None = None
     pages: list[PageEntry] = []  # an edition's pages (default: as many as the frames use)
     stories: list[StorySpec] = Field(min_length=1)
+    output: OutputSpec = OutputSpec()
 
 
 class Spec:

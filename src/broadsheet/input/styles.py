@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, ValidationError
+from pydantic import BeforeValidator, PlainValidator, ValidationError
 
+from broadsheet.colours import Spot
 from broadsheet.diagnostics import Collector, InputError, Pos, did_you_mean
 from broadsheet.input.fields import FontSize, HLength, Strict, VLength, diagnostics_from
 from broadsheet.units import Length, parse_length
@@ -23,19 +24,36 @@ NAMED_COLORS: dict[str, CMYK] = {
 }
 
 
+def _percentages(value: Any, count: int) -> bool:
+    return (isinstance(value, (list, tuple)) and len(value) == count
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 100 for v in value))
+
+
 def _color(value: Any) -> CMYK:
-    """CMYK in percent, [c, m, y, k]; or a name. Newspaper black is 100 K, never four-colour."""
+    """CMYK in percent, [c, m, y, k]; a name; or a spot colour {spot: ink name, cmyk: its CMYK
+    alternate, tint: percent}. Newspaper black is 100 K, never four-colour."""
+    if isinstance(value, Spot):
+        return value
     if isinstance(value, str) and value.strip() in NAMED_COLORS:
         return NAMED_COLORS[value.strip()]
-    if (
-        isinstance(value, (list, tuple))
-        and len(value) == 4
-        and all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 100 for v in value)
-    ):
+    if _percentages(value, 4):
         return tuple(float(v) for v in value)  # type: ignore[return-value]
+    if isinstance(value, dict) and "spot" in value:
+        name, alternate, tint = value.get("spot"), value.get("cmyk"), value.get("tint", 100)
+        extra = set(value) - {"spot", "cmyk", "tint"}
+        if extra:
+            raise ValueError(f"a spot colour has the keys spot, cmyk and tint, not {', '.join(sorted(map(str, extra)))}")
+        if not isinstance(name, str) or not name.strip() or name.strip() in ("All", "None"):
+            raise ValueError(f"spot must name the ink, e.g. 'PANTONE 485 C' (not All or None); got {name!r}")
+        if not _percentages(alternate, 4):
+            raise ValueError(f"the spot colour {name!r} needs its CMYK alternate, cmyk: [c, m, y, k] in percent; got {alternate!r}")
+        if not _percentages([tint], 1):
+            raise ValueError(f"tint is a percentage 0-100; got {tint!r}")
+        return Spot(name.strip(), tuple(float(v) for v in alternate), float(tint))
     raise ValueError(
-        f"colour must be CMYK percentages [c, m, y, k] (black is [0, 0, 0, 100]) or one of "
-        f"{', '.join(n for n in NAMED_COLORS if n.isascii())}; got {value!r}"
+        f"colour must be CMYK percentages [c, m, y, k] (black is [0, 0, 0, 100]), one of "
+        f"{', '.join(n for n in NAMED_COLORS if n.isascii())}, or a spot colour "
+        f"{{spot: PANTONE 485 C, cmyk: [0, 95, 100, 0]}}; got {value!r}"
     )
 
 
@@ -46,7 +64,8 @@ def _leading(value: Any) -> Length:
     return parse_length(value, None, ("pt", "mm", "Q", "级", "行"))
 
 
-Color = Annotated[CMYK, BeforeValidator(_color)]
+# plain, not before: a spot colour must stay a Spot, which validating it as a tuple would undo
+Color = Annotated[CMYK, PlainValidator(_color)]
 Leading = Annotated[Length, BeforeValidator(_leading)]
 Align = Literal["justify", "left", "center", "right"]
 

@@ -3,13 +3,16 @@
 ReportLab writes the file (objects, xref, streams, images); text is written as positioned glyph
 codes in Type 0 fonts that `fonts.subset` cuts, so every glyph sits exactly where composition put it.
 The output is deterministic: ReportLab's invariant mode fixes dates and document ids.
+
+For the press (`Press.pdfx`), the same drawing gets overprinting black, spot colours, photos in the
+output profile's CMYK, bleed and printer's marks, and `pdfx.finish` makes the file PDF/X.
 """
 
 from __future__ import annotations
 
 import io
 from collections import Counter, defaultdict
-from functools import lru_cache
+from itertools import chain
 from operator import itemgetter
 
 from broadsheet.output import lean_reportlab
@@ -19,9 +22,13 @@ from reportlab import rl_config  # noqa: E402
 from reportlab.pdfbase import pdfdoc, pdfmetrics  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
-from broadsheet.display import Box, Document, GlyphRun, Image, Marker, Rule
+from broadsheet.colours import Spot
+from broadsheet.display import Box, Document, GlyphRun, Image, Item, Marker, Rule, colours
 from broadsheet.fonts.subset import Subset, make_subset
 from broadsheet.fonts.faces import Face
+from broadsheet.input.press import Press
+from broadsheet.output.bleed import extend
+from broadsheet.output.inks import Inks
 
 PDFName = pdfdoc.PDFName
 rl_config.useA85 = 0  # streams stay binary (Flate only): smaller files, and no pure-Python ASCII85 pass
@@ -41,16 +48,13 @@ pdfmetrics._fonts[_NoFont.fontName] = _NoFont()  # ReportLab has no public hook 
 _FACE_GID_TEXT = itemgetter(0, 1, 4)  # of a Glyph: what the fonts must hold, and the text it stands for
 
 
-@lru_cache(maxsize=None)
-def _cmyk(c: tuple[float, float, float, float]) -> str:
-    return " ".join(f"{v / 100:.4g}" for v in c)
-
-
-def render(doc: Document) -> bytes:
-    """The PDF file for a laid-out document."""
+def render(doc: Document, press: Press | None = None) -> bytes:
+    """The PDF file for a laid-out document; a PDF/X file when `press` asks for a standard."""
+    press = press if press is not None and press.pdfx else None
+    marks = _marks(doc, press) if press is not None else [[] for _ in doc.pages]
     seen: set[tuple[Face, int, str]] = set()
-    for page in doc.pages:
-        for item in page.items:
+    for page, extra in zip(doc.pages, marks):
+        for item in chain(page.items, extra):
             if isinstance(item, GlyphRun):
                 seen.update(map(_FACE_GID_TEXT, item.glyphs))
     # a glyph shown for several characters (the bar of ― and ——) maps back to the first of
@@ -80,42 +84,116 @@ def render(doc: Document) -> bytes:
         _add_font(canv._doc, name, face, sub, used[face])
         fonts[face] = (name, sub)
     codes: dict[tuple[Face, float], dict[int, tuple[str, float]]] = {}
-    for page in doc.pages:
-        canv.setPageSize((page.width, page.height))
-        for item in page.items:
+    inks = Inks(press is not None)
+    off = press.offset if press is not None else 0.0  # the trim sits inside the bleed and the marks' slug
+    for page, extra in zip(doc.pages, marks):
+        inks.page()
+        canv.setPageSize((page.width + 2 * off, page.height + 2 * off))
+        if off:
+            canv._code.append(f"1 0 0 1 {off:.3f} {off:.3f} cm")
+        items: list[Item] = page.items
+        if press is not None:
+            items = [extend(item, page.width, page.height, press.bleed) for item in page.items] + extra
+        for item in items:
             if isinstance(item, GlyphRun):
-                _draw_run(canv, item, page.height, fonts, codes)
+                _draw_run(canv, item, page.height, fonts, codes, inks)
             elif isinstance(item, Rule):
                 canv._code.append(
-                    f"{_cmyk(item.color)} K {item.width:.3f} w {item.x0:.3f} {page.height - item.y0:.3f} m "
+                    f"{inks.stroke(item.color)} {item.width:.3f} w {item.x0:.3f} {page.height - item.y0:.3f} m "
                     f"{item.x1:.3f} {page.height - item.y1:.3f} l S"
                 )
             elif isinstance(item, Box):
-                ops = []
-                if item.fill:
-                    ops.append(f"{_cmyk(item.fill)} k")
-                if item.stroke:
-                    ops.append(f"{_cmyk(item.stroke)} K {item.width:.3f} w")
-                paint = "B" if item.fill and item.stroke else ("f" if item.fill else "S")
-                ops.append(f"{item.x:.3f} {page.height - item.y - item.h:.3f} {item.w:.3f} {item.h:.3f} re {paint}")
-                canv._code.append(" ".join(ops))
+                canv._code.append(_box(item, page.height, inks))
             elif isinstance(item, Image):
-                px, py, pw, ph = item.placed
-                canv.saveState()
-                clip = canv.beginPath()
-                clip.rect(item.x, page.height - item.y - item.h, item.w, item.h)
-                canv.clipPath(clip, stroke=0, fill=0)
-                canv.drawImage(str(item.path), px, page.height - py - ph, pw, ph)
-                canv.restoreState()
+                _draw_image(canv, item, page.height, inks, press)
             elif isinstance(item, Marker):
                 pass  # proof-only
         canv.showPage()
     canv.save()
-    return buf.getvalue()
+    if press is None:
+        return buf.getvalue()
+    from broadsheet.output.pdfx import finish
+
+    return finish(buf.getvalue(), doc, press, inks)
+
+
+def _box(item: Box, page_h: float, inks: Inks) -> str:
+    """A box's fill and outline; for the press in two paints, since a black outline overprints
+    and the tint inside it must not."""
+    rect = f"{item.x:.3f} {page_h - item.y - item.h:.3f} {item.w:.3f} {item.h:.3f} re"
+    if inks.press and item.fill and item.stroke:
+        return f"{inks.fill(item.fill)} {rect} f {inks.stroke(item.stroke)} {item.width:.3f} w {rect} S"
+    ops = []
+    if item.fill:
+        ops.append(inks.fill(item.fill))
+    if item.stroke:
+        ops.append(f"{inks.stroke(item.stroke)} {item.width:.3f} w")
+    paint = "B" if item.fill and item.stroke else ("f" if item.fill else "S")
+    return " ".join([*ops, f"{rect} {paint}"])
+
+
+def _marks(doc: Document, press: Press) -> list[list[Item]]:
+    """Each page's printer's marks (outside the trim), with the spot inks the document uses."""
+    from broadsheet.output.marks import info_face, page_marks
+
+    spots: dict[str, Spot] = {}
+    faces: dict[Face, None] = {}
+    for page in doc.pages:
+        for item in page.items:
+            if isinstance(item, GlyphRun):
+                faces.update(dict.fromkeys(g.face for g in item.glyphs))
+            for c in colours(item):
+                if isinstance(c, Spot):
+                    spots.setdefault(c.name, Spot(c.name, c.alternate))
+    face = info_face(list(faces)) if "info" in press.marks else None
+    return [page_marks(page, len(doc.pages), press, [spots[k] for k in sorted(spots)], face) for page in doc.pages]
+
+
+def _draw_image(canv: Canvas, item: Image, page_h: float, inks: Inks, press: Press | None) -> None:
+    """A photo clipped to its slot; for the press, in the output profile's colour (see `images`)."""
+    px, py, pw, ph = item.placed
+    knockout = inks.knockout()  # overprint would let the photo show through what is under it
+    if knockout:
+        canv._code.append(knockout.strip())
+    canv.saveState()
+    clip = canv.beginPath()
+    clip.rect(item.x, page_h - item.y - item.h, item.w, item.h)
+    canv.clipPath(clip, stroke=0, fill=0)
+    if press is not None:
+        name = _press_image(canv, item, press)
+        canv._code.append(f"{pw:.3f} 0 0 {ph:.3f} {px:.3f} {page_h - py - ph:.3f} cm /{name} Do")
+    else:
+        canv.drawImage(str(item.path), px, page_h - py - ph, pw, ph)
+    canv.restoreState()
+
+
+def _press_image(canv: Canvas, item: Image, press: Press) -> str:
+    """The image XObject of a photo in the press's colour, registered once per document. Its pixels
+    come compressed from the cache and go into the file as they are: ReportLab's drawImage would
+    hash and compress them again on every build (a quarter of a second for a large photo)."""
+    import hashlib
+
+    from broadsheet.output.images import prepare
+
+    prepared = prepare(item.path, press)
+    name = "BSImage" + hashlib.md5(prepared.pixels).hexdigest()
+    registered = canv._doc.getXObjectName(name)
+    if registered not in canv._doc.idToObject:
+        xobject = pdfdoc.PDFImageXObject(name)
+        xobject.width, xobject.height = prepared.size
+        xobject.bitsPerComponent = 8
+        xobject.colorSpace = "DeviceCMYK" if prepared.mode == "CMYK" else "DeviceGray"
+        xobject._filters = ("FlateDecode",)
+        xobject.streamContent = prepared.pixels
+        canv._doc.Reference(xobject, registered)
+        canv._doc.addForm(name, xobject)
+    canv._formsinuse.append(name)  # the page's XObject resources
+    canv._currentPageHasImages = 1
+    return registered
 
 
 def _draw_run(canv: Canvas, run: GlyphRun, page_h: float, fonts: dict[Face, tuple[str, Subset]],
-              codes: dict[tuple[Face, float], dict[int, tuple[str, float]]]) -> None:
+              codes: dict[tuple[Face, float], dict[int, tuple[str, float]]], inks: Inks) -> None:
     """Emit one line in one pass over its glyphs: per stretch in one font, size and colour, the
     run's tracking as character spacing (Tc), then the glyph codes in a TJ array, with an
     adjustment only where a glyph stands elsewhere (punctuation compression, Latin gaps, the
@@ -133,7 +211,7 @@ def _draw_run(canv: Canvas, run: GlyphRun, page_h: float, fonts: dict[Face, tupl
                 out.append("<" + "".join(hexes) + ">] TJ")
                 hexes = []
             if g.color != colour:
-                out.append(f"{_cmyk(g.color)} k")
+                out.append(inks.fill(g.color))
             face, size, colour = g.face, g.size, g.color
             table = codes.get((face, size))
             if table is None:

@@ -93,7 +93,9 @@ def render_proofs(pdf: bytes, doc: Document, stem: Path, dpi: float = 100,
     paths = proof_paths(stem, len(doc.pages))
     try:
         for index, page in enumerate(doc.pages):
-            bitmap = pdf_doc[index].render(scale=scale)
+            sheet = pdf_doc[index]
+            sheet.set_cropbox(*sheet.get_trimbox())  # a PDF/X page's bleed and marks lie outside the proof
+            bitmap = sheet.render(scale=scale)
             image = bitmap.to_pil().convert("RGB")
             image = draw_overlays(image, page, doc, scale, overlays)
             _save_png(paths[index], image)

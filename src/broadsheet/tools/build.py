@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import time
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, ContextManager, Iterator
 
@@ -31,6 +31,7 @@ class BuildOptions:
     overlays: frozenset[str] = DEFAULT_OVERLAYS  # proof overlays (output.proof.OVERLAYS)
     contact: bool = True  # a contact sheet of several pages' proofs
     dump: Path | None = None  # also write the text dump of the laid-out pages
+    pdfx: str | None = None  # the output standard (x1a, x4, none) instead of the spec's output.pdfx
 
     def pdf_for(self, spec: Path) -> Path:
         return self.output or Path("out") / f"{spec.stem}.pdf"
@@ -87,16 +88,18 @@ def overset_diagnostics(project: Project, result: Result, allow: bool) -> list[D
 
 
 def build(spec_path: Path, output: Path, allow_overset: bool = False,
-          stats: Stats | None = None) -> tuple[Result, list[Diagnostic]]:
+          stats: Stats | None = None, pdfx: str | None = None) -> tuple[Result, list[Diagnostic]]:
     """Build the PDF; returns the layout result and the warnings. Raises InputError (invalid input)
     or OversetError (text does not fit, unless allowed) without touching `output`. `stats`, if
-    given, receives the time of each stage, the cache use and the loaded project."""
+    given, receives the time of each stage, the cache use and the loaded project; `pdfx` (x1a, x4,
+    none) overrides the spec's output.pdfx."""
     from broadsheet.output.pdf import render
 
     stats = stats or Stats()
     with stats.observe(), _no_cyclic_gc():
         with stats.stage("load"):
             project = stats.project = load_project(spec_path)
+            press = replace(project.press, standard=pdfx) if pdfx else project.press
         with stats.stage("layout"):
             result = lay_out(project)
         stopping = [d for d in result.diagnostics if d.severity == "error"]
@@ -108,7 +111,7 @@ def build(spec_path: Path, output: Path, allow_overset: bool = False,
             raise OversetError(over)
         warnings += over
         with stats.stage("pdf"):
-            data = render(result.document)
+            data = render(result.document, press)
         with stats.stage("write"):
             _write(output, data)
     return result, warnings
@@ -148,7 +151,7 @@ def run_build(spec: Path, options: BuildOptions,
     output = options.pdf_for(spec)
     stats = Stats()
     t0 = time.perf_counter()
-    result, warnings = build(spec, output, options.allow_overset, stats)
+    result, warnings = build(spec, output, options.allow_overset, stats, options.pdfx)
     if built is not None:
         built(warnings)
     if options.dump is not None:

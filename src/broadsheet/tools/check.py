@@ -10,7 +10,10 @@ items (error, warning, note) with where each one is.
 - anything outside the type area (a warning) or off the page and its bleed (an error), except
   the running head and foot, which sit in the margins by design;
 - 碰题 (headlines side by side at the same height) and the layout's other warnings;
-- the composition's loose lines and 孤字, as notes.
+- the composition's loose lines and 孤字, as notes;
+- for PDF/X output, every colour the page uses within the ink limit (`output.ink_limit`);
+- with `--pdf FILE`, the built file itself against its PDF/X standard (see `pdfcheck`), and
+  every photo present (a placeholder is an error: the press would print it).
 
 Nothing is written: the page is laid out in memory.
 """
@@ -18,11 +21,11 @@ Nothing is written: the page is laid out in memory.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from broadsheet.diagnostics import Diagnostic, InputError
-from broadsheet.display import Box, Document, GlyphRun, Image, Marker, Page, Rule, extent
+from broadsheet.display import Box, Document, GlyphRun, Image, Marker, Page, Rule, colours, extent
 from broadsheet.page.photos import MIN_PPI
 
 MIN_RULE = 0.25  # pt
@@ -35,7 +38,9 @@ SEVERITIES = ("error", "warning", "note")
 class Item:
     severity: str  # error, warning, note
     check: str  # input, glyph, font-licence, overset, image-resolution, image-colour, image, thin-rule,
-    #             outside, off-page, headline-clash, layout, quality
+    #             outside, off-page, headline-clash, layout, quality, ink-coverage, missing-photo; and of the
+    #             file (pdfcheck): pdf, pdfx, pdfx-version, pdfx-id, pdfx-info, pdfx-xmp, output-intent, boxes,
+    #             colour-space, transparency, font-embedding, overprint
     message: str
     where: str = ""  # file:line:col, or "p.1 120.0,35.5 mm" (from the page's top-left corner)
     page: int | None = None
@@ -100,7 +105,10 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def preflight(spec_path: Path, min_ppi: float = MIN_PPI, cmyk: bool = False) -> Report:
+def preflight(spec_path: Path, min_ppi: float = MIN_PPI, cmyk: bool = False, pdf: Path | None = None,
+              pdfx: str | None = None) -> Report:
+    """The preflight report of a spec; with `pdf`, of the file built from it too (`pdfx`
+    overrides the spec's standard, as on the build's command line)."""
     from broadsheet.input.project import load_project
     from broadsheet.page.layout import lay_out
     from broadsheet.tools.build import overset_diagnostics
@@ -112,6 +120,7 @@ def preflight(spec_path: Path, min_ppi: float = MIN_PPI, cmyk: bool = False) -> 
         report.invalid = True
         report.items = [_from_diag(d) for d in exc.diagnostics]
         return report
+    press = replace(project.press, standard=pdfx) if pdfx else project.press
     for d in project.warnings:
         report.items.append(_from_diag(d))
     result = lay_out(project)
@@ -125,6 +134,12 @@ def preflight(spec_path: Path, min_ppi: float = MIN_PPI, cmyk: bool = False) -> 
     report.items += check_images(doc, min_ppi, cmyk)
     report.items += check_rules(doc)
     report.items += check_bounds(doc)
+    if press.pdfx:
+        report.items += check_ink(doc, press.ink_limit)
+    if pdf is not None:
+        from broadsheet.tools.pdfcheck import check_pdf
+
+        report.items += check_pdf(pdf, press.standard, press.ink_limit, min_ppi)
     for name, story in result.stories.items():
         q = story.quality
         if q.loose or q.orphans:
@@ -195,6 +210,25 @@ def check_images(doc: Document, min_ppi: float = MIN_PPI, cmyk: bool = False) ->
             if cmyk and mode not in ("CMYK", "L", "1", "LA"):
                 items.append(Item("error", "image-colour",
                                   f"image {im.path.name} is {mode}, not CMYK: convert it for print", where, page.number))
+    return items
+
+
+def check_ink(doc: Document, limit: float) -> list[Item]:
+    """Every colour of text, rules and boxes within the total ink limit (one item per colour, at its
+    first use)."""
+    from broadsheet.colours import coverage
+
+    items, seen = [], set()
+    for page in doc.pages:
+        for it in page.items:
+            for c in colours(it):
+                if c in seen or coverage(c) <= limit:
+                    continue
+                seen.add(c)
+                box = extent(it) or (0.0, 0.0, 0.0, 0.0)
+                items.append(Item("error", "ink-coverage", f"colour {list(c)} has {coverage(c):g}% total ink, over the "
+                                  f"{limit:g}% limit (output.ink_limit); use less ink", _where(page, box[0], box[1]),
+                                  page.number))
     return items
 
 

@@ -48,12 +48,20 @@ def _known_validators() -> dict[Callable, Callable[["Generator", dict], dict]]:
             known[fn] = make
 
     colours = [n for n in getattr(styles, "NAMED_COLORS", {})]
+    percent = {"type": "number", "minimum": 0, "maximum": 100}
+    cmyk = {"type": "array", "items": percent, "minItems": 4, "maxItems": 4}
     add(styles, "_color", lambda gen, s: {
         "anyOf": [
             {"enum": colours},
-            {"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 100}, "minItems": 4, "maxItems": 4},
+            cmyk,
+            {"type": "object", "required": ["spot", "cmyk"], "additionalProperties": False,
+             "properties": {"spot": {"type": "string", "description": "the ink's name, e.g. PANTONE 485 C"},
+                            "cmyk": {**cmyk, "description": "its CMYK alternate (what a four-colour press prints)"},
+                            "tint": {**percent, "description": "percent of the ink (default 100)"}},
+             "description": "a spot colour: a Separation with a CMYK alternate (PDF/X output; plain PDF prints the alternate)"},
         ],
-        "description": "CMYK percentages [c, m, y, k] (black is [0, 0, 0, 100]) or a name: " + ", ".join(colours),
+        "description": "CMYK percentages [c, m, y, k] (black is [0, 0, 0, 100]), a name (" + ", ".join(colours)
+                       + "), or a spot colour {spot, cmyk, tint}",
     })
     add(styles, "_leading", lambda gen, s: {
         "anyOf": [
@@ -103,6 +111,10 @@ class Generator(GenerateJsonSchema):
             return {"anyOf": [inner["items"], inner]}
         return inner
 
+    def function_plain_schema(self, schema):
+        make = self.known.get(schema.get("function", {}).get("function"))
+        return make(self, schema) if make is not None else super().function_plain_schema(schema)
+
     def dataclass_schema(self, schema):
         if schema.get("cls") is Length:  # a Length without its own annotation: any unit
             return _length_any()
@@ -130,6 +142,27 @@ DESCRIPTIONS = {
     ("SpecModel", "footer"): "the page footer: paper, date, section, page, editor",
     ("SpecModel", "pages"): "an edition's pages: what each page's header says",
     ("SpecModel", "stories"): "the stories: file, frame, headline, images, styles",
+    ("SpecModel", "output"): "how the PDF goes to press: pdfx (x1a, x4, none), bleed, marks, profile, condition, intent, ink_limit, date",
+    ("OutputSpec", "pdfx"): "the output standard: x1a (PDF/X-1a:2001: PDF 1.3, CMYK and spot colours only, no transparency), "
+                            "x4 (PDF/X-4: PDF 1.6, XMP identification) or none (a plain PDF); build --pdfx overrides it",
+    ("OutputSpec", "bleed"): "how far tint boxes and photos that touch the trim edge print beyond it (the BleedBox); default 0 (newspapers)",
+    ("OutputSpec", "marks"): "printer's marks in a slug outside the bleed: crop, registration, colorbar (process inks, black tints, "
+                             "the spot inks used), info (file, page, standard, condition, date)",
+    ("OutputSpec", "profile"): "the print plant's CMYK output profile (an ICC file, relative to the spec): embedded in the "
+                               "OutputIntent, and the profile photos are converted to; default: the bundled newsprint profile "
+                               "(profiles/newsprint.icc, CGATS TR 002)",
+    ("OutputSpec", "condition"): "the OutputConditionIdentifier: the registered name of the print condition, e.g. "
+                                 "ISOnewspaper26v4 or CGATS TR 002; default: CGATS TR 002 for the bundled profile, else Custom",
+    ("OutputSpec", "condition_info"): "a readable description of the print condition (the OutputIntent's Info); default: "
+                                      "the profile's description",
+    ("OutputSpec", "registry"): "where the condition is registered (RegistryName), e.g. http://www.color.org",
+    ("OutputSpec", "intent"): "the rendering intent of photo conversion to the profile: perceptual (default), relative, "
+                              "saturation or absolute",
+    ("OutputSpec", "ink_limit"): "the total area coverage limit, C+M+Y+K (default 240%, newsprint's usual figure): applied to "
+                                 "converted photos, checked for every colour by check",
+    ("OutputSpec", "date"): "the creation and modification date written to the PDF (ISO 8601, e.g. 2020-07-21T05:00:00+08:00); "
+                            "default: $SOURCE_DATE_EPOCH, else 2000-01-01: never the clock, so rebuilds are identical",
+    ("OutputSpec", "trapped"): "whether the file has been trapped (Info and XMP Trapped); default false",
     ("PageSpec", "margins"): "top, bottom, left, right lengths, or one length for all four",
     ("Grid", "columns"): "number of columns (1-24)",
     ("Grid", "gutter"): "space between columns (字 = one body character, mm, pt)",
