@@ -171,7 +171,10 @@ def test_schema_command_writes_and_checks(tmp_path):
     assert runner.invoke(main, ["schema", "-o", str(tmp_path / "s"), "--check"]).exit_code == 0
     (tmp_path / "s" / FILES["styles"]).write_text("{}", encoding="utf-8")
     stale = runner.invoke(main, ["schema", "-o", str(tmp_path / "s"), "--check"])
-    assert stale.exit_code == 1 and "out of date" in stale.output
+    assert stale.exit_code == 1 and "out of date" in stale.output and "missing" not in stale.output
+    (tmp_path / "s" / FILES["styles"]).unlink()
+    missing = runner.invoke(main, ["schema", "-o", str(tmp_path / "s"), "--check"])
+    assert missing.exit_code == 1 and f"{FILES['styles']}: missing" in missing.output and "out of date" not in missing.output
     assert runner.invoke(main, ["schema", "--check", "-o", str(ROOT / "schema")]).exit_code == 0
 
 

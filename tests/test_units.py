@@ -200,3 +200,12 @@ def test_hao_full_spelling_of_the_small_sizes():
 def test_units_are_exact():
     assert MM == 72 / 25.4
     assert math.isclose(parse_length("390mm").pt(), 1105.5118, abs_tol=1e-3)
+
+
+def test_traditional_names_of_sizes_and_formats():
+    from broadsheet.input.spec import _page_size
+
+    assert parse_font_size("小五號") == parse_font_size("小五") == 9.0
+    assert parse_font_size("五號") == 10.5 and parse_font_size("初號") == 42.0
+    assert _page_size("對開") == _page_size("对开") and _page_size("四開") == _page_size("四开")
+    assert parse_length("2欄").unit == "栏" and parse_length("4級").pt() == parse_length("4级").pt()

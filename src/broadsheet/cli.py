@@ -365,11 +365,17 @@ def schema(folder: Path, check_only: bool, quiet: bool) -> None:
     from broadsheet.tools.schema import FILES, dumps, schemas, write_schemas
 
     if check_only:
-        stale = [folder / FILES[name] for name, s in schemas().items()
-                 if not (folder / FILES[name]).is_file() or (folder / FILES[name]).read_text(encoding="utf-8") != dumps(s)]
-        for path in stale:
-            click.echo(f"{path}: out of date (run: broadsheet schema -o {folder})", err=True)
-        sys.exit(EXIT_PREFLIGHT if stale else 0)
+        bad = 0
+        for name, s in schemas().items():
+            path = folder / FILES[name]
+            if not path.is_file():
+                click.echo(f"{path}: missing (run: broadsheet schema -o {folder})", err=True)
+            elif path.read_text(encoding="utf-8") != dumps(s):
+                click.echo(f"{path}: out of date (run: broadsheet schema -o {folder})", err=True)
+            else:
+                continue
+            bad += 1
+        sys.exit(EXIT_PREFLIGHT if bad else 0)
     try:
         written = write_schemas(folder)
     except OSError as exc:

@@ -24,7 +24,15 @@ ABSOLUTE = {"pt": 1.0, "mm": MM, "cm": 10 * MM, "in": 72.0, "Q": 0.25 * MM, "级
 #: Relative units and the context value they multiply.
 RELATIVE = {"字": "em", "em": "em", "行": "line", "栏": "column"}
 #: English spellings accepted for the Chinese relative units.
-ALIASES = {"zi": "字", "line": "行", "lines": "行", "col": "栏", "cols": "栏", "column": "栏", "columns": "栏"}
+ALIASES = {"zi": "字", "line": "行", "lines": "行", "col": "栏", "cols": "栏", "column": "栏", "columns": "栏",
+           "欄": "栏", "級": "级"}
+#: Traditional characters of the size and format names (號, 四開, 對開): read as the simplified ones.
+TRADITIONAL = str.maketrans({"號": "号", "開": "开", "對": "对"})
+
+
+def simplified(name: str) -> str:
+    """A size or format name as the tables spell it (小五號 -> 小五号, 對開 -> 对开)."""
+    return name.translate(TRADITIONAL)
 
 _LENGTH = re.compile(r"^\s*([+-]?\d+(?:\.\d*)?|[+-]?\.\d+)\s*([A-Za-z\u4e00-\u9fff]*)\s*$")
 
@@ -77,7 +85,7 @@ def parse_length(value: object, default_unit: str | None = None, allowed: tuple[
 def parse_font_size(value: object) -> float:
     """A font size in points: 9, '9pt', '3.5mm', '20Q' or a 号 name such as '小五'."""
     if isinstance(value, str):
-        name = value.strip()
+        name = simplified(value.strip())
         for candidate in (name, name + "号", name.removesuffix("号")):  # 小五, 小五号, and 五 for 五号
             if candidate in HAO:
                 return HAO[candidate]

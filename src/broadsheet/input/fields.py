@@ -58,7 +58,8 @@ H_SCHEMA = length_schema(("字", *ABSOLUTE), "2字, 3mm")
 FONT_SIZE_SCHEMA = {
     "anyOf": [
         {"type": "number", "exclusiveMinimum": 0, "description": "points"},
-        {"enum": [*HAO, *(n.removesuffix("号") for n in HAO if n.endswith("号")), *(n + "号" for n in HAO if n.startswith("小"))],
+        {"enum": [*HAO, *(n.removesuffix("号") for n in HAO if n.endswith("号")), *(n + "号" for n in HAO if n.startswith("小")),
+                  *(n.replace("号", "號") for n in HAO if n.endswith("号")), *(n + "號" for n in HAO if n.startswith("小"))],
          "description": "a Chinese font size (号), e.g. 小五 = 9pt"},
         {"type": "string", "pattern": length_pattern(tuple(ABSOLUTE), unit_optional=True),
          "description": "a size with a unit, e.g. 9pt, 3.5mm, 20Q"},

@@ -12,7 +12,7 @@ from pydantic import BeforeValidator, Field, ValidationError, WithJsonSchema
 from broadsheet.diagnostics import Collector, InputError
 from broadsheet.input.fields import AbsLength, Columns, HLength, Strict, VLength, diagnostics_from
 from broadsheet.input.styles import Color
-from broadsheet.units import Length, parse_length
+from broadsheet.units import Length, parse_length, simplified
 from broadsheet.input.yamlsrc import Source, load_yaml
 
 #: Named trim sizes in mm (portrait).
@@ -23,8 +23,8 @@ PAGE_SIZES: dict[str, tuple[float, float]] = {
 
 
 def _page_size(value: Any) -> tuple[Length, Length]:
-    if isinstance(value, str) and value.strip() in PAGE_SIZES:
-        w, h = PAGE_SIZES[value.strip()]
+    if isinstance(value, str) and simplified(value.strip()) in PAGE_SIZES:
+        w, h = PAGE_SIZES[simplified(value.strip())]
         return Length(w, "mm"), Length(h, "mm")
     if isinstance(value, (list, tuple)) and len(value) == 2:
         return tuple(parse_length(v, None, ("mm", "pt", "cm", "in")) for v in value)  # type: ignore[return-value]

@@ -71,6 +71,7 @@ def _known_validators() -> dict[Callable, Callable[["Generator", dict], dict]]:
         "description": "leading: pt, mm, 行 (body lines), or a number = a multiple of the font size",
     })
     sizes = list(getattr(spec, "PAGE_SIZES", {}))
+    sizes += [n.replace("对", "對").replace("开", "開") for n in sizes if "开" in n]  # 四開, 對開
     add(spec, "_page_size", lambda gen, s: {
         "anyOf": [
             {"enum": sizes},
