@@ -146,7 +146,7 @@ def test_missing_glyph_is_listed_and_exits_2(mini):
     assert report.invalid and report.exit_code == 2
     [item] = report.items
     assert item.check == "glyph" and item.severity == "error" and "U+2A6D6" in item.message
-    assert item.where == f"story.md:{mini.pos('story.md', '正文')[0]}:1"
+    assert item.where == mini.at("story.md", "\U0002A6D6")  # line and column of the character
     result = cli("check", "spec.yaml")
     assert result.exit_code == 2 and "glyph" in result.stdout and "invalid input" in result.stdout
 

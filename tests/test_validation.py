@@ -444,3 +444,12 @@ def test_a_broken_style_does_not_hide_other_style_errors_nor_cascade(mini):
     # styles based on the broken title are not reported as based on an unknown style
     assert not [e for e in errors if "based on unknown style" in e], errors
     assert len(errors) == 2, errors
+
+
+def test_a_missing_character_is_reported_once_with_its_other_places(mini):
+    story = f"第一段有{RARE}字。\n\n第二段也有{RARE}字，\n还有{RARE}字。\n"
+    mini.write("story.md", story)
+    [error] = mini.errors()
+    assert error.startswith(mini.at("story.md", RARE) + ": error: ")  # the first place, line and column
+    second, third = mini.pos("story.md", RARE, 2)[0], mini.pos("story.md", RARE, 3)[0]
+    assert f"2 more in this story (lines {second}, {third})" in error

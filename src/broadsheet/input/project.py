@@ -350,11 +350,14 @@ def _check_overlaps(spec: Spec, jobs: list[StoryJob], out: Collector) -> None:
 
 
 def _check_glyphs(job: StoryJob, styles: Styles, chains: dict[str, FontChain], out: Collector) -> None:
-    """Every character must be in a font of its style's chain: an error naming it, never tofu."""
+    """Every character must be in a font of its style's chain: an error naming it, never tofu —
+    one per character and style, at its first place, with how many more there are."""
     strong = styles.character.get("strong")
     story = job.story
+    missing: dict[tuple[str, str], list[Pos]] = {}
+    chain_of: dict[str, FontChain] = {}
 
-    def check(text: str, role: str, line: int | Callable[[int], int], is_strong: bool = False) -> None:
+    def check(text: str, role: str, where: Callable[[int], Pos], is_strong: bool = False) -> None:
         style = styles.paragraph.get(job.roles[role])
         if style is None:
             return
@@ -365,19 +368,23 @@ def _check_glyphs(job: StoryJob, styles: Styles, chains: dict[str, FontChain], o
         if style.full_width_punctuation:  # the characters layout sets, converted as layout converts them
             text, _ = full_width_punctuation(text)
         for idx in chain.missing(text):
-            ch = text[idx]
-            out.error(Pos(story.file, line(idx) if callable(line) else line),
-                      f"character '{ch}' (U+{ord(ch):04X}) in story '{story.name}' is in no font of style "
-                      f"'{style.name}' ({chain.names or 'no fonts'}); add a font that has it to the style's fonts or fallback", "glyph")
+            missing.setdefault((text[idx], style.name), []).append(where(idx))
+            chain_of[style.name] = chain
 
     for h in story.head:
-        check(h.text, h.role, h.line)
+        check(h.text, h.role, lambda i, h=h: Pos(story.file, h.line, h.col + i))
     for b in story.blocks:
         role = {"para": "body", "figure": "caption"}.get(b.kind, b.kind)
         offset = 0
         for span in b.spans:
-            check(span.text, role, lambda i, base=offset, blk=b: blk.line_of(base + i), span.strong)
+            check(span.text, role, lambda i, base=offset, blk=b: Pos(story.file, *blk.place_of(base + i)), span.strong)
             offset += len(span.text)
         if b.credit:
-            check(b.credit, "credit", b.line)
-
+            check(b.credit, "credit", lambda i, blk=b: Pos(story.file, blk.line))
+    for (ch, style), places in missing.items():
+        more = places[1:]
+        also = f"; {len(more)} more in this story (line{'s' if len(more) > 1 else ''} " + ", ".join(
+            str(p.line) for p in more[:5]) + (" …" if len(more) > 5 else "") + ")" if more else ""
+        out.error(places[0], f"character '{ch}' (U+{ord(ch):04X}) in story '{story.name}' is in no font of style "
+                  f"'{style}' ({chain_of[style].names or 'no fonts'}){also}; add a font that has it to the style's "
+                  "fonts or fallback", "glyph")

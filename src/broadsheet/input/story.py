@@ -82,12 +82,17 @@ class Block:
 
     def line_of(self, offset: int) -> int:
         """The source line of the character at `offset` in the block's text."""
-        line = self.line
+        return self.place_of(offset)[0]
+
+    def place_of(self, offset: int) -> tuple[int, int]:
+        """The source line of the character at `offset` in the block's text, and how far into that
+        line's text it is (1 for its first character)."""
+        line, first = self.line, 0
         for start, lineno in self.line_starts:
             if start > offset:
                 break
-            line = lineno
-        return line
+            line, first = lineno, start
+        return line, offset - first + 1
 
 
 @dataclass
