@@ -97,6 +97,16 @@ def test_fonts_roles_and_coverage_of_a_text(mini):
     assert "楷体" in kai
 
 
+def test_fonts_reports_every_font_it_cannot_resolve_as_build_does(mini):
+    mini.write("styles.yaml", mini.texts["styles.yaml"].replace("  楷体: LXGW WenKai\n", "  楷体: Nowhere Kai\n", 1))
+    result = cli("fonts", "--no-system", "spec.yaml")
+    assert result.exit_code == 2
+    where = mini.at("styles.yaml", "Nowhere Kai")
+    assert f"{where}: error: unknown font 'Nowhere Kai'" in result.stderr
+    assert result.stderr.count("Nowhere Kai'") == 1
+    assert "NotoSerifCJKsc-Regular" in result.stdout  # the listing still comes
+
+
 def test_fonts_coverage_of_a_story_and_of_the_specs_stories(mini):
     mini.write("odd.md", "正文有\U0002A6D6字。\n")
     data = json.loads(cli("fonts", "--story", "odd.md", "--no-system", "--json").stdout)

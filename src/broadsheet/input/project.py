@@ -175,7 +175,7 @@ def _font_chains(spec: Spec, styles: Styles, out: Collector) -> tuple[dict[str, 
         for ref in styles.chain(font):
             key = (ref.name, ref.pos)
             if key not in found:
-                found[key] = _resolve_font(ref, fonts[font] or Pos(spec.src.file), finder, styles, spec, out)
+                found[key] = resolve_font(ref, fonts[font] or Pos(spec.src.file), spec.dir, finder, styles, out)
             if found[key] is not None:
                 faces.append(found[key])
         chains[font] = FontChain(faces)
@@ -183,11 +183,13 @@ def _font_chains(spec: Spec, styles: Styles, out: Collector) -> tuple[dict[str, 
     return chains, files
 
 
-def _resolve_font(ref: FontRef, default: Pos, finder: FontFinder, styles: Styles, spec: Spec, out: Collector) -> Face | None:
-    """The face a font reference names; a font file by path is found relative to the file that
-    names it (a shared style sheet finds its fonts wherever the spec is)."""
+def resolve_font(ref: FontRef, default: Pos, default_base: Path, finder: FontFinder, styles: Styles,
+                 out: Collector) -> Face | None:
+    """The face a font reference names, or None with the reason in `out` (at `default` for a
+    font a style names directly); a font file by path is found relative to the file that names it
+    (a shared style sheet finds its fonts wherever the spec is)."""
     pos = ref.pos or default
-    base = Path(pos.file).resolve().parent if ref.pos is not None else spec.dir
+    base = Path(pos.file).resolve().parent if ref.pos is not None else default_base
     try:
         face = finder.find(ref.name, base)
     except FontError as exc:

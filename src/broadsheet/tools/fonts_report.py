@@ -110,21 +110,25 @@ def list_fonts(spec: Path | None = None, text: str | None = None, system: bool =
     if spec is not None:
         from broadsheet.tools.styles_report import load
 
+        from broadsheet.diagnostics import Collector, Pos
+        from broadsheet.input.project import resolve_font
+
         loaded = load(spec)
-        diagnostics = loaded.diagnostics
+        found = Collector(list(loaded.diagnostics))
         base = loaded.spec.dir if loaded.spec is not None else spec.parent
         build_finder = FontFinder()  # as the build finds them: bundled first, system on a miss
         named = [(role, refs) for role, refs in loaded.styles.roles.items()]
         named += [(f"fallback {k}", [ref]) for k, ref in enumerate(loaded.styles.fallback, 1)]
         for role, refs in named:
             for k, ref in enumerate(refs):
-                face = _readable(build_finder, ref.name, base)
+                face = resolve_font(ref, Pos(str(spec)), base, build_finder, loaded.styles, found)
                 if face is None:
-                    continue  # `build` reports it
+                    continue  # reported as `build` reports it
                 key = (str(face.path), face.index)
                 faces.setdefault(key, face)
                 label = role if k == 0 or role.startswith("fallback") else f"{role} (fallback {k})"
                 roles.setdefault(key, []).append(label)
+        diagnostics = list(dict.fromkeys(found.items))  # a reference listed under two roles: once
     chars = distinct(text) if text else None
     rows = []
     for key, face in faces.items():
