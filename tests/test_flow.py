@@ -150,3 +150,16 @@ def test_jump_lines_name_page_labels(mini):
     jumps = [r.text for p in result.document.pages for r in p.runs() if r.role == "jump"]
     assert jumps == ["（下转A2版）", "（上接A1版）"]
 
+
+
+@pytest.mark.parametrize("align,same_line", [("justify", True), ("right", False)])
+def test_a_sign_follows_any_paragraph_without_overprinting(mini, align, same_line):
+    mini.write("story.md", "短短一句话。\n@sign 某组宣\n")
+    mini.write("styles.yaml", mini.texts["styles.yaml"].replace("    indent: 2字\n    align: justify\n",
+                                                                f"    indent: 2字\n    align: {align}\n", 1))
+    result, _ = mini.build()  # text over text would be an error
+    runs = [r for r in result.document.pages[0].runs() if r.story == "story"]
+    assert [r.text for r in runs] == (["短短一句话。某组宣"] if same_line else ["短短一句话。", "某组宣"])
+    geo = result.document.geometry
+    last = runs[-1]
+    assert last.x + last.glyphs[-1].x + last.glyphs[-1].size == pytest.approx(geo.col_x(1) + geo.col_w, abs=0.5)

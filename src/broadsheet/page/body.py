@@ -77,7 +77,9 @@ def _sign(ctx: StoryContext, lines: list[Line], block: Block, measure: float) ->
     sig_line = sig[0]
     sig_w = sig_line.natural
     last = lines[-1] if lines else None
-    if last is not None and last.natural + style.size + sig_w <= measure:
+    # on the last line when there is room after where its text ends (`right`: a right-aligned or
+    # centred line ends further right than its natural width), an em apart; else on a line of its own
+    if last is not None and last.right + style.size + sig_w <= measure:
         shift = measure - sig_w - sig_line.glyphs[0].x
         moved = [Glyph(gl.face, gl.gid, gl.size, gl.color, gl.text, gl.x + shift) for gl in sig_line.glyphs]
         merged = Line(last.glyphs + moved, last.start, last.end + len(block.text), measure, last.natural, last=True,
