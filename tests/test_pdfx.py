@@ -187,7 +187,7 @@ def test_marks_print_in_the_slug_and_not_on_the_proof(press, mini):
         doc.close()
     off = 3 * MM + SLUG
     assert full.size == pytest.approx((A4[0] + 2 * off, A4[1] + 2 * off), abs=1)
-    assert "PDF/X-1a:2001" in text and "CGATS TR 002" in text and "page 1 of 1" in text
+    assert "PDF/X-1a:2001" in text and "CGATS TR 002" in text and "第1版 (page 1 of 1)" in text  # the printed page
     # a crop mark: the trim's left edge continued above the page, in the slug (ink = dark pixels)
     x = round(off)
     column = [full.getpixel((xx, y)) for xx in (x - 1, x, x + 1) for y in range(int(off - 3 * MM - 7 * MM), int(off - 3 * MM - 3 * MM))]

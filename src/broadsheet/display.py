@@ -109,6 +109,7 @@ class Page:
     width: float
     height: float
     items: list[Item] = field(default_factory=list)
+    label: str = ""  # the printed page (版), e.g. 第5版 or A2版
 
     def runs(self) -> list[GlyphRun]:
         return [i for i in self.items if isinstance(i, GlyphRun)]

@@ -50,7 +50,8 @@ def page_marks(page: Page, pages: int, press: Press, spots: list[Spot], face: Fa
             items.append(Box(x, h + middle - PATCH / 2, PATCH, PATCH, fill=colour, width=0))
             x += PATCH
     if "info" in press.marks and face is not None:
-        text = (f"{press.source}  page {page.number} of {pages}  {STANDARD_NAMES[press.standard]}  "
+        printed = f"{page.label} " if page.label else ""
+        text = (f"{press.source}  {printed}(page {page.number} of {pages})  {STANDARD_NAMES[press.standard]}  "
                 f"{press.condition}  {press.date.strftime('%Y-%m-%d %H:%M %Z')}")
         run = info_line(face, text, w / 2 + TARGET * 3, -middle + INFO_SIZE * 0.35)
         if run is not None:

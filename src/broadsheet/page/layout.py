@@ -33,7 +33,8 @@ def lay_out(project: Project) -> Result:
     """The laid-out document of a loaded project, with a report per story and the warnings."""
     geo, styles = project.geometry, project.styles
     setter = Setter(styles, project.chains, geo)
-    doc = Document([Page(p.number, geo.page_w, geo.page_h) for p in project.pages], project.title, project.subject,
+    doc = Document([Page(p.number, geo.page_w, geo.page_h, label=p.label) for p in project.pages], project.title,
+                   project.subject,
                    geo, project.author)
     result = Result(doc)
     for page, info in zip(doc.pages, project.pages):
