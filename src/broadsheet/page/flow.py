@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from broadsheet.diagnostics import Pos
 from broadsheet.text.compose import Line
 
 
@@ -20,6 +21,7 @@ class Unit:
     lines_at_top: float  # height when it starts a column (space before dropped)
     keep_with_next: int = 0
     flag: str = ""  # "loose" or "orphan": marked on proofs
+    source: Pos | None = None  # the story file's line it was written on
 
 
 @dataclass(frozen=True)

@@ -232,7 +232,8 @@ class Layouter:
                     order.append((page, c, k))
                 free[(page, c)] = add(free.get((page, c), []), top, bottom)
             self.doc.pages[page - 1].items.append(
-                Marker("frame", g.col_x(c1), g.line_y(top), g.span_w(c1, c2), (bottom - top) * g.pitch, job.name))
+                Marker("frame", g.col_x(c1), g.line_y(top), g.span_w(c1, c2), (bottom - top) * g.pitch, job.name,
+                       source=job.spec_pos))
         frame = {key: list(v) for key, v in free.items()}  # the story's lines, before anything takes some
         page0, _, _, top0, _ = job.segments[0]
         used = self.headline(job, page0, top0)
@@ -332,7 +333,8 @@ class Layouter:
                     x1 = g.col_x(c1) + line.right + pad
                     box_top = base - style.size * 0.88 - pad
                     pg.items.append(Box(x0, box_top, x1 - x0, style.size + 2 * pad, None, style.background, 0))
-                pg.items.append(GlyphRun.of(line, g.col_x(c1), base, job.name, role))
+                pg.items.append(GlyphRun.of(line, g.col_x(c1), base, job.name, role,
+                                            source=next((Pos(job.story.file, h.line, h.col) for h in items if h.role == role), None)))
         return n
 
     def image(self, job: StoryJob, slot: SlotJob) -> int:
@@ -417,7 +419,8 @@ class Layouter:
                 orphan = role == "body" and _is_orphan(lines)
                 for k, line in enumerate(lines):
                     flag = "loose" if _is_loose(line) else ("orphan" if orphan and k == len(lines) - 1 else "")
-                    units.append(Unit(1, [(base, 0.0, line, role)], line.end - line.start, 1, flag=flag))
+                    units.append(Unit(1, [(base, 0.0, line, role)], line.end - line.start, 1, flag=flag,
+                                      source=Pos(job.story.file, block.line_of(line.start))))
                 continue
             body_h = lead * len(lines)
             n = self.lines_for(before + body_h + after, job.grid)
@@ -426,7 +429,8 @@ class Layouter:
             runs = [(before + pad + i * lead + self.baseline(style, lead), 0.0, line, role)
                     for i, line in enumerate(lines)]
             chars = sum(len(line.glyphs) for line in lines)
-            units.append(Unit(n, runs, chars, n_top, keep_with_next=2 if role == "subhead" else 0))
+            units.append(Unit(n, runs, chars, n_top, keep_with_next=2 if role == "subhead" else 0,
+                              source=Pos(job.story.file, block.line)))
         return units
 
     def sign(self, lines: list[Line], block: Block, job: StoryJob, measure: float) -> list[Line]:
@@ -453,9 +457,10 @@ class Layouter:
             pg = self.doc.pages[slot.page - 1]
             top_y = g.line_y(pl.top) - (unit.lines - pl.lines) * g.pitch  # a dropped space before
             for base, dx, line, role in unit.runs:
-                pg.items.append(GlyphRun.of(line, g.col_x(slot.col) + dx, top_y + base, job.name, role))
+                pg.items.append(GlyphRun.of(line, g.col_x(slot.col) + dx, top_y + base, job.name, role, source=unit.source))
             if unit.flag:
-                pg.items.append(Marker(unit.flag, g.col_x(slot.col), top_y, g.col_w, unit.lines * g.pitch, job.name))
+                pg.items.append(Marker(unit.flag, g.col_x(slot.col), top_y, g.col_w, unit.lines * g.pitch, job.name,
+                                       source=unit.source))
         self.quality(job.name).fit = flowed.spare
         if flowed.overset < len(units):
             left = sum(u.chars for u in units[flowed.overset:])
