@@ -77,6 +77,14 @@ class Served:
     def state(self) -> dict:
         return json.loads(self.get("/state")[1])
 
+    def wait_good(self, timeout: float = 60) -> dict:
+        """The state once a build has succeeded and its page images are served."""
+        deadline = time.monotonic() + timeout
+        while (state := self.state()).get("good", 0) < 1:
+            assert time.monotonic() < deadline, "no good build; output:\n" + "\n".join(self.lines)
+            time.sleep(0.05)
+        return state
+
     def stop(self) -> int:
         """Ctrl-C; the exit code."""
         if self.proc.poll() is None:
@@ -128,10 +136,10 @@ def spec_entry_lines(spec: Path, story: str) -> range:
 def test_serves_the_project_on_loopback_and_refuses_everything_else(serve_sample):
     served = serve_sample()
     assert served.url.startswith("http://127.0.0.1:"), "loopback by default, on a free port"
-    served.wait_for(r"rebuilt")
+    served.wait_good()
     assert served.get("/")[0] == 200
-    status, png = served.get("/page/1.png")
-    assert status == 200 and png.startswith(b"\x89PNG")
+    status, image = served.get("/page/1")
+    assert status == 200 and image.startswith(b"BM")
     status, pdf = served.get("/pdf")
     assert status == 200 and pdf.startswith(b"%PDF")
     status, text = served.get("/file?path=layout/dangjian.yaml")
@@ -144,7 +152,7 @@ def test_serves_the_project_on_loopback_and_refuses_everything_else(serve_sample
     for path in ("/file?path=../secret.txt", "/file?path=secret.txt", f"/file?path={served.root}/secret.txt",
                  "/file?path=/etc/passwd", "/file?path=layout/link.yaml", "/file?path=../../../../etc/passwd",
                  "/file?path=seeds/000_cf45e6e7f11bb7f4.txt",  # in the project, but the spec does not name it
-                 "/static/..%2F..%2Fapp.py", "/static/../app.py", "/static/app.py", "/page/0.png", "/page/2.png"):
+                 "/static/..%2F..%2Fapp.py", "/static/../app.py", "/static/app.py", "/page/0", "/page/2"):
         status, body = served.get(path)
         assert status == 404, (path, status)
         assert b"private" not in body and b"root:" not in body

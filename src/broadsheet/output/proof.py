@@ -21,7 +21,7 @@ from __future__ import annotations
 import io
 from collections import Counter
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from broadsheet.cache import write_atomic
 from broadsheet.diagnostics import did_you_mean
@@ -83,32 +83,38 @@ def render_proofs(pdf: bytes, doc: Document, stem: Path, dpi: float = 100,
                   progress: Callable[[int], None] | None = None) -> list[Path]:
     """Write a PNG of every page (see proof_paths) and, for more than one page, a contact sheet
     (NAME-contact.png); returns the files written. `progress` is called with 1 after each page."""
-    import pypdfium2 as pdfium
-
-    overlays = frozenset(overlays)
-    scale = dpi / 72
-    pdf_doc = pdfium.PdfDocument(pdf)
     written = []
     thumbs = []
     paths = proof_paths(stem, len(doc.pages))
-    try:
-        for index, page in enumerate(doc.pages):
-            bitmap = pdf_doc[index].render(scale=scale)
-            image = bitmap.to_pil().convert("RGB")
-            image = draw_overlays(image, page, doc, scale, overlays)
-            _save_png(paths[index], image)
-            written.append(paths[index])
-            if contact and len(doc.pages) > 1:
-                thumbs.append(_thumbnail(image))
-            if progress:
-                progress(1)
-    finally:
-        pdf_doc.close()
+    for index, image in enumerate(page_images(pdf, doc, dpi, overlays)):
+        _save_png(paths[index], image)
+        written.append(paths[index])
+        if contact and len(doc.pages) > 1:
+            thumbs.append(_thumbnail(image))
+        if progress:
+            progress(1)
     if thumbs:
         path = contact_path(stem)
         _save_png(path, contact_sheet(thumbs, [page_label(p, doc) for p in doc.pages]))
         written.append(path)
     return written
+
+
+def page_images(pdf: bytes, doc: Document, dpi: float = 100,
+                overlays: Iterable[str] | None = DEFAULT_OVERLAYS) -> Iterator:
+    """Each page of the PDF rendered (a PIL image, RGB) with the chosen overlays and the
+    placeholder marks; `overlays` None: the plain render (for a viewer that draws its own marks)."""
+    import pypdfium2 as pdfium
+
+    scale = dpi / 72
+    chosen = None if overlays is None else frozenset(overlays)
+    pdf_doc = pdfium.PdfDocument(pdf)
+    try:
+        for index, page in enumerate(doc.pages):
+            image = pdf_doc[index].render(scale=scale).to_pil().convert("RGB")
+            yield image if chosen is None else draw_overlays(image, page, doc, scale, chosen)
+    finally:
+        pdf_doc.close()
 
 
 def page_label(page: Page, doc: Document) -> str:

@@ -120,9 +120,9 @@ def create_app(live: Live, allowed_hosts: tuple[str, ...] | None = LOOPBACK_NAME
     async def page(request: Request) -> Response:
         snap = live.hub.current
         number = request.path_params["number"]
-        if snap is None or not 1 <= number <= len(snap.pngs):
+        if snap is None or not 1 <= number <= len(snap.images):
             return PlainTextResponse("no such page", 404)
-        return Response(snap.pngs[number - 1], media_type="image/png", headers=NO_STORE)
+        return Response(snap.images[number - 1], media_type="image/bmp", headers=NO_STORE)
 
     async def pdf(request: Request) -> Response:
         path = live.output.resolve()
@@ -164,7 +164,7 @@ def create_app(live: Live, allowed_hosts: tuple[str, ...] | None = LOOPBACK_NAME
         Route("/static/{name}", asset),
         Route("/state", state),
         Route("/events", events),
-        Route("/page/{number:int}.png", page),
+        Route("/page/{number:int}", page),
         Route("/pdf", pdf),
         Route("/file", file),
         Route("/open", open_in_editor, methods=["POST"]),

@@ -83,7 +83,7 @@ def serve(spec: Path, output: Path, *, host: str = "127.0.0.1", port: int = 0, e
     session = Session(editor)
     stop = threading.Event()
     thread = threading.Thread(target=watch, name="broadsheet-watch", daemon=True, kwargs=dict(
-        spec=spec, output=output, allow_overset=allow_overset, proof=True, dpi=dpi, overlays=frozenset(),
+        spec=spec, output=output, allow_overset=allow_overset, proof=False, dpi=dpi,
         quiet=quiet, echo=echo, stop_event=stop, built=session.built))
     server: uvicorn.Server | None = None
 

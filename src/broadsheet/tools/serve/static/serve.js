@@ -130,7 +130,7 @@ function loadImages(state) {
         window.broadsheetShownAt = Date.now(); // for latency measurements
       }
     };
-    img.src = `/page/${p.number}.png?v=${good}`;
+    img.src = `/page/${p.number}?v=${good}`;
   }
 }
 
@@ -164,8 +164,8 @@ function drawPage(page, state) {
       quality.append(rect(it.rect, it.kind));
     } else if (it.kind === "line" && it.compressed) {
       quality.append(rect(it.rect, "compressed"));
-    } else if (it.kind === "overset") {
-      marks.append(rect(it.rect, "overset"));
+    } else if (it.kind === "overset" || it.kind === "placeholder") {
+      marks.append(rect(it.rect, it.kind));
     }
   }
   const problems = group("problems");
