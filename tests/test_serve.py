@@ -46,8 +46,11 @@ class Served:
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.changed = threading.Condition()
         threading.Thread(target=self._read, daemon=True).start()
-        found = self.wait_for(r"at (http://\S+/) \(Ctrl-C")
-        self.url = found.group(1)
+        self.url = ""
+
+    def ready(self) -> "Served":
+        self.url = self.wait_for(r"at (http://\S+/) \(Ctrl-C").group(1)
+        return self
 
     def _read(self) -> None:
         for line in self.proc.stdout:
@@ -106,8 +109,8 @@ def serve_sample(tmp_path):
         root = tmp_path / f"project{len(started)}"
         snapshot_project(root)
         served = Served(root, spec, *args)
-        started.append(served)
-        return served
+        started.append(served)  # stopped at the end even if it never gets ready
+        return served.ready()
 
     yield start
     for served in started:
@@ -381,3 +384,56 @@ def test_contact_sheet_and_zoom(serve_sample, browser):
     state = served.state()
     frames = [it for it in state["pages"][1]["items"] if it["kind"] == "frame"]
     assert frames and all(f["source"] and f["source"]["file"] == "layout/sikai.yaml" for f in frames)
+
+
+# ---------------------------------------------------------------------------------------------
+# the item map, without a browser
+
+
+def test_item_map_knows_where_everything_came_from(sample):
+    from broadsheet.diagnostics import Diagnostic, Pos
+    from broadsheet.text.chars import full_width_punctuation
+    from broadsheet.tools.build import load_project
+    from broadsheet.tools.serve.pagemap import page_map
+
+    project = load_project(sample.spec_path)
+    base, places = page_map(sample.result.document, project.jobs, sample.result.quality, str(sample.spec_path),
+                            sample.warnings)
+    [page] = base["pages"]
+    stories = {s["name"]: s for s in base["stories"]}
+    sikao = stories["sikao"]
+    assert sikao["file"].endswith("seeds/sikao.md") and sikao["quality"]["lines"] > 100
+    entry = spec_entry_lines(sample.spec_path, "sikao")
+    assert sikao["spec"]["line"] in entry
+    frames = [it for it in page["items"] if it["kind"] == "frame" and it["story"] == "sikao"]
+    assert frames and all(f["source"]["file"] == str(sample.spec_path) and f["source"]["line"] in entry for f in frames)
+
+    written = Path(sikao["file"]).read_text(encoding="utf-8").splitlines()
+    lines = [it for it in page["items"] if it["kind"] == "line" and it["story"] == "sikao"]
+    body = [it for it in lines if it["role"] == "body"]
+    assert len(body) == sikao["quality"]["lines"]
+    for it in body:
+        assert it["source"]["file"] == sikao["file"]
+        source = full_width_punctuation(written[it["source"]["line"] - 1])[0]
+        assert it["text"][:2] in source or source.endswith(it["text"][:1]), (it["text"], source)
+    [title] = [it for it in lines if it["role"] == "title"]
+    assert written[title["source"]["line"] - 1].startswith("title:")
+    fx, fy, fw, fh = frames[0]["rect"]
+    for it in lines:  # every line of the story lies in its frame (an opening mark set half width, whose
+        x, y, w, h = it["rect"]  # em box starts half an em early, aside)
+        assert fx - h / 2 - 0.5 <= x and x + w <= fx + fw + 1 and fy - 1 <= y and y + h <= fy + fh + 1, it
+
+    # diagnostics go where they belong: a missing photo to its story, a story line to its lines
+    missing = [d for d in base["problems"] if "not found" in d["message"]]
+    assert missing
+    huanren = [it["rect"] for it in page["items"] if it["kind"] == "frame" and it["story"] == "huanren"]
+    left, top = min(r[0] for r in huanren), min(r[1] for r in huanren)
+    right, bottom = max(r[0] + r[2] for r in huanren), max(r[1] + r[3] for r in huanren)
+    for d in missing:
+        assert d["places"]
+        for _, x, y, w, h in d["places"]:
+            assert left - 0.01 <= x and x + w <= right + 0.01 and top - 0.01 <= y and y + h <= bottom + 0.01
+    target = body[len(body) // 2]["source"]
+    placed = places.of(Diagnostic(Pos(target["file"], target["line"], 3), "a problem on that line"))
+    assert placed == [[1, *it["rect"]] for it in page["items"] if it["kind"] == "line" and it["source"] == target]
+    assert places.of(Diagnostic(Pos("styles/elsewhere.yaml", 4, 1), "not on the page")) == []

@@ -56,6 +56,7 @@ class Session:
     """The bridge between the watcher's thread and the server's event loop."""
 
     editor: Editor | None
+    echo: Echo = click.echo
     hub: Hub = field(default_factory=Hub)
     loop: asyncio.AbstractEventLoop | None = None
     watcher: Watcher | None = None
@@ -64,7 +65,11 @@ class Session:
     def built(self, w: Watcher) -> None:
         """Called by the watcher after each build, in its thread."""
         self.watcher = w
-        self.snapshot = take(w, self.snapshot, self.editor is not None)
+        try:
+            self.snapshot = take(w, self.snapshot, self.editor is not None)
+        except Exception as exc:  # a bug here must not stop the watcher (the page keeps the last view)
+            self.echo(f"internal error showing the build: {type(exc).__name__}: {exc} (please report it)", err=True)
+            return
         if self.loop is not None:
             self.loop.call_soon_threadsafe(self.hub.publish, self.snapshot)
 
@@ -80,7 +85,7 @@ def serve(spec: Path, output: Path, *, host: str = "127.0.0.1", port: int = 0, e
     import uvicorn
 
     sock = bind(host, port)
-    session = Session(editor)
+    session = Session(editor, echo)
     stop = threading.Event()
     thread = threading.Thread(target=watch, name="broadsheet-watch", daemon=True, kwargs=dict(
         spec=spec, output=output, allow_overset=allow_overset, proof=False, dpi=dpi,

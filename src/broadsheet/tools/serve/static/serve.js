@@ -50,6 +50,7 @@ function posText(where, withCol = false) {
 function connect() {
   const events = new EventSource("/events");
   events.addEventListener("build", (e) => show(JSON.parse(e.data)));
+  events.onopen = () => { if (!ui.state) setStatus("building…", ""); };
   events.onerror = () => setStatus("reconnecting…", "");
 }
 
