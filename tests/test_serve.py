@@ -437,3 +437,18 @@ def test_item_map_knows_where_everything_came_from(sample):
     placed = places.of(Diagnostic(Pos(target["file"], target["line"], 3), "a problem on that line"))
     assert placed == [[1, *it["rect"]] for it in page["items"] if it["kind"] == "line" and it["source"] == target]
     assert places.of(Diagnostic(Pos("styles/elsewhere.yaml", 4, 1), "not on the page")) == []
+
+
+@pytest.mark.parametrize("dpi", [100, 37])  # rows of 4608 bytes, and of 1707 (padded to 1708 in the BMP)
+def test_page_images_are_the_pdf_render_pixel_for_pixel(sample, dpi):
+    import io
+
+    from PIL import Image
+
+    from broadsheet.output.proof import page_bitmaps
+    from broadsheet.tools.serve.snapshot import bmp
+
+    [bitmap] = page_bitmaps(sample.pdf, 1, dpi)
+    shown = Image.open(io.BytesIO(bmp(bitmap)))
+    assert shown.format == "BMP" and shown.size == (bitmap.width, bitmap.height)
+    assert shown.convert("RGB").tobytes() == bitmap.to_pil().convert("RGB").tobytes()

@@ -100,21 +100,24 @@ def render_proofs(pdf: bytes, doc: Document, stem: Path, dpi: float = 100,
     return written
 
 
-def page_images(pdf: bytes, doc: Document, dpi: float = 100,
-                overlays: Iterable[str] | None = DEFAULT_OVERLAYS) -> Iterator:
-    """Each page of the PDF rendered (a PIL image, RGB) with the chosen overlays and the
-    placeholder marks; `overlays` None: the plain render (for a viewer that draws its own marks)."""
+def page_bitmaps(pdf: bytes, pages: int, dpi: float = 100) -> Iterator:
+    """The first `pages` pages of the PDF rendered by pypdfium2 (its bitmaps, BGR), one at a time."""
     import pypdfium2 as pdfium
 
-    scale = dpi / 72
-    chosen = None if overlays is None else frozenset(overlays)
     pdf_doc = pdfium.PdfDocument(pdf)
     try:
-        for index, page in enumerate(doc.pages):
-            image = pdf_doc[index].render(scale=scale).to_pil().convert("RGB")
-            yield image if chosen is None else draw_overlays(image, page, doc, scale, chosen)
+        for index in range(pages):
+            yield pdf_doc[index].render(scale=dpi / 72)
     finally:
         pdf_doc.close()
+
+
+def page_images(pdf: bytes, doc: Document, dpi: float = 100, overlays: Iterable[str] = DEFAULT_OVERLAYS) -> Iterator:
+    """Each page of the PDF rendered (a PIL image, RGB) with the chosen overlays and the
+    placeholder marks."""
+    chosen = frozenset(overlays)
+    for page, bitmap in zip(doc.pages, page_bitmaps(pdf, len(doc.pages), dpi)):
+        yield draw_overlays(bitmap.to_pil().convert("RGB"), page, doc, dpi / 72, chosen)
 
 
 def page_label(page: Page, doc: Document) -> str:

@@ -122,7 +122,9 @@ function loadImages(state) {
   for (const p of state.pages) {
     const img = new Image();
     img.alt = `page ${p.number}`;
-    img.onload = () => {
+    img.src = `/page/${p.number}?v=${good}`;
+    // swapped in once decoded, so that the old page stays until the new one can be painted
+    img.decode().then(() => {
       if (ui.state.good !== good) return; // a newer build is on its way
       const box = pageBox(p.number);
       if (box) box.querySelector("img").replaceWith(img);
@@ -130,8 +132,7 @@ function loadImages(state) {
         document.body.dataset.shown = good;
         window.broadsheetShownAt = Date.now(); // for latency measurements
       }
-    };
-    img.src = `/page/${p.number}?v=${good}`;
+    }, () => {}); // a newer build replaced this one before it arrived
   }
 }
 
