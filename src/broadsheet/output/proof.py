@@ -174,12 +174,8 @@ def draw_overlays(image, page: Page, doc: Document, scale: float, overlays: froz
     thin = max(1, round(scale * 0.5))
     font = _font(scale)
     if geo is not None and "baselines" in overlays:
-        offset = baseline_offset(page, doc)
-        k = 0
-        while geo.line_y(k) + offset <= geo.y0 + geo.height + 1e-6:
-            y = px(geo.line_y(k) + offset)
+        for y in map(px, baselines(page, doc)):
             draw.line([(px(geo.x0), y), (px(geo.x0 + geo.width), y)], fill=COLOURS["baselines"], width=1)
-            k += 1
     if geo is not None and "grid" in overlays:
         top, bottom = px(geo.y0), px(geo.y0 + geo.height)
         for c in range(1, geo.columns + 1):
@@ -240,6 +236,20 @@ def _label(draw, x: float, y: float, text: str, colour, font=None) -> None:
     left, top, right, bottom = draw.textbbox((x, y), text, font=font)
     draw.rectangle([left - 2, top - 2, right + 2, bottom + 2], fill=(255, 255, 255, 220))
     draw.text((x, y), text, fill=colour, font=font)
+
+
+def baselines(page: Page, doc: Document) -> list[float]:
+    """The y of every body baseline of the grid in the type area (pt from the page's top)."""
+    geo = doc.geometry
+    if geo is None:
+        return []
+    offset = baseline_offset(page, doc)
+    out = []
+    k = 0
+    while geo.line_y(k) + offset <= geo.y0 + geo.height + 1e-6:
+        out.append(geo.line_y(k) + offset)
+        k += 1
+    return out
 
 
 def baseline_offset(page: Page, doc: Document) -> float:

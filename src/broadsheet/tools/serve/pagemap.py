@@ -16,9 +16,7 @@ from typing import Any, Iterable
 
 from broadsheet.diagnostics import Diagnostic, Pos
 from broadsheet.display import Document, GlyphRun, Marker, Page
-from broadsheet.output.proof import baseline_offset
-
-Rect = tuple[int, float, float, float, float]  # page number, x, y, w, h (pt)
+from broadsheet.output.proof import baselines
 
 
 def _where(pos: Pos | None) -> dict[str, Any] | None:
@@ -45,16 +43,10 @@ def _grid(page: Page, doc: Document) -> dict[str, Any] | None:
     geo = doc.geometry
     if geo is None:
         return None
-    offset = baseline_offset(page, doc)
-    baselines = []
-    k = 0
-    while geo.line_y(k) + offset <= geo.y0 + geo.height + 1e-6:
-        baselines.append(_r(geo.line_y(k) + offset))
-        k += 1
     return {
         "area": [_r(geo.x0), _r(geo.y0), _r(geo.width), _r(geo.height)],
         "columns": [[_r(geo.col_x(c)), _r(geo.col_w)] for c in range(1, geo.columns + 1)],
-        "baselines": baselines,
+        "baselines": [_r(y) for y in baselines(page, doc)],
     }
 
 
