@@ -210,9 +210,9 @@ function applyZoom() {
 }
 
 function zoomBy(factor, anchor) {
+  if (ui.mode === "contact") setMode("pages");
   const old = ui.zoom;
   ui.fit = null;
-  if (ui.mode === "contact") setMode("pages");
   ui.zoom = Math.min(8, Math.max(0.1, old * factor));
   const r = view.getBoundingClientRect();
   const ax = anchor ? anchor.clientX - r.left : view.clientWidth / 2;
