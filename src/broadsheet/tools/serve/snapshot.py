@@ -74,7 +74,6 @@ def take(w: Watcher, previous: Snapshot | None, editor: bool) -> Snapshot:
         "time": time.strftime("%H:%M:%S"),
         "seconds": round(w.last_seconds + time.perf_counter() - t0, 3),  # build and page images
         "spec": str(w.spec),
-        "pdf": str(w.output),
         "editor": editor,
         "pages": base.get("pages", []),
         "stories": base.get("stories", []),
