@@ -31,9 +31,10 @@ from broadsheet.tools.serve.snapshot import Snapshot
 
 ASSETS = {"index.html": "text/html", "serve.js": "text/javascript", "serve.css": "text/css"}
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
-#: How often an idle event stream sends a comment (keeps proxies and the browser from timing out)
-#: and looks whether the server is stopping.
-HEARTBEAT = 1.0
+#: How often an idle event stream looks whether the server is stopping (Ctrl-C waits for the
+#: streams to end), and how often it sends a comment (keeps proxies from timing it out).
+POLL = 0.2
+HEARTBEAT = 15.0
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -103,6 +104,7 @@ def create_app(live: Live, allowed_hosts: tuple[str, ...] | None = LOOPBACK_NAME
         async def stream() -> AsyncIterator[str]:
             yield "retry: 500\n\n"  # reconnect fast after a restart of the server
             sent = -1
+            idle = 0.0
             while not live.stopping():
                 wake = live.hub.next()
                 snap = live.hub.current
@@ -111,9 +113,12 @@ def create_app(live: Live, allowed_hosts: tuple[str, ...] | None = LOOPBACK_NAME
                     yield f"event: build\ndata: {snap.state}\n\n"
                     continue
                 try:
-                    await asyncio.wait_for(wake.wait(), HEARTBEAT)
+                    await asyncio.wait_for(wake.wait(), POLL)
                 except asyncio.TimeoutError:
-                    yield ": idle\n\n"
+                    idle += POLL
+                    if idle >= HEARTBEAT:
+                        idle = 0.0
+                        yield ": idle\n\n"
 
         return StreamingResponse(stream(), media_type="text/event-stream", headers=NO_STORE)
 
