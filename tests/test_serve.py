@@ -211,6 +211,32 @@ def test_explicit_host_and_a_taken_port(serve_sample, tmp_path):
     assert taken.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in taken.stderr, taken.stderr
 
 
+def test_a_project_broken_from_the_start_shows_its_errors_then_its_pages(tmp_path):
+    root = tmp_path / "project"
+    snapshot_project(root)
+    styles = root / "styles" / "newspaper.yaml"
+    edit(styles, "size: 小五", "size: [小五")
+    served = Served(root, "layout/dangjian.yaml")
+    try:
+        served.ready()
+        deadline = time.monotonic() + 60
+        while not (state := served.state()).get("errors"):
+            assert time.monotonic() < deadline, "\n".join(served.lines)
+            time.sleep(0.05)
+        assert state["ok"] is False and state["good"] == 0 and state["pages"] == []
+        [error] = state["errors"]
+        broken = styles.read_text(encoding="utf-8").splitlines().index("    size: [小五") + 1
+        # where the YAML parser notices: at the broken line or the next
+        assert error["where"]["file"] == "styles/newspaper.yaml" and error["where"]["line"] in (broken, broken + 1)
+        assert served.get("/page/1")[0] == 404
+        assert served.get("/file?path=styles/newspaper.yaml")[0] == 200, "the files of a broken project are known"
+        edit(styles, "size: [小五", "size: 小五")
+        state = served.wait_good()
+        assert state["ok"] is True and state["errors"] == [] and len(state["pages"]) == 1
+    finally:
+        assert served.stop() == 0
+
+
 def test_editor_template():
     editor = Editor("code -g {file}:{line}:{col}")
     assert editor.argv("my story.md", 12, 3) == ["code", "-g", "my story.md:12:3"], "one argument, no shell"
