@@ -338,6 +338,13 @@ def test_live_proof_in_the_browser(serve_sample, browser):
     clicked = browser.find_element("id", "sel-line-text").text
     assert clicked == target["text"] and clicked[2:8] in written, (clicked, written)
     assert browser.find_element("id", "hover-label").text.startswith("sikao")
+    frames = [it["rect"] for it in page["items"] if it["kind"] == "frame" and it["story"] == "sikao"]
+    drawn = browser.execute_script(
+        "return [...document.querySelectorAll('.l-hover rect')].map(r => ['x', 'y', 'width', 'height']"
+        ".map(a => +r.getAttribute(a)))")
+    assert drawn == frames, "hovering draws the story's frame"
+    assert browser.execute_script("return +document.querySelector('.l-select rect.line').getAttribute('y')") == y, \
+        "the clicked line is marked"
     # … and the button opens that place in the editor
     browser.find_element("css selector", "#sel-spec button.open").click()
     deadline = time.monotonic() + 10
