@@ -1,9 +1,11 @@
-# Two commands on a fresh clone: `make demo` and `make test`. Everything comes from PyPI wheels;
-# fonts are bundled in fonts/, so no system package is needed.
+# Two commands on a fresh clone: `make demo` and `make test`. Everything the program needs comes from
+# PyPI wheels; fonts are bundled in fonts/. The browser tests of `broadsheet serve` need Debian's
+# chromium and chromium-driver, which `make test` installs when they are missing.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium /usr/bin/chromedriver
 
 .PHONY: demo test bench dumps fonts profiles clean
 
@@ -17,8 +19,11 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/broadsheet proof layout/dangjian.yaml --dpi 100
 
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -q
+
+$(CHROMIUM) &:  # the browser tests drive Debian's Chromium; never a downloaded browser
+	apt-get update && apt-get install -y chromium chromium-driver
 
 dumps: $(STAMP)  # regenerate tests/dumps/ on purpose, after a layout change that is meant
 	for spec in layout/*.yaml; do \

@@ -181,7 +181,7 @@ def test_colours_only_on_a_terminal(mini):
 
 def test_every_command_has_help_with_an_example():
     runner = CliRunner()
-    for name in ("build", "proof", "watch", "check", "styles", "fonts", "schema"):
+    for name in ("build", "proof", "watch", "serve", "check", "styles", "fonts", "schema"):
         assert name in main.commands
         result = runner.invoke(main, [name, "-h"])
         assert result.exit_code == 0 and "Example: broadsheet " + name in " ".join(result.output.split()), name

@@ -1,4 +1,4 @@
-"""Command line: build, proof, watch, check, styles, fonts, schema.
+"""Command line: build, proof, watch, serve, check, styles, fonts, schema.
 
 Exit codes: 0 success, 1 the text does not fit (overset) or preflight found an error, 2 invalid
 input (spec, style sheet, story, font, image, an unwritable output). Problems are printed as
@@ -211,6 +211,51 @@ def watch(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi
         pass
     if not quiet:
         click.echo("stopped watching", err=True)
+
+
+def _editor(ctx, param, value):
+    from broadsheet.tools.serve.editor import Editor
+
+    try:
+        return Editor(value) if value else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
+@main.command()
+@SPEC
+@OUTPUT
+@ALLOW
+@DPI
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but a loopback address shows the pages to the network.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port to listen on (0: a free one).")
+@click.option("--editor", callback=_editor, metavar="COMMAND",
+              help="Editor command for the page's 'open' buttons, with {file}, {line} and {col}, "
+                   "e.g. 'code -g {file}:{line}:{col}'.")
+@QUIET
+def serve(spec: Path, output: Path | None, allow_overset: bool, dpi: float, host: str, port: int, editor,
+          quiet: bool) -> None:
+    """Serve a live proof of SPEC in the browser: every page, zoomable, with a contact sheet, rebuilt
+    on every save of the spec, a style sheet, a story or an image. Hover a story to see its frame;
+    click it for the spec line of its frame, its story file and the line's place in the story;
+    problems and the quality report are listed and shown in place. Stop with Ctrl-C.
+
+    \b
+    Example: broadsheet serve layout/dangjian.yaml --editor 'code -g {file}:{line}'
+    """
+    from broadsheet.tools.serve.server import serve as run_server
+
+    try:
+        run_server(spec, _options(output=output, allow_overset=allow_overset, dpi=dpi), host=host, port=port,
+                   editor=editor, quiet=quiet)
+    except KeyboardInterrupt:
+        pass
+    except OSError as exc:  # the address is taken or cannot be had
+        click.echo(f"error: cannot listen on {host}:{port} ({exc.strerror or exc})", err=True)
+        sys.exit(EXIT_INPUT)
+    click.echo("stopped serving", err=True)
 
 
 @main.command()

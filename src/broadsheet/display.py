@@ -29,12 +29,13 @@ class GlyphRun:
     tracking: float = 0.0  # the space composition put between most glyphs (justification, letter spacing)
     source: Pos | None = None  # where its text was written (story file:line, or the spec for furniture)
     rotate: int = 0  # 90: turned a quarter clockwise, the baseline running down from (x, y) (Latin in 竖排)
+    compressed: bool = False  # fitted by setting its last mark half width (the quality report counts these)
 
     @classmethod
     def of(cls, line: Line, x: float, y: float, story: str = "", role: str = "", source: Pos | None = None,
            rotate: int = 0) -> "GlyphRun":
         """A composed line set with its measure starting at x, on baseline y."""
-        return cls(x, y, tuple(line.glyphs), story, role, line.tracking, source, rotate)
+        return cls(x, y, tuple(line.glyphs), story, role, line.tracking, source, rotate, line.compressed_end)
 
     @property
     def text(self) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import io
 from collections import Counter
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from broadsheet.cache import write_atomic
 from broadsheet.diagnostics import did_you_mean
@@ -83,29 +83,16 @@ def render_proofs(pdf: bytes, doc: Document, stem: Path, dpi: float = 100,
                   progress: Callable[[int], None] | None = None) -> list[Path]:
     """Write a PNG of every page (see proof_paths) and, for more than one page, a contact sheet
     (NAME-contact.png); returns the files written. `progress` is called with 1 after each page."""
-    import pypdfium2 as pdfium
-
-    overlays = frozenset(overlays)
-    scale = dpi / 72
-    pdf_doc = pdfium.PdfDocument(pdf)
     written = []
     thumbs = []
     paths = proof_paths(stem, len(doc.pages))
-    try:
-        for index, page in enumerate(doc.pages):
-            sheet = pdf_doc[index]
-            sheet.set_cropbox(*sheet.get_trimbox())  # a PDF/X page's bleed and marks lie outside the proof
-            bitmap = sheet.render(scale=scale)
-            image = bitmap.to_pil().convert("RGB")
-            image = draw_overlays(image, page, doc, scale, overlays)
-            _save_png(paths[index], image)
-            written.append(paths[index])
-            if contact and len(doc.pages) > 1:
-                thumbs.append(_thumbnail(image))
-            if progress:
-                progress(1)
-    finally:
-        pdf_doc.close()
+    for index, image in enumerate(page_images(pdf, doc, dpi, overlays)):
+        _save_png(paths[index], image)
+        written.append(paths[index])
+        if contact and len(doc.pages) > 1:
+            thumbs.append(_thumbnail(image))
+        if progress:
+            progress(1)
     if thumbs:
         path = contact_path(stem)
         _save_png(path, contact_sheet(thumbs, [page_label(p, doc) for p in doc.pages]))
@@ -113,8 +100,30 @@ def render_proofs(pdf: bytes, doc: Document, stem: Path, dpi: float = 100,
     return written
 
 
+def page_bitmaps(pdf: bytes, pages: int, dpi: float = 100) -> Iterator:
+    """The first `pages` pages of the PDF rendered by pypdfium2 (its bitmaps, BGR), one at a time."""
+    import pypdfium2 as pdfium
+
+    pdf_doc = pdfium.PdfDocument(pdf)
+    try:
+        for index in range(pages):
+            sheet = pdf_doc[index]
+            sheet.set_cropbox(*sheet.get_trimbox())  # a PDF/X page's bleed and marks lie outside the proof
+            yield sheet.render(scale=dpi / 72)
+    finally:
+        pdf_doc.close()
+
+
+def page_images(pdf: bytes, doc: Document, dpi: float = 100, overlays: Iterable[str] = DEFAULT_OVERLAYS) -> Iterator:
+    """Each page of the PDF rendered (a PIL image, RGB) with the chosen overlays and the
+    placeholder marks."""
+    chosen = frozenset(overlays)
+    for page, bitmap in zip(doc.pages, page_bitmaps(pdf, len(doc.pages), dpi)):
+        yield draw_overlays(bitmap.to_pil().convert("RGB"), page, doc, dpi / 72, chosen)
+
+
 def page_label(page: Page, doc: Document) -> str:
-    return f"p. {page.number}"
+    return page.label or f"p. {page.number}"
 
 
 def _save_png(path: Path, image) -> None:
@@ -167,12 +176,8 @@ def draw_overlays(image, page: Page, doc: Document, scale: float, overlays: froz
     thin = max(1, round(scale * 0.5))
     font = _font(scale)
     if geo is not None and "baselines" in overlays:
-        offset = baseline_offset(page, doc)
-        k = 0
-        while geo.line_y(k) + offset <= geo.y0 + geo.height + 1e-6:
-            y = px(geo.line_y(k) + offset)
+        for y in map(px, baselines(page, doc)):
             draw.line([(px(geo.x0), y), (px(geo.x0 + geo.width), y)], fill=COLOURS["baselines"], width=1)
-            k += 1
     if geo is not None and "grid" in overlays:
         top, bottom = px(geo.y0), px(geo.y0 + geo.height)
         for c in range(1, geo.columns + 1):
@@ -233,6 +238,20 @@ def _label(draw, x: float, y: float, text: str, colour, font=None) -> None:
     left, top, right, bottom = draw.textbbox((x, y), text, font=font)
     draw.rectangle([left - 2, top - 2, right + 2, bottom + 2], fill=(255, 255, 255, 220))
     draw.text((x, y), text, fill=colour, font=font)
+
+
+def baselines(page: Page, doc: Document) -> list[float]:
+    """The y of every body baseline of the grid in the type area (pt from the page's top)."""
+    geo = doc.geometry
+    if geo is None:
+        return []
+    offset = baseline_offset(page, doc)
+    out = []
+    k = 0
+    while geo.line_y(k) + offset <= geo.y0 + geo.height + 1e-6:
+        out.append(geo.line_y(k) + offset)
+        k += 1
+    return out
 
 
 def baseline_offset(page: Page, doc: Document) -> float:

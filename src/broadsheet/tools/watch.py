@@ -59,6 +59,9 @@ class Watcher:
     last_warnings: list[str] | None = None
     last_seconds: float = 0.0
     stamps: dict[Path, int | None] = field(default_factory=dict)  # the files' mtimes as last built
+    outcome: Any = None  # the last good build's tools.build.Outcome (serve shows it)
+    errors: list = field(default_factory=list)  # the last build's error diagnostics (empty when it succeeded)
+    built: Callable[["Watcher"], None] | None = None  # called after every build, good or failed (serve pushes it)
 
     def stale(self) -> list[Path]:
         """Watched files changed since they were last built from (edits that no notification
@@ -74,9 +77,11 @@ class Watcher:
         finally:
             for p in self.files:
                 self.stamps.setdefault(p, _mtime(p))
+            if self.built is not None:
+                self.built(self)
 
     def _build(self, changed: Iterable[Path]) -> bool:
-        from broadsheet.diagnostics import InputError
+        from broadsheet.diagnostics import Diagnostic, InputError, Pos
         from broadsheet.tools import build
 
         stamp = time.strftime("%H:%M:%S")
@@ -88,6 +93,7 @@ class Watcher:
             self.last_seconds = time.perf_counter() - t0
             self.ok = False
             self.last_warnings = None
+            self.errors = list(exc.diagnostics)
             self.files |= spec_files(self.spec)
             for d in exc.diagnostics:
                 self.echo(build.styled(d), err=True)
@@ -99,17 +105,21 @@ class Watcher:
         except OSError as exc:
             self.last_seconds = time.perf_counter() - t0
             self.ok = False
+            self.errors = [Diagnostic(Pos(str(self.output)), f"cannot write {self.output} ({exc.strerror or exc})",
+                                      code="output")]
             self.echo(f"{stamp} {click.style('failed', fg='red', bold=True)}{why}: cannot write "
                       f"{exc.filename or self.options.pdf_for(self.spec)} ({exc.strerror or exc})", err=True)
             return False
         except Exception as exc:  # a bug in a stage must not end a designer's session
             self.last_seconds = time.perf_counter() - t0
             self.ok = False
+            self.errors = [Diagnostic(Pos(str(self.spec)), f"internal error {type(exc).__name__}: {exc} (please report it)")]
             self.echo(f"{stamp} {click.style('failed', fg='red', bold=True)}{why}: internal error "
                       f"{type(exc).__name__}: {exc} (please report it); still watching", err=True)
             return False
         self.last_seconds = time.perf_counter() - t0
         self.ok = self.good = True
+        self.outcome, self.errors = outcome, []
         self.files = set(outcome.project.files)
         texts = [str(w) for w in outcome.warnings]
         if texts != self.last_warnings and not self.quiet:
@@ -151,13 +161,13 @@ def _short(p: Path) -> str:
 
 def watch(spec: Path, options: BuildOptions, *, quiet: bool = False, verbose: bool = False,
           echo: Echo = click.echo, stop_event: threading.Event | None = None, max_rebuilds: int | None = None,
-          step_ms: int = 50) -> Watcher:
+          step_ms: int = 50, built: Callable[[Watcher], None] | None = None) -> Watcher:
     """Build, then rebuild on every change of the project's files until Ctrl-C, `stop_event` is set,
-    or `max_rebuilds` rebuilds after the first build (the last two are for tests and scripts).
-    Returns the watcher (its `builds`, `ok`, `files`)."""
+    or `max_rebuilds` rebuilds after the first build (the last two are for tests and scripts);
+    `built(watcher)` is called after each build. Returns the watcher (its `builds`, `ok`, `files`)."""
     import watchfiles
 
-    w = Watcher(spec, options, quiet, verbose, echo)
+    w = Watcher(spec, options, quiet, verbose, echo, built=built)
     w.files = spec_files(spec)
     w.build()
     if not quiet:
