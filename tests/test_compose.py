@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from broadsheet.text.chars import LINE_END_PROHIBITED, LINE_START_PROHIBITED, classify, full_width_punctuation
+from broadsheet.text.chars import LINE_END_PROHIBITED, LINE_START_PROHIBITED, classify
+from broadsheet.text.punctuation import full_width_punctuation
 from broadsheet.text import compose as compose_module
 from broadsheet.text.compose import Piece, Setting, compose
 from broadsheet.fonts.faces import FontChain, load_face

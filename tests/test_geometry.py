@@ -10,7 +10,7 @@ import pytest
 from PIL import Image as PILImage
 
 from broadsheet.tools.build import build, load_project
-from broadsheet.text.chars import full_width_punctuation
+from broadsheet.text.punctuation import full_width_punctuation
 from broadsheet.display import Box, GlyphRun, Image, Rule
 from broadsheet.input.story import load_story
 

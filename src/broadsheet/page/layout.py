@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from broadsheet.page import furniture
-from broadsheet.text.chars import LINE_START_PROHIBITED, classify, full_width_punctuation, is_word_char
+from broadsheet.text.chars import LINE_START_PROHIBITED, classify, is_word_char
+from broadsheet.text.punctuation import Change, converted_index, full_width_punctuation
 from broadsheet.text.compose import Glyph, Line, Piece, Setting, compose
 from broadsheet.diagnostics import Diagnostic, Pos
 from broadsheet.display import Box, Document, GlyphRun, Image, Marker, Page, Rule
@@ -89,7 +90,8 @@ class Quality:
     compressed: int = 0  # lines fitted by setting their last mark half width
     orphans: int = 0  # paragraphs whose last line holds a lone character (孤字)
     kinsoku: int = 0  # breaks that had to break a line-start/line-end rule
-    full_width: int = 0  # ASCII , ; : ! ? ( ) set as full-width marks
+    full_width: int = 0  # ASCII punctuation set the Chinese way (，（ “ …… ——)
+    conversions: dict[str, int] = field(default_factory=dict)  # the same, by kind (text.punctuation)
     fit: float = 0.0  # copyfit: body lines to spare in the frame (negative: lines over)
 
     def add(self, lines: list[Line]) -> None:
@@ -99,6 +101,11 @@ class Quality:
             self.compressed += line.compressed_end
             self.kinsoku += line.forced
         self.orphans += _is_orphan(lines)
+
+    def converted(self, changes: list[Change]) -> None:
+        self.full_width += len(changes)
+        for c in changes:
+            self.conversions[c.kind] = self.conversions.get(c.kind, 0) + 1
 
 
 def _is_loose(line: Line) -> bool:
@@ -153,16 +160,19 @@ class Layouter:
 
     def pieces(self, spans: list[tuple[str, bool]], style: ParaStyle) -> list[Piece]:
         text = "".join(t for t, _ in spans)
+        changes = []
         if style.full_width_punctuation:
             text, changes = full_width_punctuation(text)
             if self.current:
-                self.quality(self.current).full_width += len(changes)
+                self.quality(self.current).converted(changes)
         strong = self.styles.character.get("strong")
         latin = self.chains[style.latin_font] if style.latin_font else None
-        out, pos = [], 0
+        out, pos, end = [], 0, 0
         for t, is_strong in spans:
-            part = text[pos:pos + len(t)]
-            pos += len(t)
+            end += len(t)
+            stop = converted_index(changes, end)  # … becomes ……: the spans' ends move
+            part = text[pos:stop]
+            pos = stop
             if not part:
                 continue
             chain, size, color = self.chain(style), style.size, style.color

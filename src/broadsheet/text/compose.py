@@ -1,12 +1,14 @@
 """Paragraph composition: Chinese line breaking and justification.
 
 A paragraph becomes a list of items (an ideograph, a punctuation mark, a Latin word or number, a
-space). Between two items there may be a break; kinsoku rules forbid some (a closing mark may not
-start a line, an opening mark may not end one, —— and …… and numbers are never split). Line breaks
+space; a Latin word, URL or path is several items where a line may break inside it). Between two
+items there may be a break; kinsoku rules forbid some (a closing mark may not start a line, an
+opening mark may not end one, —— and …… and numbers are never split, a sign or unit stays with its
+number). Line breaks
 are chosen for the whole paragraph at once (total fit, dynamic programming over break points, in
 the spirit of Knuth–Plass) so that spacing stays even and the last line never holds a lone
 character (孤字). Lines are justified by first compressing punctuation, then spreading the remaining
-space evenly over the gaps between items.
+space evenly over the gaps between items; never inside a Latin word, number or URL.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from bisect import bisect_right
 from typing import Callable, NamedTuple, Sequence
 from weakref import WeakKeyDictionary
 
-from broadsheet.text.chars import C, HALF_INK, LINE_END_PROHIBITED, LINE_START_PROHIBITED, classify, is_word_char, is_word_inner
+from broadsheet.text.chars import C, HALF_INK, LINE_END_PROHIBITED, LINE_START_PROHIBITED, classify
+from broadsheet.text.latin import CONTEXTUAL, NUMBER, SIGNS, SYMBOL, UNITS_AFTER, Token, token_at
 from broadsheet.fonts.faces import Face, FontChain
 
 CMYK = tuple[float, float, float, float]
@@ -26,7 +29,10 @@ LOOSE = 2000.0          # × (extra space per gap / em)², e.g. one em spread ov
 COMPRESSED_END = 15.0   # a line fitted by setting its last mark half width
 ORPHAN = 5000.0         # a last line with fewer than two characters besides punctuation
 EMERGENCY = 1e7         # a break that breaks a rule, taken only when nothing else fits
-LONG_WORD = 1e5         # a break inside a Latin word or number wider than the measure
+LONG_WORD = 1e5         # a last-resort break between two letters of a word or URL wider than the measure
+HYPHEN = 30.0           # a break at a hyphenation point of an English word (a hyphen is added)
+URL_BREAK = 10.0        # a break after / . - _ ? & = # in a URL, e-mail address or path
+NAME_BREAK = 1e4        # a break after the 间隔号 of a name (阿卜杜勒·阿齐兹): only when nothing better exists
 SHORT_TITLE_LINE = 500.0  # per character short of three, on a balanced (title) line of one or two
 
 
@@ -63,8 +69,10 @@ class Line:
     last: bool = False
     forced: bool = False  # an emergency break that breaks a kinsoku rule
     right: float = 0.0  # where the line's last em box ends (after any line-end compression)
-    gaps: int = 0  # places between items where justification may add space
+    gaps: int = 0  # places between items where justification added space (never inside a word)
     tracking: float = 0.0  # space between items besides their kerns: letter spacing + justification
+    hyphen: bool = False  # ends inside an English word, with a hyphen added (the hyphen is the last glyph)
+    split_word: bool = False  # ends inside a word or URL where no rule allows it: the last resort
 
     @property
     def text(self) -> str:
@@ -93,6 +101,18 @@ class _Item:
     pad: float = 0.0  # space before the first glyph inside the item (a narrow mark set on a full em)
     memo: "_Memo | None" = None  # where a shared item is kept
     ix: int = 0  # its number there (pairs of shared items are looked up by the two numbers)
+    glue: int = 0  # the item goes on in the next one (a piece of a word): how a line may break between them
+    hyphen: tuple[Face, int, float] | None = None  # the hyphen glyph and its advance, where glue is GLUE_HYPHEN
+
+
+# How a piece of a token joins the next piece: never spread; a line may end there as follows.
+GLUE_BREAK = 1   # after a URL's break mark, no hyphen
+GLUE_HYPHEN = 2  # at a hyphenation point, with a hyphen
+GLUE_LETTER = 3  # between two letters: the last resort for a word wider than the measure
+GLUE_PENALTY = (0.0, URL_BREAK, HYPHEN, LONG_WORD)
+#: Item classes of Latin text (the Han–Latin gap goes between them and ideographs).
+WORDLIKE = frozenset((C.LATIN, C.DIGIT))
+_TOKEN_CLASS = {NUMBER: C.DIGIT, SYMBOL: C.OTHER}
 
 
 @dataclass
@@ -148,10 +168,18 @@ def _items(pieces: Sequence[Piece]) -> tuple[list[_Item], list[int]]:
                 starts.append(pos + i)
                 i += 1
                 continue
+            token = token_at(text, i)
+            if token is not None:
+                for item, k in _token_items(piece, text, token, pos):
+                    items.append(item)
+                    starts.append(pos + k)
+                i = token.end
+                continue
             item, j = _make_item(piece, text, i, pos)
             items.append(item)
             starts.append(pos + i)
-            if j == i + 1 and item.cls not in (C.LATIN, C.DIGIT, C.INSEPARABLE):
+            if j == i + 1 and item.cls is not C.INSEPARABLE and ch not in CONTEXTUAL:
+                # shared: a character that never starts a token (～ and ￥ do, before a digit)
                 item.memo, item.ix = memo, len(shared)
                 shared[ch] = item
             i = j
@@ -159,34 +187,56 @@ def _items(pieces: Sequence[Piece]) -> tuple[list[_Item], list[int]]:
     return items, starts
 
 
-def _make_item(piece: Piece, text: str, i: int, pos: int) -> tuple[_Item, int]:
-    """The item that starts at text[i] (a word, a number, a dash pair or one character) and where it ends."""
-    n = len(text)
-    ch = text[i]
-    cls = classify(ch)
-    j = i + 1
-    if cls in (C.LATIN, C.DIGIT):
-        # a word or number: letters, digits and inner marks (2.6, 30%, e-mail) between them
-        while j < n and (is_word_char(text[j]) or (is_word_inner(text[j]) and j + 1 < n and is_word_char(text[j + 1]))):
-            j += 1
-        if j < n and text[j] == "%":
-            j += 1
-    elif cls == C.INSEPARABLE and j < n and text[j] == ch:
-        j += 1  # —— and …… are pairs, never split
+def _glyphs(piece: Piece, text: str, i: int, j: int, pos: int) -> list[tuple[Face, int, float, str]]:
     glyphs = []
+    size = piece.size
     for k in range(i, j):
-        hit = piece.chain.lookup(text[k])
+        ch = text[k]
+        hit = piece.chain.lookup(ch)
         if hit is None:
-            raise MissingGlyph(text[k], pos + k)
+            raise MissingGlyph(ch, pos + k)
         face, gid = hit
-        adv = face.advance(gid, piece.size)
-        if cls == C.INSEPARABLE and adv < 0.95 * piece.size:
+        adv = face.advance(gid, size)
+        if ch == "—" and adv < 0.95 * size:
             # Chinese dashes are a full em each and join up: fonts whose — is narrower
             # (Noto CJK SC) have the full-width bar at U+2015; the text stays —
             bar = face.gid("―")
-            if bar and face.advance(bar, piece.size) >= 0.99 * piece.size:
-                gid, adv = bar, face.advance(bar, piece.size)
-        glyphs.append((face, gid, adv, text[k]))
+            if bar and face.advance(bar, size) >= 0.99 * size:
+                gid, adv = bar, face.advance(bar, size)
+        glyphs.append((face, gid, adv, ch))
+    return glyphs
+
+
+def _token_items(piece: Piece, text: str, token: Token, pos: int) -> list[tuple[_Item, int]]:
+    """A token's pieces (one, unless a line may break inside it) and where each starts."""
+    cls = _TOKEN_CLASS.get(token.kind, C.LATIN)
+    glyphs = _glyphs(piece, text, token.start, token.end, pos)
+    cuts = [0] + [k for k, _ in token.breaks] + [token.end - token.start]
+    hyphen = None
+    if any(h for _, h in token.breaks):
+        hit = piece.chain.lookup("-")
+        if hit is not None:
+            hyphen = (hit[0], hit[1], hit[0].advance(hit[1], piece.size))
+    out = []
+    for n, (a, b) in enumerate(zip(cuts, cuts[1:])):
+        part = glyphs[a:b]
+        item = _Item(cls, part, piece.size, piece.color, sum(g[2] for g in part), chars=b - a)
+        if n < len(token.breaks):
+            with_hyphen = token.breaks[n][1] and hyphen is not None
+            item.glue = GLUE_HYPHEN if with_hyphen else GLUE_BREAK
+            item.hyphen = hyphen if with_hyphen else None
+        out.append((item, token.start + a))
+    return out
+
+
+def _make_item(piece: Piece, text: str, i: int, pos: int) -> tuple[_Item, int]:
+    """The item that starts at text[i] (a dash pair or one character of Chinese text) and where it ends."""
+    ch = text[i]
+    cls = classify(ch)
+    j = i + 1
+    if cls == C.INSEPARABLE and j < len(text) and text[j] == ch:
+        j += 1  # —— and …… are pairs, never split
+    glyphs = _glyphs(piece, text, i, j, pos)
     item = _Item(cls, glyphs, piece.size, piece.color)
     item.width = sum(g[2] for g in glyphs)
     if cls == C.MIDDLE_DOT and item.width < 0.75 * piece.size:
@@ -200,7 +250,7 @@ def _make_item(piece: Piece, text: str, i: int, pos: int) -> tuple[_Item, int]:
         item.width = piece.size
     if cls in HALF_INK:
         item.blank_left, item.blank_right = _blanks(glyphs[0][0], ch, item.width, item.pad, piece.size)
-    if cls in (C.HAN, C.LATIN, C.DIGIT, C.OTHER):
+    if cls in (C.HAN, C.OTHER):
         item.chars = j - i
     return item, j
 
@@ -227,14 +277,19 @@ def _blanks(face: Face, ch: str, width: float, pad: float, size: float) -> tuple
 
 
 def _split_long_words(items: list[_Item], starts: list[int], measure: float) -> tuple[list[_Item], list[int]]:
-    """A word or number wider than the measure can only be set letter by letter."""
-    if not any(it.width > measure and it.cls in (C.LATIN, C.DIGIT) for it in items):
+    """A piece of a word, number or URL wider than the measure can only be set letter by letter
+    (the lines that break there say so: `Line.split_word`)."""
+    if not any(it.width > measure and it.cls in WORDLIKE for it in items):
         return items, starts
     out, out_starts = [], []
     for it, start in zip(items, starts):
-        if it.cls in (C.LATIN, C.DIGIT) and it.width > measure and len(it.glyphs) > 1:
+        if it.cls in WORDLIKE and it.width > measure and len(it.glyphs) > 1:
+            last = len(it.glyphs) - 1
             for k, g in enumerate(it.glyphs):
-                out.append(_Item(C.LATIN_PART, [g], it.size, it.color, g[2], chars=1))
+                part = _Item(it.cls, [g], it.size, it.color, g[2], chars=1, glue=GLUE_LETTER)
+                if k == last:
+                    part.glue, part.hyphen = it.glue, it.hyphen
+                out.append(part)
                 out_starts.append(start + k)
         else:
             out.append(it)
@@ -249,7 +304,9 @@ def _pair_kern(a: _Item, b: _Item, setting: Setting) -> float:
         k -= a.blank_right  # 。” ）（ ，“ : the first mark's blank half goes
     elif a.blank_left and b.blank_left:
         k -= b.blank_left  # （“ : the second mark's blank half goes
-    wa, wb = a.cls in (C.LATIN, C.DIGIT), b.cls in (C.LATIN, C.DIGIT)
+    if a.glue:
+        return 0.0  # inside a word: letters keep their own spacing
+    wa, wb = a.cls in WORDLIKE, b.cls in WORDLIKE
     if wa != wb and C.SPACE not in (a.cls, b.cls):
         other = b if wa else a
         if other.cls == C.HAN:
@@ -286,7 +343,13 @@ def _breakable(a: _Item, b: _Item, strictness: str) -> bool:
         return False  # break after the space instead, so that it falls at the line end
     if b.cls in START_RULES[strictness] or a.cls in END_RULES[strictness]:
         return False
-    if a.cls in (C.LATIN, C.DIGIT) and b.cls in (C.LATIN, C.DIGIT):
+    if a.glue:
+        return True  # inside a word, where its token allows (at a price: see GLUE_PENALTY)
+    if a.cls in WORDLIKE and b.cls in WORDLIKE:
+        return False
+    # a sign or currency before its number, a unit after it (also across a change of style)
+    first, last = b.glyphs[0][3], a.glyphs[-1][3]
+    if (last in SIGNS and first.isdigit()) or (last.isdigit() and first in UNITS_AFTER):
         return False
     return True
 
@@ -309,23 +372,27 @@ def compose(pieces: Sequence[Piece], setting: Setting) -> list[Line]:
             while p > 0 and space[p]:
                 p -= 1
             brk[i] = items[p].cls not in END_RULES[setting.strictness]
-    # inside a word too long for any line, a break is allowed, at a price
+    # the price of a break inside a word (see GLUE_PENALTY) or after a name's 间隔号; justification
+    # spreads only the gaps between items that are not pieces of one word
     penalty = [0.0] * n
-    for i in range(n - 1):
-        if items[i].cls is C.LATIN_PART and items[i + 1].cls is C.LATIN_PART and starts[i] + 1 == starts[i + 1]:
-            penalty[i] = LONG_WORD
-            brk[i] = True
-    breaks = _best_breaks(items, kern, brk, penalty, space, setting)
+    stretch = [1] * n
+    for i, it in enumerate(items):
+        if it.glue:
+            penalty[i] = GLUE_PENALTY[it.glue]
+            stretch[i] = 0
+        elif it.cls is C.MIDDLE_DOT:
+            penalty[i] = NAME_BREAK
+    breaks = _best_breaks(items, kern, brk, penalty, stretch, space, setting)
     lines = []
     i = 0
     for j in breaks:
         forced = not brk[j - 1] or (i > 0 and not brk[i - 1])
-        lines.append(_set_line(items, starts, kern, i, j, setting, last=(j == n), forced=forced))
+        lines.append(_set_line(items, starts, kern, stretch, i, j, setting, last=(j == n), forced=forced))
         i = j
     return lines
 
 
-def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty: list[float],
+def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty: list[float], stretch: list[int],
                  space: list[bool], setting: Setting) -> list[int]:
     """The break positions (item indexes ending each line) of least total cost: dynamic
     programming over the legal breaks, trying at each line start only the breaks near where the
@@ -339,9 +406,11 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
     K = kern + [0.0]
     S = [0.0] * (n + 1)
     CH = [0] * (n + 1)
+    G = [0] * (n + 1)  # the gaps justification may spread before item k: G[k]
     for k, it in enumerate(items):
         S[k + 1] = S[k] + it.width + K[k]
         CH[k + 1] = CH[k] + it.chars
+        G[k + 1] = G[k] + stretch[k]
     # per possible line end: the end without trailing spaces, how far the last mark may hang,
     # how much its blank half may give
     END = list(range(n + 1))
@@ -350,13 +419,15 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
             END[j] = END[j - 1]
     HANG = [it.width if setting.hanging and it.cls in HANGING else 0.0 for it in items]
     SHRINK = [0.0 if HANG[k] else it.blank_right for k, it in enumerate(items)]
-    # for a line ending before item j: where its width ends (from the paragraph start) and how
-    # much its last mark may give; a line's width is WE[j] minus where it starts
+    # for a line ending before item j: where its width ends (from the paragraph start, with the
+    # hyphen it adds inside a word) and how much its last mark may give; a line's width is WE[j]
+    # minus where it starts
+    HY = [it.hyphen[2] if it.hyphen is not None else 0.0 for it in items]
     WE = [0.0] * (n + 1)
     SE = [0.0] * (n + 1)
     for j in range(1, n + 1):
         e = END[j]
-        WE[j] = S[e] - K[e - 1] - HANG[e - 1]
+        WE[j] = S[e] - K[e - 1] - HANG[e - 1] + HY[e - 1]
         SE[j] = SHRINK[e - 1]
     BL = [it.blank_left if setting.start_compress else 0.0 for it in items]
     SIZE = [it.size for it in items]
@@ -385,7 +456,7 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
             return ORPHAN if CH[j] - CH[first] < 2 and first > 0 else 0.0
         if slack < 0:
             return COMPRESSED_END
-        gaps = END[j] - first - 1
+        gaps = G[END[j] - 1] - G[first]
         return LOOSE * (slack / (gaps if gaps > 0 else 1) / em) ** 2
 
     # The greedy path (every line as full as it may be) bounds the best total: a line start that
@@ -458,8 +529,8 @@ def _hang(item: _Item, setting: Setting) -> float:
     return item.width if setting.hanging and item.cls in HANGING else 0.0
 
 
-def _set_line(items: list[_Item], starts: list[int], kern: list[float], i: int, j: int, setting: Setting,
-              last: bool, forced: bool) -> Line:
+def _set_line(items: list[_Item], starts: list[int], kern: list[float], stretch: list[int], i: int, j: int,
+              setting: Setting, last: bool, forced: bool) -> Line:
     first, end = i, j
     while first < end and items[first].cls == C.SPACE:
         first += 1
@@ -473,12 +544,15 @@ def _set_line(items: list[_Item], starts: list[int], kern: list[float], i: int, 
         if k > first:
             natural += kern[k - 1]
         natural += items[k].width
+    hyphen = items[end - 1].hyphen if end == j and not last else None
+    if hyphen is not None:
+        natural += hyphen[2]
     hang = _hang(items[end - 1], setting) if not last else 0.0
     natural -= hang
     compressed = natural > measure + 1e-6
     spacing = 0.0
     offset = indent
-    gaps = end - first - 1
+    gaps = sum(stretch[first:end - 1])
     justify = setting.align == "justify" and not last and not forced
     if justify and gaps > 0 and natural < measure:
         spacing = (measure - natural) / gaps
@@ -490,14 +564,17 @@ def _set_line(items: list[_Item], starts: list[int], kern: list[float], i: int, 
     for k in range(first, end):
         it = items[k]
         if k > first:
-            x += kern[k - 1] + spacing
+            x += kern[k - 1] + (spacing if stretch[k - 1] else 0.0)
         gx = x + it.pad
         for face, gid, adv, text in it.glyphs:
             glyphs.append(Glyph(face, gid, it.size, it.color, text, gx))
             gx += adv
         x += it.width
+    if hyphen is not None:
+        glyphs.append(Glyph(hyphen[0], hyphen[1], items[end - 1].size, items[end - 1].color, "-", x))
+        x += hyphen[2]
     if compressed:
         x -= min(items[end - 1].blank_right, natural - measure)  # the mark's blank half is given up
     stop = starts[j - 1] + len(items[j - 1].glyphs)
     return Line(glyphs, starts[i], stop, setting.measure, natural, spacing, compressed, last, forced, x, max(gaps, 0),
-                setting.letter_spacing + spacing)
+                setting.letter_spacing + spacing, hyphen is not None, items[j - 1].glue == GLUE_LETTER and not last)

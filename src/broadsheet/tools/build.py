@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from broadsheet.cache import write_atomic
-from broadsheet.text.chars import full_width_punctuation
+from broadsheet.text.punctuation import full_width_punctuation, source_index
 from broadsheet.diagnostics import Collector, Diagnostic, InputError, Pos, did_you_mean
 from broadsheet.fonts.faces import FontChain, FontError, FontFinder
 from broadsheet.page.grid import Geometry
@@ -283,10 +283,12 @@ def _check_glyphs(job: StoryJob, styles: Styles, chains: dict[str, FontChain], o
         chain = chains.get(font)
         if chain is None:
             return
-        text, _ = full_width_punctuation(text)
+        changes = []
+        if style.full_width_punctuation:  # as layout sets it (Layouter.pieces)
+            text, changes = full_width_punctuation(text)
         for idx in chain.missing(text):
             ch = text[idx]
-            out.error(Pos(story.file, line(idx) if callable(line) else line),
+            out.error(Pos(story.file, line(source_index(changes, idx)) if callable(line) else line),
                       f"character '{ch}' (U+{ord(ch):04X}) in story '{story.name}' is in no font of style "
                       f"'{style.name}' ({chain.names or 'no fonts'}); add a font that has it to the style's fonts or fallback", "glyph")
 
