@@ -147,8 +147,10 @@ def test_properties(chain, tokens, chars, indent, hanging, strictness):
             # kinsoku holds wherever a legal break existed
             assert not starts_bad(line) or n == 0, line.text
             assert not (ends_bad(line) and not line.last), line.text
-        # justified lines flush on both sides (a hanging mark outside the measure)
-        if not line.last and not line.forced and line.gaps:
+        # justified lines flush on both sides (a hanging mark outside the measure), unless that
+        # would widen their gaps beyond MAX_GAP: then they stay short
+        assert line.spacing <= compose_module.MAX_GAP * SIZE + 1e-9
+        if not line.last and not line.forced and line.gaps and line.spacing < compose_module.MAX_GAP * SIZE:
             assert line.right == pytest.approx(measure + hung, abs=0.01), (line.text, line.right)
 
 

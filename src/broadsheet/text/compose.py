@@ -26,6 +26,8 @@ CMYK = tuple[float, float, float, float]
 
 # Costs of the line-breaking optimisation (arbitrary units; only their ratios matter).
 LOOSE = 2000.0          # × (extra space per gap / em)², e.g. one em spread over 12 gaps costs 14
+MAX_GAP = 0.5           # em: justification widens no gap more; a line that would need more stays short
+RAGGED = 20.0           # × (what a justified line leaves unfilled / em)², e.g. beside a URL that cannot spread
 COMPRESSED_END = 15.0   # a line fitted by setting its last mark half width
 ORPHAN = 5000.0         # a last line with fewer than two characters besides punctuation
 EMERGENCY = 1e7         # a break that breaks a rule, taken only when nothing else fits
@@ -457,7 +459,11 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
         if slack < 0:
             return COMPRESSED_END
         gaps = G[END[j] - 1] - G[first]
-        return LOOSE * (slack / (gaps if gaps > 0 else 1) / em) ** 2
+        room = MAX_GAP * em * gaps
+        if slack <= room and gaps:
+            return LOOSE * (slack / gaps / em) ** 2
+        # the gaps widened to the most, the rest left unfilled
+        return LOOSE * MAX_GAP * MAX_GAP * (gaps > 0) + RAGGED * ((slack - room) / em) ** 2
 
     # The greedy path (every line as full as it may be) bounds the best total: a line start that
     # already costs more cannot be on the best path and is skipped (measured: four in five).
@@ -555,7 +561,7 @@ def _set_line(items: list[_Item], starts: list[int], kern: list[float], stretch:
     gaps = sum(stretch[first:end - 1])
     justify = setting.align == "justify" and not last and not forced
     if justify and gaps > 0 and natural < measure:
-        spacing = (measure - natural) / gaps
+        spacing = min((measure - natural) / gaps, MAX_GAP * items[first].size)
     elif setting.align in ("center", "right"):
         slack = measure - natural
         offset += slack / 2 if setting.align == "center" else slack

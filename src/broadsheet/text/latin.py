@@ -30,8 +30,9 @@ UNIT_WORDS = frozenset(("km", "m", "cm", "mm", "nm", "kg", "g", "mg", "t", "L", 
                         "KB", "MB", "GB", "TB", "dB", "km²", "m²", "m³", "ha", "mu"))
 #: A URL, e-mail address or path breaks after these (never with a hyphen).
 URL_BREAKS = frozenset("/.-_?&=#")
-#: Punctuation a token may end with that is not part of the URL or word before it.
-_TRAILING = ".,;:!?)]}'\"’”"
+#: Punctuation a token may start or end with that is not part of the URL inside it.
+_LEADING = "([{'\"‘“"
+TRAILING = ".,;:!?)]}'\"’”"
 
 _URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)\S+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
                   r"\.(?:com|cn|org|net|gov|edu|int|io|info|biz|hk|tw|mo|uk|de|fr|jp)(?:[/:?#]\S*)?$")
@@ -100,9 +101,10 @@ def _unit_after(text: str, k: int) -> str:
 
 def _classify_token(text: str, i: int, j: int) -> Token:
     s = text[i:j]
-    core = s.rstrip(_TRAILING)
+    lead = len(s) - len(s.lstrip(_LEADING))
+    core = s[lead:].rstrip(TRAILING)
     if (m := _URL.match(core) or _EMAIL.fullmatch(core) or _PATH.match(core)) and m.end() == len(core):
-        return Token(i, j, URL, _url_breaks(core))
+        return Token(i, j, URL, tuple((lead + k, False) for k in _url_breaks(core)))
     if not any(c.isalnum() for c in s):
         return Token(i, j, SYMBOL)
     if not any(c.isalpha() for c in s) or s[0].isdigit() or (s[0] in SIGNS and len(s) > 1 and s[1].isdigit()):
@@ -110,14 +112,10 @@ def _classify_token(text: str, i: int, j: int) -> Token:
     return Token(i, j, WORD, _word_breaks(s))
 
 
-def _url_breaks(core: str) -> tuple[tuple[int, bool], ...]:
+def _url_breaks(core: str) -> list[int]:
     """After each break mark, but not inside a run of them (https:// breaks after the //), and
     leaving at least two characters on each side."""
-    out = []
-    for k in range(1, len(core) - 2):
-        if core[k] in URL_BREAKS and core[k + 1] not in URL_BREAKS:
-            out.append((k + 1, False))
-    return tuple(out)
+    return [k + 1 for k in range(1, len(core) - 2) if core[k] in URL_BREAKS and core[k + 1] not in URL_BREAKS]
 
 
 def _word_breaks(s: str) -> tuple[tuple[int, bool], ...]:

@@ -14,7 +14,7 @@ from bisect import bisect_right
 from typing import NamedTuple
 
 from broadsheet.text.chars import C, classify
-from broadsheet.text.latin import URL, token_at
+from broadsheet.text.latin import TRAILING, URL, token_at
 
 #: ASCII punctuation that Chinese text sets full width (NEWSPAPER.md §4).
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
@@ -25,7 +25,8 @@ _CANDIDATE = re.compile(r"[,;:!?()\"']|\.{3,}|…+|-{2,3}")
 #: Latin text with its spaces: anything but Chinese characters and marks (“” ‘’ — … included).
 _LATIN_RUN = re.compile(r"[^\u2014\u2018-\u201d\u2026\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 _WORDS = re.compile(r"[^\W\d_]+")
-_TRAILING = ".,;:!?)'\""
+#: ASCII runs that may hold a URL, an e-mail address or a path.
+_MAYBE_URL = re.compile(r"[!-~]*[/@.][!-~]*")
 _END = 1 << 62
 
 
@@ -130,21 +131,17 @@ def _in_number(text: str, i: int, ch: str) -> bool:
 
 
 def _protected(text: str) -> list[tuple[int, int]]:
-    """The spans of URLs, e-mail addresses and paths (without the sentence's marks after them)."""
+    """The spans of URLs, e-mail addresses and paths (without the sentence's marks around them)."""
     spans = []
-    for m in _LATIN_RUN.finditer(text):
-        k = m.start()
-        while k < m.end():
-            token = token_at(text, k)
-            if token is None:
-                k += 1
-                continue
-            if token.kind == URL:
-                b = token.end
-                while b > token.start and text[b - 1] in _TRAILING:
-                    b -= 1
-                spans.append((token.start, b))
-            k = token.end
+    for m in _MAYBE_URL.finditer(text):
+        token = token_at(text, m.start())
+        if token is not None and token.kind == URL:
+            a, b = token.start, token.end
+            while a < b and text[a] in "([{":
+                a += 1
+            while b > a and text[b - 1] in TRAILING:
+                b -= 1
+            spans.append((a, b))
     return spans
 
 
