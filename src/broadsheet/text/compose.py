@@ -27,7 +27,8 @@ CMYK = tuple[float, float, float, float]
 # Costs of the line-breaking optimisation (arbitrary units; only their ratios matter).
 LOOSE = 2000.0          # × (extra space per gap / em)², e.g. one em spread over 12 gaps costs 14
 MAX_GAP = 0.5           # em: justification widens no gap more; a line that would need more stays short
-RAGGED = 20.0           # × (what a justified line leaves unfilled / em)², e.g. beside a URL that cannot spread
+RAGGED = 100.0          # × (what a justified line leaves unfilled / em)², its gaps widened to MAX_GAP
+RAGGED_WORD = 20.0      # the same for a line of nothing but pieces of a URL or word, which has no gap to widen
 COMPRESSED_END = 15.0   # a line fitted by setting its last mark half width
 ORPHAN = 5000.0         # a last line with fewer than two characters besides punctuation
 EMERGENCY = 1e7         # a break that breaks a rule, taken only when nothing else fits
@@ -360,9 +361,14 @@ def compose(pieces: Sequence[Piece], setting: Setting) -> list[Line]:
     """Break a paragraph into lines and justify them."""
     items, starts = _split_long_words(*_items(pieces), setting.measure - setting.indent)
     while items and items[-1].cls == C.SPACE:
-        items.pop()  # trailing spaces are never set
-    if not items:
+        items.pop()  # trailing spaces are never set, nor leading ones
+    lead = 0
+    while lead < len(items) and items[lead].cls == C.SPACE:
+        lead += 1
+    if lead == len(items):
         return []
+    if lead:
+        items, starts = items[lead:], starts[lead:]
     n = len(items)
     del starts[n:]
     kern, brk = _pairs(items, setting)
@@ -409,10 +415,12 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
     S = [0.0] * (n + 1)
     CH = [0] * (n + 1)
     G = [0] * (n + 1)  # the gaps justification may spread before item k: G[k]
+    WD = [0] * (n + 1)  # the items of Latin text before item k
     for k, it in enumerate(items):
         S[k + 1] = S[k] + it.width + K[k]
         CH[k + 1] = CH[k] + it.chars
         G[k + 1] = G[k] + stretch[k]
+        WD[k + 1] = WD[k] + (it.cls in WORDLIKE)
     # per possible line end: the end without trailing spaces, how far the last mark may hang,
     # how much its blank half may give
     END = list(range(n + 1))
@@ -458,7 +466,10 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
             return ORPHAN if CH[j] - CH[first] < 2 and first > 0 else 0.0
         if slack < 0:
             return COMPRESSED_END
-        gaps = G[END[j] - 1] - G[first]
+        e = END[j]
+        gaps = G[e - 1] - G[first]
+        if not gaps and WD[e] - WD[first] == e - first:
+            return RAGGED_WORD * (slack / em) ** 2  # a line inside a URL: as full as its breaks allow
         room = MAX_GAP * em * gaps
         if slack <= room and gaps:
             return LOOSE * (slack / gaps / em) ** 2

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from broadsheet.text.chars import C, classify
 
@@ -44,13 +44,22 @@ WORD, NUMBER, URL, SYMBOL = "word", "number", "url", "symbol"
 
 @dataclass(frozen=True)
 class Token:
-    """A run of Latin text: text[start:end], its kind (word, number, url, symbol: marks alone),
-    and the offsets in it after which a line may end, with whether a hyphen is added there."""
+    """A run of Latin text: text[start:end] and its kind (word, number, url, symbol: marks alone)."""
 
     start: int
     end: int
     kind: str
-    breaks: tuple[tuple[int, bool], ...] = ()
+    text: str
+
+    @cached_property
+    def breaks(self) -> tuple[tuple[int, bool], ...]:
+        """The offsets in the token after which a line may end, with whether a hyphen is added
+        there (worked out when asked: hyphenation loads its patterns on first use)."""
+        s = self.text
+        if self.kind == URL:
+            lead = len(s) - len(s.lstrip(_LEADING))
+            return tuple((lead + k, False) for k in _url_breaks(s[lead:without_trailing(s)]))
+        return _word_breaks(s) if self.kind == WORD else ()
 
 
 def _is_latin(ch: str) -> bool:
@@ -102,14 +111,24 @@ def _unit_after(text: str, k: int) -> str:
 def _classify_token(text: str, i: int, j: int) -> Token:
     s = text[i:j]
     lead = len(s) - len(s.lstrip(_LEADING))
-    core = s[lead:].rstrip(TRAILING)
+    core = s[lead:without_trailing(s)]
     if (m := _URL.match(core) or _EMAIL.fullmatch(core) or _PATH.match(core)) and m.end() == len(core):
-        return Token(i, j, URL, tuple((lead + k, False) for k in _url_breaks(core)))
+        return Token(i, j, URL, s)
     if not any(c.isalnum() for c in s):
-        return Token(i, j, SYMBOL)
+        return Token(i, j, SYMBOL, s)
     if not any(c.isalpha() for c in s) or s[0].isdigit() or (s[0] in SIGNS and len(s) > 1 and s[1].isdigit()):
-        return Token(i, j, NUMBER)
-    return Token(i, j, WORD, _word_breaks(s))
+        return Token(i, j, NUMBER, s)
+    return Token(i, j, WORD, s)
+
+
+def without_trailing(s: str) -> int:
+    """The length of s without the sentence's marks after it (a ) that closes a ( in s stays)."""
+    end = len(s)
+    while end and s[end - 1] in TRAILING:
+        if s[end - 1] == ")" and s.count("(", 0, end) >= s.count(")", 0, end):
+            break
+        end -= 1
+    return end
 
 
 def _url_breaks(core: str) -> list[int]:

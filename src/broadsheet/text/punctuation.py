@@ -14,7 +14,7 @@ from bisect import bisect_right
 from typing import NamedTuple
 
 from broadsheet.text.chars import C, classify
-from broadsheet.text.latin import TRAILING, URL, token_at
+from broadsheet.text.latin import URL, token_at, without_trailing
 
 #: ASCII punctuation that Chinese text sets full width (NEWSPAPER.md §4).
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
@@ -136,12 +136,10 @@ def _protected(text: str) -> list[tuple[int, int]]:
     for m in _MAYBE_URL.finditer(text):
         token = token_at(text, m.start())
         if token is not None and token.kind == URL:
-            a, b = token.start, token.end
-            while a < b and text[a] in "([{":
+            a = token.start
+            while text[a] in "([{":
                 a += 1
-            while b > a and text[b - 1] in TRAILING:
-                b -= 1
-            spans.append((a, b))
+            spans.append((a, a + without_trailing(text[a:token.end])))
     return spans
 
 
