@@ -252,3 +252,54 @@ def test_mixed_text_properties(chain, parts, chars, indent, hanging):
             assert line.text[0] not in ",.:;!?"
     # justification never spreads a word, number or URL
     check_tokens_unspread(lines, text)
+
+
+# -- through layout and the PDF ------------------------------------------------------------------
+
+WIRE_STORY = """\
+---
+title: 数字经济持续发力
+---
+
+国家统计局20日发布数据,1至4月份增长6.3%,气温−5℃至3℃,约￥300元,3～5年。详细数据可登录网站https://www.stats.gov.cn/sj/zxfb/202405/t20240520_1950000.html查询,或发送邮件至press-office@stats.gov.cn咨询。
+
+世界银行首席经济学家英德米特·吉尔(Indermit Gill)表示:"China's digital economy is growing faster than expected, and its responsibilities are increasing." 他说...还有--代号ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMN的项目。
+"""
+
+
+def test_latin_text_through_layout_and_pdf(mini):
+    import io
+
+    import pdfplumber
+
+    from conftest import MINI_SPEC
+
+    mini.write("story.md", WIRE_STORY)
+    mini.spec(MINI_SPEC.replace("columns: 4\n", "columns: 5\n"))
+    result, warnings = mini.build()
+    # the last-resort break is a warning naming the story and its line
+    [split] = [w for w in warnings if w.code == "word-break"]
+    assert split.severity == "warning" and split.pos.file == "story.md" and split.pos.line == 7
+    assert "story 'story'" in split.message
+    # the report counts each kind of conversion
+    q = result.quality["story"]
+    assert q.conversions == {"，；：！？": 6, "（）": 2, "“”‘’": 2, "……": 1, "——": 1} and q.full_width == 12
+    # every glyph sits in the PDF where layout put it (words and URLs keep their letters'
+    # advances while their lines carry the justification as character spacing)
+    runs = [r for page in result.document.pages for r in page.runs() if r.glyphs]
+    assert any("https://" in r.text for r in runs) and any(r.text.endswith("-") for r in runs)
+    with pdfplumber.open(io.BytesIO((mini.root / "out.pdf").read_bytes())) as doc:
+        page_h = float(doc.pages[0].height)
+        read: dict[str, list[tuple[float, float]]] = {}
+        for c in doc.pages[0].chars:
+            read.setdefault(c["text"], []).append((c["matrix"][4], page_h - c["matrix"][5]))
+    far = []
+    for r in runs:
+        for g in r.glyphs:
+            spots = read.get(g.text, [])
+            k = min(range(len(spots)), key=lambda k: abs(spots[k][0] - r.x - g.x) + abs(spots[k][1] - r.y), default=None)
+            if k is None or abs(spots[k][0] - r.x - g.x) > 0.01 or abs(spots[k][1] - r.y) > 0.01:
+                far.append((g.text, r.text))
+            else:
+                spots.pop(k)
+    assert not far, far[:5]

@@ -415,12 +415,13 @@ class Layouter:
             lines = compose(self.pieces(spans, style), self.setting(style, measure, role))
             if role == "body":
                 self.quality(job.name).add(lines)
-            for line in lines:
-                if line.split_word:  # the composer's last resort: a word wider than the column
-                    self.result.diagnostics.append(Diagnostic(
-                        Pos(job.story.file, block.line_of(line.start)),
-                        f"story '{job.name}': '{line.text}' breaks inside a word (no hyphenation point or URL "
-                        f"break fits the column)", "warning", "word-break"))
+            split = [line for line in lines if line.split_word]  # the composer's last resort
+            if split:
+                self.result.diagnostics.append(Diagnostic(
+                    Pos(job.story.file, block.line_of(split[0].start)),
+                    f"story '{job.name}': a word wider than the column breaks between letters after "
+                    f"'{split[0].text}' ({len(split)} such break{'s' * (len(split) > 1)}; no hyphenation point or URL break fits)",
+                    "warning", "word-break"))
             nxt = blocks[bi + 1] if bi + 1 < len(blocks) else None
             if nxt is not None and nxt.kind == "sign":
                 lines = self.sign(lines, nxt, job, measure)
