@@ -198,6 +198,7 @@ class Layouter:
             hanging=style.hanging,
             start_compress=style.compress_line_start,
             strictness=style.strictness,
+            punctuation=style.punctuation,
         )
 
     def set_text(self, text: str, style: ParaStyle, measure: float, role: str, align: str | None = None) -> list[Line]:

@@ -29,6 +29,13 @@ LOOSE = 2000.0          # × (extra space per gap / em)², e.g. one em spread ov
 MAX_GAP = 0.5           # em: justification widens no gap more; a line that would need more stays short
 RAGGED = 100.0          # × (what a justified line leaves unfilled / em)², its gaps widened to MAX_GAP
 RAGGED_WORD = 20.0      # the same for a line of nothing but pieces of a URL or word, which has no gap to widen
+SQUEEZE = 20.0          # × (what a line takes from its marks' blanks and Han–Latin gaps / em)², to fit one more character
+# How far a line may be fitted by more than its last mark (clreq, jlreq's line adjustment by
+# reduction, JIS X 4051): a comma, colon, ？！ or bracket inside the line may give up its blank
+# half (× em at most); a Han–Latin gap flexes between these (× em), and widens before the others.
+MARK_GIVE = 0.5
+LATIN_GAP_MIN, LATIN_GAP_MAX = 1 / 6, 1 / 3
+_GIVES_RIGHT = frozenset((C.PAUSE, C.COLON, C.CLOSE, C.DIVIDING))
 COMPRESSED_END = 15.0   # a line fitted by setting its last mark half width
 ORPHAN = 5000.0         # a last line with fewer than two characters besides punctuation
 EMERGENCY = 1e7         # a break that breaks a rule, taken only when nothing else fits
@@ -131,6 +138,7 @@ class Setting:
     hanging: bool = False  # 标点悬挂: ，。、 may hang outside the measure at a line end
     start_compress: bool = True  # 行首挤压: an opening mark starting a line loses its blank half
     strictness: str = "basic"  # line-breaking rules: "basic" (clreq), "strict" (—— …… may not start a line either), "none"
+    punctuation: str = "全角"  # mark widths: 全角 (full), 开明 (only 。？！ full: the rest half), 半角 (all half)
 
 
 #: Classes that may not start / end a line, by strictness.
@@ -150,18 +158,22 @@ class _Memo:
     pairs: dict[tuple, dict[int, tuple[float, bool]]] = field(default_factory=dict)  # per setting, by a.ix << 20 | b.ix
 
 
-_MEMO: WeakKeyDictionary[FontChain, dict[tuple[float, CMYK], _Memo]] = WeakKeyDictionary()
+_MEMO: WeakKeyDictionary[FontChain, dict[tuple[float, CMYK, str], _Memo]] = WeakKeyDictionary()
+#: The marks each punctuation style sets half width (their blank half removed), as ctex's
+#: quanjiao, kaiming and banjiao.
+HALF_WIDTH = {"全角": frozenset(), "开明": HALF_INK - {C.STOP, C.DIVIDING}, "半角": HALF_INK}
 
 
-def _items(pieces: Sequence[Piece]) -> tuple[list[_Item], list[int]]:
+def _items(pieces: Sequence[Piece], punctuation: str = "全角") -> tuple[list[_Item], list[int]]:
     """The paragraph's items, and the index in its text where each starts."""
     items: list[_Item] = []
     starts: list[int] = []
     pos = 0
+    half = HALF_WIDTH[punctuation]
     for piece in pieces:
         text = piece.text
         i, n = 0, len(text)
-        memo = _MEMO.setdefault(piece.chain, {}).setdefault((piece.size, piece.color), _Memo())
+        memo = _MEMO.setdefault(piece.chain, {}).setdefault((piece.size, piece.color, punctuation), _Memo())
         shared = memo.items
         while i < n:
             ch = text[i]
@@ -178,7 +190,7 @@ def _items(pieces: Sequence[Piece]) -> tuple[list[_Item], list[int]]:
                     starts.append(pos + k)
                 i = token.end
                 continue
-            item, j = _make_item(piece, text, i, pos)
+            item, j = _make_item(piece, text, i, pos, half)
             items.append(item)
             starts.append(pos + i)
             if j == i + 1 and item.cls is not C.INSEPARABLE and ch not in CONTEXTUAL:
@@ -232,7 +244,7 @@ def _token_items(piece: Piece, text: str, token: Token, pos: int) -> list[tuple[
     return out
 
 
-def _make_item(piece: Piece, text: str, i: int, pos: int) -> tuple[_Item, int]:
+def _make_item(piece: Piece, text: str, i: int, pos: int, half: frozenset = frozenset()) -> tuple[_Item, int]:
     """The item that starts at text[i] (a dash pair or one character of Chinese text) and where it ends."""
     ch = text[i]
     cls = classify(ch)
@@ -253,6 +265,10 @@ def _make_item(piece: Piece, text: str, i: int, pos: int) -> tuple[_Item, int]:
         item.width = piece.size
     if cls in HALF_INK:
         item.blank_left, item.blank_right = _blanks(glyphs[0][0], ch, item.width, item.pad, piece.size)
+        if cls in half:  # the punctuation style sets this mark half width: its blank is gone for good
+            item.width -= item.blank_left + item.blank_right
+            item.pad -= item.blank_left
+            item.blank_left = item.blank_right = 0.0
     if cls in (C.HAN, C.OTHER):
         item.chars = j - i
     return item, j
@@ -317,10 +333,28 @@ def _pair_kern(a: _Item, b: _Item, setting: Setting) -> float:
     return k
 
 
-def _pairs(items: list[_Item], setting: Setting) -> tuple[list[float], list[bool]]:
-    """Kern and break permission between each two neighbours; pairs of shared items are worked
-    out once and kept with them (for the whole build), other pairs once per paragraph."""
-    kern, brk = [], []
+def _pair_flex(a: _Item, b: _Item, kern: float, setting: Setting) -> tuple[float, float]:
+    """How much the space between two neighbours may shrink and how much it widens before the
+    other gaps: a mark's blank not already compressed, a Han–Latin gap within its range."""
+    give = grow = 0.0
+    if kern >= -1e-9 and C.SPACE is not b.cls and C.SPACE is not a.cls:
+        if a.cls in _GIVES_RIGHT and a.blank_right:
+            give += min(a.blank_right, MARK_GIVE * a.size)
+        if b.cls is C.OPEN and b.blank_left:
+            give += min(b.blank_left, MARK_GIVE * b.size)
+    gap = setting.latin_gap
+    if gap > 0 and not a.glue and (a.cls in WORDLIKE) != (b.cls in WORDLIKE) and C.HAN in (a.cls, b.cls):
+        em = max(a.size, b.size)
+        give += max(0.0, gap - LATIN_GAP_MIN) * em
+        grow += max(0.0, LATIN_GAP_MAX - gap) * em
+    return give, grow
+
+
+def _pairs(items: list[_Item], setting: Setting) -> tuple[list[float], list[bool], list[float], list[float]]:
+    """Kern, break permission, shrink and first growth (see `_pair_flex`) between each two
+    neighbours; pairs of shared items are worked out once and kept with them (for the whole
+    build), other pairs once per paragraph."""
+    kern, brk, give, grow = [], [], [], []
     how = (setting.letter_spacing, setting.latin_gap, setting.strictness)
     memo, table = None, {}
     for a, b in zip(items, items[1:]):
@@ -331,13 +365,19 @@ def _pairs(items: list[_Item], setting: Setting) -> tuple[list[float], list[bool
             key = a.ix << 20 | b.ix
             got = table.get(key)
             if got is None:
-                got = table[key] = (_pair_kern(a, b, setting), _breakable(a, b, setting.strictness))
+                k = _pair_kern(a, b, setting)
+                got = table[key] = (k, _breakable(a, b, setting.strictness), *_pair_flex(a, b, k, setting))
         else:
-            got = (_pair_kern(a, b, setting), _breakable(a, b, setting.strictness))
+            k = _pair_kern(a, b, setting)
+            got = (k, _breakable(a, b, setting.strictness), *_pair_flex(a, b, k, setting))
         kern.append(got[0])
         brk.append(got[1])
+        give.append(got[2])
+        grow.append(got[3])
     brk.append(True)
-    return kern, brk
+    give.append(0.0)
+    grow.append(0.0)
+    return kern, brk, give, grow
 
 
 def _breakable(a: _Item, b: _Item, strictness: str) -> bool:
@@ -359,7 +399,7 @@ def _breakable(a: _Item, b: _Item, strictness: str) -> bool:
 
 def compose(pieces: Sequence[Piece], setting: Setting) -> list[Line]:
     """Break a paragraph into lines and justify them."""
-    items, starts = _split_long_words(*_items(pieces), setting.measure - setting.indent)
+    items, starts = _split_long_words(*_items(pieces, setting.punctuation), setting.measure - setting.indent)
     while items and items[-1].cls == C.SPACE:
         items.pop()  # trailing spaces are never set, nor leading ones
     lead = 0
@@ -371,7 +411,7 @@ def compose(pieces: Sequence[Piece], setting: Setting) -> list[Line]:
         items, starts = items[lead:], starts[lead:]
     n = len(items)
     del starts[n:]
-    kern, brk = _pairs(items, setting)
+    kern, brk, give, grow = _pairs(items, setting)
     space = [it.cls == C.SPACE for it in items]
     for i in range(1, n - 1):
         if space[i] and brk[i]:
@@ -390,17 +430,27 @@ def compose(pieces: Sequence[Piece], setting: Setting) -> list[Line]:
             stretch[i] = 0
         elif it.cls is C.MIDDLE_DOT:
             penalty[i] = NAME_BREAK
-    breaks = _best_breaks(items, kern, brk, penalty, stretch, space, setting)
+    flex = _Flex(stretch, give, grow)
+    breaks = _best_breaks(items, kern, brk, penalty, flex, space, setting)
     lines = []
     i = 0
     for j in breaks:
         forced = not brk[j - 1] or (i > 0 and not brk[i - 1])
-        lines.append(_set_line(items, starts, kern, stretch, i, j, setting, last=(j == n), forced=forced))
+        lines.append(_set_line(items, starts, kern, flex, i, j, setting, last=(j == n), forced=forced))
         i = j
     return lines
 
 
-def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty: list[float], stretch: list[int],
+class _Flex(NamedTuple):
+    """Per place between item k and k + 1: whether justification widens it (0 inside a word),
+    how much it may shrink, and how much it widens before the others (see `_pair_flex`)."""
+
+    stretch: list[int]
+    give: list[float]
+    grow: list[float]
+
+
+def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty: list[float], flex: _Flex,
                  space: list[bool], setting: Setting) -> list[int]:
     """The break positions (item indexes ending each line) of least total cost: dynamic
     programming over the legal breaks, trying at each line start only the breaks near where the
@@ -416,11 +466,16 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
     CH = [0] * (n + 1)
     G = [0] * (n + 1)  # the gaps justification may spread before item k: G[k]
     WD = [0] * (n + 1)  # the items of Latin text before item k
+    GV = [0.0] * (n + 1)  # what the places before item k may give (a line's: GV[e - 1] - GV[first])
+    GR = [0.0] * (n + 1)  # what they widen first
+    stretch, give, grow = flex
     for k, it in enumerate(items):
         S[k + 1] = S[k] + it.width + K[k]
         CH[k + 1] = CH[k] + it.chars
         G[k + 1] = G[k] + stretch[k]
         WD[k + 1] = WD[k] + (it.cls in WORDLIKE)
+        GV[k + 1] = GV[k] + give[k]
+        GR[k + 1] = GR[k] + grow[k]
     # per possible line end: the end without trailing spaces, how far the last mark may hang,
     # how much its blank half may give
     END = list(range(n + 1))
@@ -442,10 +497,15 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
     BL = [it.blank_left if setting.start_compress else 0.0 for it in items]
     SIZE = [it.size for it in items]
     em_max = max(SIZE)
-    # the most a line can be over the measure and still fit: its last mark's blank half, or the
-    # whole mark when it hangs
-    gain = (em_max if setting.hanging else em_max / 2) + 1e-6
+    # the most a line can be over the measure and still fit: its last mark's blank half (or the
+    # whole mark when it hangs) and what its marks and Han–Latin gaps give (a generous bound)
+    gain = (em_max if setting.hanging else em_max / 2) + em_max + 1e-6
     balance = setting.balance
+
+    def shrinkable(first: int, j: int) -> float:
+        """How much a line first..j-1 may give besides its last mark."""
+        e = END[j]
+        return GV[e - 1] - GV[first] if e - 1 > first else 0.0
 
     def start(i: int) -> tuple[int, float, float, float, int]:
         """A line starting at item i: its first item (spaces skipped), measure, where it starts,
@@ -458,15 +518,21 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
         return first, measure, base, SIZE[first], min(n, bisect_right(S, base + measure + gain))
 
     def cost(first: int, j: int, slack: float, em: float) -> float:
-        """What a legal line first..j-1 that fits costs (slack < 0: fitted by compressing its end)."""
+        """What a legal line first..j-1 that fits costs (slack < 0: fitted by compressing its end,
+        then its marks and Han–Latin gaps)."""
         if balance:
             chars = CH[j] - CH[first]
             return (slack / em) ** 2 + (SHORT_TITLE_LINE * (3 - chars) if chars <= 2 else 0.0)
         if j == n:
             return ORPHAN if CH[j] - CH[first] < 2 and first > 0 else 0.0
         if slack < 0:
-            return COMPRESSED_END
+            rest = -slack - SE[j]
+            if rest <= 1e-9:
+                return COMPRESSED_END
+            return (COMPRESSED_END if SE[j] else 0.0) + SQUEEZE * (rest / em) ** 2
         e = END[j]
+        if e - 1 > first:
+            slack = max(0.0, slack - (GR[e - 1] - GR[first]))  # Han–Latin gaps widen first
         gaps = G[e - 1] - G[first]
         if not gaps and WD[e] - WD[first] == e - first:
             return RAGGED_WORD * (slack / em) ** 2  # a line inside a URL: as full as its breaks allow
@@ -478,7 +544,7 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
 
     # The greedy path (every line as full as it may be) bounds the best total: a line start that
     # already costs more cannot be on the best path and is skipped (measured: four in five).
-    bound = _greedy_total(n, start, cost, brk, WE, SE, penalty)
+    bound = _greedy_total(n, start, cost, shrinkable, brk, WE, SE, penalty)
     for i in range(n):
         bi = best[i]
         if bi > bound:
@@ -494,7 +560,7 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
                     best[j], prev[j] = bi + EMERGENCY, i
                 j -= 1
                 continue
-            if slack + SE[j] < -1e-6:
+            if slack + SE[j] < -1e-6 and slack + SE[j] + shrinkable(first, j) < -1e-6:
                 if j - first > 1:
                     j -= 1
                     continue
@@ -521,8 +587,8 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
 
 
 def _greedy_total(n: int, start: Callable[[int], tuple[int, float, float, float, int]],
-                  cost: Callable[[int, int, float, float], float], brk: list[bool], WE: list[float], SE: list[float],
-                  penalty: list[float]) -> float:
+                  cost: Callable[[int, int, float, float], float], shrinkable: Callable[[int, int], float],
+                  brk: list[bool], WE: list[float], SE: list[float], penalty: list[float]) -> float:
     """The cost of breaking each line as late as the rules allow, summed as `_best_breaks` sums
     (the same floats); infinite when only an emergency break goes on."""
     total = 0.0
@@ -531,7 +597,7 @@ def _greedy_total(n: int, start: Callable[[int], tuple[int, float, float, float,
         first, measure, base, em, j = start(i)
         while j > first:
             slack = measure - (WE[j] - base)
-            if brk[j - 1] and slack + SE[j] >= -1e-6:
+            if brk[j - 1] and (slack + SE[j] >= -1e-6 or slack + SE[j] + shrinkable(first, j) >= -1e-6):
                 break
             j -= 1
         if j == first:
@@ -546,7 +612,7 @@ def _hang(item: _Item, setting: Setting) -> float:
     return item.width if setting.hanging and item.cls in HANGING else 0.0
 
 
-def _set_line(items: list[_Item], starts: list[int], kern: list[float], stretch: list[int], i: int, j: int,
+def _set_line(items: list[_Item], starts: list[int], kern: list[float], flex: _Flex, i: int, j: int,
               setting: Setting, last: bool, forced: bool) -> Line:
     first, end = i, j
     while first < end and items[first].cls == C.SPACE:
@@ -567,12 +633,26 @@ def _set_line(items: list[_Item], starts: list[int], kern: list[float], stretch:
     hang = _hang(items[end - 1], setting) if not last else 0.0
     natural -= hang
     compressed = natural > measure + 1e-6
+    stretch, give, grow = flex
     spacing = 0.0
     offset = indent
     gaps = sum(stretch[first:end - 1])
+    # an overfull line gives, after its last mark's blank half, from its marks and Han–Latin gaps;
+    # a short one widens its Han–Latin gaps first, then all gaps evenly
+    shrink = widen = 0.0
+    if compressed:
+        rest = natural - measure - (0.0 if hang else items[end - 1].blank_right)
+        can = sum(give[first:end - 1])
+        shrink = min(1.0, rest / can) if rest > 1e-9 and can else 0.0
     justify = setting.align == "justify" and not last and not forced
-    if justify and gaps > 0 and natural < measure:
-        spacing = min((measure - natural) / gaps, MAX_GAP * items[first].size)
+    if justify and natural < measure:
+        slack = measure - natural
+        can = sum(grow[first:end - 1])
+        if can:
+            widen = min(1.0, slack / can)
+            slack -= widen * can
+        if gaps > 0:
+            spacing = min(slack / gaps, MAX_GAP * items[first].size)
     elif setting.align in ("center", "right"):
         slack = measure - natural
         offset += slack / 2 if setting.align == "center" else slack
@@ -581,7 +661,7 @@ def _set_line(items: list[_Item], starts: list[int], kern: list[float], stretch:
     for k in range(first, end):
         it = items[k]
         if k > first:
-            x += kern[k - 1] + (spacing if stretch[k - 1] else 0.0)
+            x += kern[k - 1] + (spacing if stretch[k - 1] else 0.0) - shrink * give[k - 1] + widen * grow[k - 1]
         gx = x + it.pad
         for face, gid, adv, text in it.glyphs:
             glyphs.append(Glyph(face, gid, it.size, it.color, text, gx))
@@ -590,8 +670,8 @@ def _set_line(items: list[_Item], starts: list[int], kern: list[float], stretch:
     if hyphen is not None:
         glyphs.append(Glyph(hyphen[0], hyphen[1], items[end - 1].size, items[end - 1].color, "-", x))
         x += hyphen[2]
-    if compressed:
-        x -= min(items[end - 1].blank_right, natural - measure)  # the mark's blank half is given up
+    if x > offset + measure + 1e-9 and not hang:
+        x -= min(items[end - 1].blank_right, x - offset - measure)  # the mark's blank half is given up
     stop = starts[j - 1] + len(items[j - 1].glyphs)
     return Line(glyphs, starts[i], stop, setting.measure, natural, spacing, compressed, last, forced, x, max(gaps, 0),
                 setting.letter_spacing + spacing, hyphen is not None, items[j - 1].glue == GLUE_LETTER and not last)
