@@ -92,6 +92,7 @@ class Quality:
     kinsoku: int = 0  # breaks that had to break a line-start/line-end rule
     full_width: int = 0  # ASCII punctuation set the Chinese way (，（ “ …… ——)
     conversions: dict[str, int] = field(default_factory=dict)  # the same, by kind (text.punctuation)
+    looseness: list[float] = field(default_factory=list)  # per justified line: the space justification added per gap, em
     fit: float = 0.0  # copyfit: body lines to spare in the frame (negative: lines over)
 
     def add(self, lines: list[Line]) -> None:
@@ -100,7 +101,16 @@ class Quality:
             self.loose += _is_loose(line)
             self.compressed += line.compressed_end
             self.kinsoku += line.forced
+            if not line.last and not line.forced and line.gaps:
+                self.looseness.append(line.spacing / line.glyphs[0].size)
         self.orphans += _is_orphan(lines)
+
+    def loose_p95_max(self) -> tuple[float, float]:
+        """The 95th percentile and the maximum of the looseness of the justified lines (em)."""
+        if not self.looseness:
+            return 0.0, 0.0
+        ordered = sorted(self.looseness)
+        return ordered[math.ceil(0.95 * len(ordered)) - 1], ordered[-1]
 
     def converted(self, changes: list[Change]) -> None:
         self.full_width += len(changes)
