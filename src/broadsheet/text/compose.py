@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from bisect import bisect_right
+from itertools import accumulate
 from typing import Callable, NamedTuple, Sequence
 from weakref import WeakKeyDictionary
 
@@ -354,7 +355,7 @@ def _pairs(items: list[_Item], setting: Setting) -> tuple[list[float], list[bool
     """Kern, break permission, shrink and first growth (see `_pair_flex`) between each two
     neighbours; pairs of shared items are worked out once and kept with them (for the whole
     build), other pairs once per paragraph."""
-    kern, brk, give, grow = [], [], [], []
+    pairs = []
     how = (setting.letter_spacing, setting.latin_gap, setting.strictness)
     memo, table = None, {}
     for a, b in zip(items, items[1:]):
@@ -365,19 +366,19 @@ def _pairs(items: list[_Item], setting: Setting) -> tuple[list[float], list[bool
             key = a.ix << 20 | b.ix
             got = table.get(key)
             if got is None:
-                k = _pair_kern(a, b, setting)
-                got = table[key] = (k, _breakable(a, b, setting.strictness), *_pair_flex(a, b, k, setting))
+                got = table[key] = _pair(a, b, setting)
         else:
-            k = _pair_kern(a, b, setting)
-            got = (k, _breakable(a, b, setting.strictness), *_pair_flex(a, b, k, setting))
-        kern.append(got[0])
-        brk.append(got[1])
-        give.append(got[2])
-        grow.append(got[3])
-    brk.append(True)
-    give.append(0.0)
-    grow.append(0.0)
+            got = _pair(a, b, setting)
+        pairs.append(got)
+    pairs.append((0.0, True, 0.0, 0.0))
+    kern, brk, give, grow = map(list, zip(*pairs))
+    kern.pop()
     return kern, brk, give, grow
+
+
+def _pair(a: _Item, b: _Item, setting: Setting) -> tuple[float, bool, float, float]:
+    k = _pair_kern(a, b, setting)
+    return (k, _breakable(a, b, setting.strictness), *_pair_flex(a, b, k, setting))
 
 
 def _breakable(a: _Item, b: _Item, strictness: str) -> bool:
@@ -464,18 +465,14 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
     K = kern + [0.0]
     S = [0.0] * (n + 1)
     CH = [0] * (n + 1)
-    G = [0] * (n + 1)  # the gaps justification may spread before item k: G[k]
-    WD = [0] * (n + 1)  # the items of Latin text before item k
-    GV = [0.0] * (n + 1)  # what the places before item k may give (a line's: GV[e - 1] - GV[first])
-    GR = [0.0] * (n + 1)  # what they widen first
-    stretch, give, grow = flex
     for k, it in enumerate(items):
         S[k + 1] = S[k] + it.width + K[k]
         CH[k + 1] = CH[k] + it.chars
-        G[k + 1] = G[k] + stretch[k]
-        WD[k + 1] = WD[k] + (it.cls in WORDLIKE)
-        GV[k + 1] = GV[k] + give[k]
-        GR[k + 1] = GR[k] + grow[k]
+    stretch, give, grow = flex
+    G = list(accumulate(stretch, initial=0))  # the gaps justification may spread before item k
+    GV = list(accumulate(give, initial=0.0))  # what the places before item k may give
+    GR = list(accumulate(grow, initial=0.0))  # what they widen first
+    WD = list(accumulate((it.cls in WORDLIKE for it in items), initial=0))  # the items of Latin text before item k
     # per possible line end: the end without trailing spaces, how far the last mark may hang,
     # how much its blank half may give
     END = list(range(n + 1))
@@ -499,13 +496,11 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
     em_max = max(SIZE)
     # the most a line can be over the measure and still fit: its last mark's blank half (or the
     # whole mark when it hangs) and what its marks and Han–Latin gaps give (a generous bound)
-    gain = (em_max if setting.hanging else em_max / 2) + em_max + 1e-6
+    gain = (em_max if setting.hanging else em_max / 2) + 1e-6
     balance = setting.balance
-
-    def shrinkable(first: int, j: int) -> float:
-        """How much a line first..j-1 may give besides its last mark."""
-        e = END[j]
-        return GV[e - 1] - GV[first] if e - 1 > first else 0.0
+    # how much a line first..j-1 may give besides its last mark: GVE[j] - GV[first]
+    GVE = [GV[END[j] - 1] if j else 0.0 for j in range(n + 1)]
+    gives, grows = GV[n] > 0.0, GR[n] > 0.0
 
     def start(i: int) -> tuple[int, float, float, float, int]:
         """A line starting at item i: its first item (spaces skipped), measure, where it starts,
@@ -515,7 +510,13 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
             first += 1
         measure = setting.measure - (setting.indent if i == 0 else 0.0)
         base = S[first] + BL[first]
-        return first, measure, base, SIZE[first], min(n, bisect_right(S, base + measure + gain))
+        reach = base + measure + gain
+        j = bisect_right(S, reach)
+        if gives:  # and what the marks and Han–Latin gaps on the way give (at most an em)
+            more = GV[j + 2 if j + 2 < n else n] - GV[first]
+            if more > 0.0:
+                j = bisect_right(S, reach + (more if more < em_max else em_max))
+        return first, measure, base, SIZE[first], j if j < n else n
 
     def cost(first: int, j: int, slack: float, em: float) -> float:
         """What a legal line first..j-1 that fits costs (slack < 0: fitted by compressing its end,
@@ -531,26 +532,29 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
                 return COMPRESSED_END
             return (COMPRESSED_END if SE[j] else 0.0) + SQUEEZE * (rest / em) ** 2
         e = END[j]
-        if e - 1 > first:
-            slack = max(0.0, slack - (GR[e - 1] - GR[first]))  # Han–Latin gaps widen first
+        if grows:
+            slack -= GR[e - 1] - GR[first]  # Han–Latin gaps widen first
+            if slack < 0.0:
+                slack = 0.0
         gaps = G[e - 1] - G[first]
+        room = MAX_GAP * em * gaps
+        if gaps and slack <= room:
+            return LOOSE * (slack / gaps / em) ** 2
         if not gaps and WD[e] - WD[first] == e - first:
             return RAGGED_WORD * (slack / em) ** 2  # a line inside a URL: as full as its breaks allow
-        room = MAX_GAP * em * gaps
-        if slack <= room and gaps:
-            return LOOSE * (slack / gaps / em) ** 2
         # the gaps widened to the most, the rest left unfilled
         return LOOSE * MAX_GAP * MAX_GAP * (gaps > 0) + RAGGED * ((slack - room) / em) ** 2
 
     # The greedy path (every line as full as it may be) bounds the best total: a line start that
     # already costs more cannot be on the best path and is skipped (measured: four in five).
-    bound = _greedy_total(n, start, cost, shrinkable, brk, WE, SE, penalty)
+    bound = _greedy_total(n, start, cost, brk, WE, SE, GV, GVE, penalty)
     for i in range(n):
         bi = best[i]
         if bi > bound:
             continue
         first, measure, base, em, j = start(i)
         tried = 0
+        given = GV[first] - 1e-6  # a candidate that cannot give enough is too wide
         while j > first:
             # END[j] > first always: the line starts with an item that is not a space
             slack = measure - (WE[j] - base)
@@ -560,7 +564,7 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
                     best[j], prev[j] = bi + EMERGENCY, i
                 j -= 1
                 continue
-            if slack + SE[j] < -1e-6 and slack + SE[j] + shrinkable(first, j) < -1e-6:
+            if slack + SE[j] + GVE[j] < given:
                 if j - first > 1:
                     j -= 1
                     continue
@@ -587,23 +591,30 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
 
 
 def _greedy_total(n: int, start: Callable[[int], tuple[int, float, float, float, int]],
-                  cost: Callable[[int, int, float, float], float], shrinkable: Callable[[int, int], float],
-                  brk: list[bool], WE: list[float], SE: list[float], penalty: list[float]) -> float:
-    """The cost of breaking each line as late as the rules allow, summed as `_best_breaks` sums
-    (the same floats); infinite when only an emergency break goes on."""
+                  cost: Callable[[int, int, float, float], float], brk: list[bool], WE: list[float], SE: list[float],
+                  GV: list[float], GVE: list[float], penalty: list[float]) -> float:
+    """The cost of a path that breaks each line at the cheapest of the last three places the rules
+    allow, summed as `_best_breaks` sums (the same floats); infinite when only an emergency break
+    goes on. (The tighter this bound, the more line starts the search skips.)"""
     total = 0.0
     i = 0
     while i < n:
         first, measure, base, em, j = start(i)
-        while j > first:
+        best, at, found = float("inf"), first, 0
+        while j > first and found < 3:
             slack = measure - (WE[j] - base)
-            if brk[j - 1] and (slack + SE[j] >= -1e-6 or slack + SE[j] + shrinkable(first, j) >= -1e-6):
-                break
+            if brk[j - 1] and slack + SE[j] + GVE[j] - GV[first] >= -1e-6:
+                c = cost(first, j, slack, em)
+                if c + penalty[j - 1] < best:
+                    best, at, c_at = c + penalty[j - 1], j, c
+                found += 1
+                if found >= 2 and slack > 3 * em:
+                    break  # where `_best_breaks` stops trying: the path must be one it can find
             j -= 1
-        if j == first:
+        if at == first:
             return float("inf")
-        total = cost(first, j, slack, em) + (total + penalty[j - 1])
-        i = j
+        total = c_at + (total + penalty[at - 1])
+        i = at
     return total
 
 
@@ -656,12 +667,18 @@ def _set_line(items: list[_Item], starts: list[int], kern: list[float], flex: _F
     elif setting.align in ("center", "right"):
         slack = measure - natural
         offset += slack / 2 if setting.align == "center" else slack
+    # what goes between item k - 1 and k besides the kern: adjust[k - first - 1]
+    if shrink or widen:
+        adjust = [(spacing if st else 0.0) - shrink * gv + widen * gr
+                  for st, gv, gr in zip(stretch[first:end - 1], give[first:end - 1], grow[first:end - 1])]
+    else:
+        adjust = [spacing if st else 0.0 for st in stretch[first:end - 1]]
     glyphs: list[Glyph] = []
     x += offset
     for k in range(first, end):
         it = items[k]
         if k > first:
-            x += kern[k - 1] + (spacing if stretch[k - 1] else 0.0) - shrink * give[k - 1] + widen * grow[k - 1]
+            x += kern[k - 1] + adjust[k - first - 1]
         gx = x + it.pad
         for face, gid, adv, text in it.glyphs:
             glyphs.append(Glyph(face, gid, it.size, it.color, text, gx))
