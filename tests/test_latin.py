@@ -255,9 +255,8 @@ def test_mixed_text_properties(chain, parts, chars, indent, hanging):
         # within the measure (a hanging mark aside); kinsoku holds
         hung = SIZE if hanging and line.text[-1] in "，。、" else 0.0
         assert line.right <= measure + hung + 1e-6
-        if not line.forced and n:
-            assert classify(line.text[0]) not in LINE_START_PROHIBITED, line.text
-        if not (n and lines[n - 1].split_word):  # (a word split as the last resort may go on with anything)
+        if n and not line.forced and not lines[n - 1].split_word:  # (a word split as the last resort
+            assert classify(line.text[0]) not in LINE_START_PROHIBITED, line.text  # goes on with anything)
             assert line.text[0] not in ",.:;!?"
     # justification never spreads a word, number or URL
     check_tokens_unspread(lines, text)

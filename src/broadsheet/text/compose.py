@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from bisect import bisect_right
 from itertools import accumulate
+from operator import add
 from typing import Callable, NamedTuple, Sequence
 from weakref import WeakKeyDictionary
 
@@ -299,11 +300,14 @@ def _blanks(face: Face, ch: str, width: float, pad: float, size: float) -> tuple
 def _split_long_words(items: list[_Item], starts: list[int], measure: float) -> tuple[list[_Item], list[int]]:
     """A piece of a word, number or URL wider than the measure can only be set letter by letter
     (the lines that break there say so: `Line.split_word`)."""
-    if not any(it.width > measure and it.cls in WORDLIKE for it in items):
+    def too_wide(it: _Item) -> bool:
+        return it.cls in WORDLIKE and it.width + (it.hyphen[2] if it.hyphen else 0.0) > measure
+
+    if not any(it.width > measure - it.size for it in items):  # (a hyphen is narrower than an em)
         return items, starts
     out, out_starts = [], []
     for it, start in zip(items, starts):
-        if it.cls in WORDLIKE and it.width > measure and len(it.glyphs) > 1:
+        if too_wide(it) and len(it.glyphs) > 1:
             last = len(it.glyphs) - 1
             for k, g in enumerate(it.glyphs):
                 part = _Item(it.cls, [g], it.size, it.color, g[2], chars=1, glue=GLUE_LETTER)
@@ -472,7 +476,6 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
     G = list(accumulate(stretch, initial=0))  # the gaps justification may spread before item k
     GV = list(accumulate(give, initial=0.0))  # what the places before item k may give
     GR = list(accumulate(grow, initial=0.0))  # what they widen first
-    WD = list(accumulate((it.cls in WORDLIKE for it in items), initial=0))  # the items of Latin text before item k
     # per possible line end: the end without trailing spaces, how far the last mark may hang,
     # how much its blank half may give
     END = list(range(n + 1))
@@ -484,13 +487,15 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
     # for a line ending before item j: where its width ends (from the paragraph start, with the
     # hyphen it adds inside a word) and how much its last mark may give; a line's width is WE[j]
     # minus where it starts
-    HY = [it.hyphen[2] if it.hyphen is not None else 0.0 for it in items]
     WE = [0.0] * (n + 1)
     SE = [0.0] * (n + 1)
     for j in range(1, n + 1):
         e = END[j]
-        WE[j] = S[e] - K[e - 1] - HANG[e - 1] + HY[e - 1]
+        WE[j] = S[e] - K[e - 1] - HANG[e - 1]
         SE[j] = SHRINK[e - 1]
+    for k, it in enumerate(items):
+        if it.hyphen is not None:
+            WE[k + 1] += it.hyphen[2]
     BL = [it.blank_left if setting.start_compress else 0.0 for it in items]
     SIZE = [it.size for it in items]
     em_max = max(SIZE)
@@ -499,8 +504,8 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
     gain = (em_max if setting.hanging else em_max / 2) + 1e-6
     balance = setting.balance
     # how much a line first..j-1 may give besides its last mark: GVE[j] - GV[first]
-    GVE = [GV[END[j] - 1] if j else 0.0 for j in range(n + 1)]
     gives, grows = GV[n] > 0.0, GR[n] > 0.0
+    GVE = [GV[END[j] - 1] if j else 0.0 for j in range(n + 1)] if gives else GV
 
     def start(i: int) -> tuple[int, float, float, float, int]:
         """A line starting at item i: its first item (spaces skipped), measure, where it starts,
@@ -540,7 +545,7 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
         room = MAX_GAP * em * gaps
         if gaps and slack <= room:
             return LOOSE * (slack / gaps / em) ** 2
-        if not gaps and WD[e] - WD[first] == e - first:
+        if not gaps and all(items[k].cls in WORDLIKE for k in range(first, e)):
             return RAGGED_WORD * (slack / em) ** 2  # a line inside a URL: as full as its breaks allow
         # the gaps widened to the most, the rest left unfilled
         return LOOSE * MAX_GAP * MAX_GAP * (gaps > 0) + RAGGED * ((slack - room) / em) ** 2
@@ -575,7 +580,7 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
             if c < best[j]:
                 best[j], prev[j] = c, i
             tried += 1
-            if tried >= 2 and not balance and slack > 3 * em:
+            if tried >= 2 and not balance and slack > 2 * em:
                 break
             j -= 1
         if best[i + 1] == INF:
@@ -608,7 +613,7 @@ def _greedy_total(n: int, start: Callable[[int], tuple[int, float, float, float,
                 if c + penalty[j - 1] < best:
                     best, at, c_at = c + penalty[j - 1], j, c
                 found += 1
-                if found >= 2 and slack > 3 * em:
+                if found >= 2 and slack > 2 * em:
                     break  # where `_best_breaks` stops trying: the path must be one it can find
             j -= 1
         if at == first:
@@ -667,18 +672,17 @@ def _set_line(items: list[_Item], starts: list[int], kern: list[float], flex: _F
     elif setting.align in ("center", "right"):
         slack = measure - natural
         offset += slack / 2 if setting.align == "center" else slack
-    # what goes between item k - 1 and k besides the kern: adjust[k - first - 1]
+    # what goes before each item besides its width: kern and justification
     if shrink or widen:
         adjust = [(spacing if st else 0.0) - shrink * gv + widen * gr
                   for st, gv, gr in zip(stretch[first:end - 1], give[first:end - 1], grow[first:end - 1])]
     else:
         adjust = [spacing if st else 0.0 for st in stretch[first:end - 1]]
+    steps = [offset]
+    steps += map(add, kern[first:end - 1], adjust)
     glyphs: list[Glyph] = []
-    x += offset
-    for k in range(first, end):
-        it = items[k]
-        if k > first:
-            x += kern[k - 1] + adjust[k - first - 1]
+    for it, step in zip(items[first:end], steps):
+        x += step
         gx = x + it.pad
         for face, gid, adv, text in it.glyphs:
             glyphs.append(Glyph(face, gid, it.size, it.color, text, gx))
