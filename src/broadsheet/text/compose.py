@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from bisect import bisect_right
-from itertools import accumulate
-from operator import add
+from itertools import accumulate, compress, repeat
+from operator import add, attrgetter, is_
 from typing import Callable, NamedTuple, Sequence
 from weakref import WeakKeyDictionary
 
@@ -122,6 +122,7 @@ GLUE_BREAK = 1   # after a URL's break mark, no hyphen
 GLUE_HYPHEN = 2  # at a hyphenation point, with a hyphen
 GLUE_LETTER = 3  # between two letters: the last resort for a word wider than the measure
 GLUE_PENALTY = (0.0, URL_BREAK, HYPHEN, LONG_WORD)
+_WIDTH, _SIZE, _GLUE, _CLS, _HYPHEN = map(attrgetter, ("width", "size", "glue", "cls", "hyphen"))
 #: Item classes of Latin text (the Han–Latin gap goes between them and ideographs).
 WORDLIKE = frozenset((C.LATIN, C.DIGIT))
 _TOKEN_CLASS = {NUMBER: C.DIGIT, SYMBOL: C.OTHER}
@@ -303,7 +304,7 @@ def _split_long_words(items: list[_Item], starts: list[int], measure: float) -> 
     def too_wide(it: _Item) -> bool:
         return it.cls in WORDLIKE and it.width + (it.hyphen[2] if it.hyphen else 0.0) > measure
 
-    if not any(it.width > measure - it.size for it in items):  # (a hyphen is narrower than an em)
+    if max(map(_WIDTH, items)) <= measure - max(map(_SIZE, items)):  # (a hyphen is narrower than an em)
         return items, starts
     out, out_starts = [], []
     for it, start in zip(items, starts):
@@ -429,12 +430,12 @@ def compose(pieces: Sequence[Piece], setting: Setting) -> list[Line]:
     # spreads only the gaps between items that are not pieces of one word
     penalty = [0.0] * n
     stretch = [1] * n
-    for i, it in enumerate(items):
-        if it.glue:
-            penalty[i] = GLUE_PENALTY[it.glue]
-            stretch[i] = 0
-        elif it.cls is C.MIDDLE_DOT:
-            penalty[i] = NAME_BREAK
+    glue = list(map(_GLUE, items))
+    for i in compress(range(n), glue):
+        penalty[i] = GLUE_PENALTY[glue[i]]
+        stretch[i] = 0
+    for i in compress(range(n), map(is_, map(_CLS, items), repeat(C.MIDDLE_DOT))):
+        penalty[i] = NAME_BREAK
     flex = _Flex(stretch, give, grow)
     breaks = _best_breaks(items, kern, brk, penalty, flex, space, setting)
     lines = []
@@ -493,9 +494,8 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
         e = END[j]
         WE[j] = S[e] - K[e - 1] - HANG[e - 1]
         SE[j] = SHRINK[e - 1]
-    for k, it in enumerate(items):
-        if it.hyphen is not None:
-            WE[k + 1] += it.hyphen[2]
+    for k in compress(range(n), map(_HYPHEN, items)):
+        WE[k + 1] += items[k].hyphen[2]
     BL = [it.blank_left if setting.start_compress else 0.0 for it in items]
     SIZE = [it.size for it in items]
     em_max = max(SIZE)
@@ -638,11 +638,7 @@ def _set_line(items: list[_Item], starts: list[int], kern: list[float], flex: _F
     indent = setting.indent if i == 0 else 0.0
     measure = setting.measure - indent
     x = -items[first].blank_left if first < end and setting.start_compress else 0.0
-    natural = x
-    for k in range(first, end):
-        if k > first:
-            natural += kern[k - 1]
-        natural += items[k].width
+    natural = x + sum(kern[first:end - 1]) + sum(map(_WIDTH, items[first:end]))
     hyphen = items[end - 1].hyphen if end == j and not last else None
     if hyphen is not None:
         natural += hyphen[2]
