@@ -208,6 +208,12 @@ def test_english_punctuation_follows_english_rules(chain):
                 assert b.x == pytest.approx(a.x + advance(a))  # no space before , or :
 
 
+def test_no_line_starts_with_english_punctuation_even_after_a_space(chain):
+    text = "他们谈到 roles , responsibilities , and duties : all of them 然后离开了会场。"
+    for chars in range(5, 14):
+        assert not any(line.text.lstrip()[0] in ",:" for line in lines_of(chain, text, chars=chars))
+
+
 def test_never_break_before_a_middle_dot_and_after_it_only_when_nothing_better_exists(chain):
     text = "国际奥委会主席托马斯·巴赫出席并致辞，阿卜杜勒·阿齐兹国王科技城的代表也出席了会议。"
     for chars in range(5, 16):

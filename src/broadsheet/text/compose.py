@@ -4,11 +4,11 @@ A paragraph becomes a list of items (an ideograph, a punctuation mark, a Latin w
 space; a Latin word, URL or path is several items where a line may break inside it). Between two
 items there may be a break; kinsoku rules forbid some (a closing mark may not start a line, an
 opening mark may not end one, —— and …… and numbers are never split, a sign or unit stays with its
-number). Line breaks
-are chosen for the whole paragraph at once (total fit, dynamic programming over break points, in
-the spirit of Knuth–Plass) so that spacing stays even and the last line never holds a lone
-character (孤字). Lines are justified by first compressing punctuation, then spreading the remaining
-space evenly over the gaps between items; never inside a Latin word, number or URL.
+number). Line breaks are chosen for the whole paragraph at once (total fit, dynamic programming
+over break points, in the spirit of Knuth–Plass) so that spacing stays even and the last line never
+holds a lone character (孤字). Lines are justified by first compressing punctuation (at the line end,
+then inside the line), flexing the Han–Latin gaps, then spreading the remaining space evenly over
+the gaps between items; never inside a Latin word, number or URL.
 """
 
 from __future__ import annotations
@@ -31,13 +31,8 @@ LOOSE = 2000.0          # × (extra space per gap / em)², e.g. one em spread ov
 MAX_GAP = 0.5           # em: justification widens no gap more; a line that would need more stays short
 RAGGED = 100.0          # × (what a justified line leaves unfilled / em)², its gaps widened to MAX_GAP
 RAGGED_WORD = 20.0      # the same for a line of nothing but pieces of a URL or word, which has no gap to widen
-SQUEEZE = 20.0          # × (what a line takes from its marks' blanks and Han–Latin gaps / em)², to fit one more character
-# How far a line may be fitted by more than its last mark (clreq, jlreq's line adjustment by
-# reduction, JIS X 4051): a comma, colon, ？！ or bracket inside the line may give up its blank
-# half (× em at most); a Han–Latin gap flexes between these (× em), and widens before the others.
-MARK_GIVE = 0.5
-LATIN_GAP_MIN, LATIN_GAP_MAX = 1 / 6, 1 / 3
-_GIVES_RIGHT = frozenset((C.PAUSE, C.COLON, C.CLOSE, C.DIVIDING))
+SQUEEZE = 20.0          # × (what a line takes from its marks' blanks and Han–Latin gaps / em)²: half an
+                        # em costs 5, less than the 25 of one em spread over 9 gaps
 COMPRESSED_END = 15.0   # a line fitted by setting its last mark half width
 ORPHAN = 5000.0         # a last line with fewer than two characters besides punctuation
 EMERGENCY = 1e7         # a break that breaks a rule, taken only when nothing else fits
@@ -46,6 +41,14 @@ HYPHEN = 30.0           # a break at a hyphenation point of an English word (a h
 URL_BREAK = 10.0        # a break after / . - _ ? & = # in a URL, e-mail address or path
 NAME_BREAK = 1e4        # a break after the 间隔号 of a name (阿卜杜勒·阿齐兹): only when nothing better exists
 SHORT_TITLE_LINE = 500.0  # per character short of three, on a balanced (title) line of one or two
+
+# How far a line may be fitted by more than its last mark (clreq; jlreq's line adjustment by
+# reduction, as JIS X 4051): a comma, colon, ？！ or bracket inside the line may give up its blank
+# half (at most MARK_GIVE em); a Han–Latin gap flexes between these (× em), and widens first.
+MARK_GIVE = 0.5
+LATIN_GAP_MIN, LATIN_GAP_MAX = 1 / 6, 1 / 3
+_GIVES_RIGHT = frozenset((C.PAUSE, C.COLON, C.CLOSE, C.DIVIDING))
+_ASCII_CLOSING = frozenset(",.;:!?)]}")
 
 
 @dataclass(frozen=True)
@@ -396,9 +399,10 @@ def _breakable(a: _Item, b: _Item, strictness: str) -> bool:
         return True  # inside a word, where its token allows (at a price: see GLUE_PENALTY)
     if a.cls in WORDLIKE and b.cls in WORDLIKE:
         return False
-    # a sign or currency before its number, a unit after it (also across a change of style)
+    # a sign or currency before its number, a unit after it (also across a change of style); no
+    # line starts with an ASCII closing mark (English text: `roles , and` never leaves `, and`)
     first, last = b.glyphs[0][3], a.glyphs[-1][3]
-    if (last in SIGNS and first.isdigit()) or (last.isdigit() and first in UNITS_AFTER):
+    if (last in SIGNS and first.isdigit()) or (last.isdigit() and first in UNITS_AFTER) or first in _ASCII_CLOSING:
         return False
     return True
 
