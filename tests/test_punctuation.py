@@ -69,3 +69,14 @@ def test_converted_text_maps_back_character_by_character(parts):
         if not any(c.index <= j < c.index + len(c.old) for c in changes):
             assert text[j] == ch  # an unchanged character maps to itself
     assert converted_index(changes, len(text)) == len(out)
+
+
+def test_the_glyph_check_names_the_line_as_written_after_a_conversion_changed_lengths(mini):
+    """The build's glyph check converts as layout does (only where the style says so) and maps
+    what it finds back to the story as written: four characters fewer after …… do not move a
+    missing character on line 6 to line 5."""
+    from conftest import find
+
+    mini.write("story.md", "---\ntitle: 标题\n---\n\n第一行文字......\n\ue000第二行。\n")
+    errors = mini.errors()
+    assert find(errors, "story.md:6:1", "U+E000")
