@@ -440,7 +440,7 @@ def compose(pieces: Sequence[Piece], setting: Setting) -> list[Line]:
         stretch[i] = 0
     for i in compress(range(n), map(is_, map(_CLS, items), repeat(C.MIDDLE_DOT))):
         penalty[i] = NAME_BREAK
-    flex = _Flex(stretch, give, grow)
+    flex = _Flex(stretch, give, grow, any(grow))
     breaks = _best_breaks(items, kern, brk, penalty, flex, space, setting)
     lines = []
     i = 0
@@ -458,6 +458,7 @@ class _Flex(NamedTuple):
     stretch: list[int]
     give: list[float]
     grow: list[float]
+    grows: bool  # any Han–Latin gap in the paragraph
 
 
 def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty: list[float], flex: _Flex,
@@ -477,7 +478,7 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
     for k, it in enumerate(items):
         S[k + 1] = S[k] + it.width + K[k]
         CH[k + 1] = CH[k] + it.chars
-    stretch, give, grow = flex
+    stretch, give, grow, _ = flex
     G = list(accumulate(stretch, initial=0))  # the gaps justification may spread before item k
     GV = list(accumulate(give, initial=0.0))  # what the places before item k may give
     GR = list(accumulate(grow, initial=0.0))  # what they widen first
@@ -649,7 +650,7 @@ def _set_line(items: list[_Item], starts: list[int], kern: list[float], flex: _F
     hang = _hang(items[end - 1], setting) if not last else 0.0
     natural -= hang
     compressed = natural > measure + 1e-6
-    stretch, give, grow = flex
+    stretch, give, grow, _ = flex
     spacing = 0.0
     offset = indent
     gaps = sum(stretch[first:end - 1])
@@ -663,7 +664,7 @@ def _set_line(items: list[_Item], starts: list[int], kern: list[float], flex: _F
     justify = setting.align == "justify" and not last and not forced
     if justify and natural < measure:
         slack = measure - natural
-        can = sum(grow[first:end - 1])
+        can = sum(grow[first:end - 1]) if flex.grows else 0.0
         if can:
             widen = min(1.0, slack / can)
             slack -= widen * can
@@ -676,6 +677,8 @@ def _set_line(items: list[_Item], starts: list[int], kern: list[float], flex: _F
     if shrink or widen:
         adjust = [(spacing if st else 0.0) - shrink * gv + widen * gr
                   for st, gv, gr in zip(stretch[first:end - 1], give[first:end - 1], grow[first:end - 1])]
+    elif gaps == end - first - 1:
+        adjust = repeat(spacing)  # every gap alike (no piece of a word on the line)
     else:
         adjust = [spacing if st else 0.0 for st in stretch[first:end - 1]]
     steps = [offset]
