@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from broadsheet.text.chars import LINE_END_PROHIBITED, LINE_START_PROHIBITED, classify, full_width_punctuation
+from broadsheet.text.chars import C, LINE_END_PROHIBITED, LINE_START_PROHIBITED, classify
+from broadsheet.text.punctuation import full_width_punctuation
 from broadsheet.text import compose as compose_module
 from broadsheet.text.compose import Piece, Setting, compose
 from broadsheet.fonts.faces import FontChain, load_face
@@ -146,8 +147,10 @@ def test_properties(chain, tokens, chars, indent, hanging, strictness):
             # kinsoku holds wherever a legal break existed
             assert not starts_bad(line) or n == 0, line.text
             assert not (ends_bad(line) and not line.last), line.text
-        # justified lines flush on both sides (a hanging mark outside the measure)
-        if not line.last and not line.forced and line.gaps:
+        # justified lines flush on both sides (a hanging mark outside the measure), unless that
+        # would widen their gaps beyond MAX_GAP: then they stay short
+        assert line.spacing <= compose_module.MAX_GAP * SIZE + 1e-9
+        if not line.last and not line.forced and line.gaps and line.spacing < compose_module.MAX_GAP * SIZE:
             assert line.right == pytest.approx(measure + hung, abs=0.01), (line.text, line.right)
 
 
@@ -203,3 +206,43 @@ def test_latin_gap_is_a_style_option(chain):
 def test_a_title_too_wide_for_its_column_never_leaves_one_character_alone(chain):
     lines = lines_of(chain, "只有标题", chars=3, indent=0, balance=True, align="center")
     assert [len(line.text) for line in lines] == [2, 2]
+
+
+def test_a_comma_inside_the_line_gives_its_blank_half_to_fit_one_more_character(chain):
+    # ten characters and two commas in eleven ems: the last comma is set half width at the line
+    # end and the inner one gives its blank half, instead of pushing 十， down and spreading the rest
+    text = "一二三四，五六七八九十，十一十二十三十四十五十六十七十八。"
+    first = lines_of(chain, text, chars=11, indent=0)[0]
+    assert first.text == "一二三四，五六七八九十，"
+    comma, after = first.glyphs[4], first.glyphs[5]
+    assert after.x - comma.x == pytest.approx(SIZE / 2)
+    assert first.right == pytest.approx(11 * SIZE) and first.spacing == 0
+
+
+def test_han_latin_gaps_flex_between_a_sixth_and_a_third_of_an_em(chain):
+    text = "共计2公里和3公里以及4公里等5公里还有6公里与7公里和8公里路段9公里的道路已全部完成改造。"
+    for chars in range(6, 16):
+        for line in lines_of(chain, text, chars=chars, indent=0)[:-1]:
+            g = line.glyphs
+            for a, b in zip(g, g[1:]):
+                if classify(a.text) is C.HAN and b.text.isdigit():
+                    gap = b.x - a.x - SIZE - line.spacing
+                    assert SIZE / 6 - 1e-6 <= gap <= SIZE / 3 + 1e-6, (line.text, gap / SIZE)
+    # a line whose slack its Han–Latin gaps can take keeps its other gaps unspread
+    widened = [line for chars in range(6, 16) for line in lines_of(chain, text, chars=chars, indent=0)[:-1]
+               if line.spacing == 0 and not line.compressed_end and any(ch.isdigit() for ch in line.text)]
+    assert widened
+
+
+@pytest.mark.parametrize("style, half", [("全角", ""), ("开明", "，、：“”（）"), ("半角", "，、：“”（）。？")])
+def test_punctuation_style_sets_marks_half_width(chain, style, half):
+    text = "他说：“好，走。”（对）、完？好"
+    line = lines_of(chain, text, chars=40, indent=0, align="left", punctuation=style)[0]
+    xs = [g.x for g in line.glyphs] + [line.right]
+    width = {}
+    for k, g in enumerate(line.glyphs):
+        width.setdefault(g.text, []).append(xs[k + 1] - xs[k])
+    for mark in "，、？":
+        assert width[mark][0] == pytest.approx(SIZE / 2 if mark in half else SIZE), (style, mark)
+    # 16 marks and characters; 全角 compresses ：“ 。” ”（ ）、, 开明 halves seven marks, 半角 nine
+    assert line.right == pytest.approx(SIZE * {"全角": 14.0, "开明": 12.5, "半角": 11.5}[style])

@@ -11,7 +11,7 @@ from PIL import Image as PILImage
 
 from broadsheet.input.project import load_project
 from broadsheet.tools.build import build
-from broadsheet.text.chars import full_width_punctuation
+from broadsheet.text.punctuation import full_width_punctuation
 from broadsheet.display import Box, GlyphRun, Image, Rule
 from broadsheet.input.story import load_story
 

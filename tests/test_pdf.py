@@ -12,7 +12,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 
-from broadsheet.text.chars import full_width_punctuation
+from broadsheet.text.punctuation import full_width_punctuation
 from broadsheet.input.story import load_story
 from conftest import run_cli
 

@@ -31,11 +31,16 @@ def _report(diags, quiet: bool = False) -> None:
 
 
 def _quality_table(result) -> str:
-    rows = [("story", "lines", "loose", "compressed ends", "孤字", "kinsoku exceptions", "full-width marks", "copyfit")]
+    rows = [("story", "lines", "loose", "looseness p95/max", "compressed ends", "孤字", "kinsoku exceptions",
+             "punctuation set Chinese", "copyfit")]
     for name, story in result.stories.items():
         q = story.quality
         fit = f"{q.fit:+.0f} lines" + (" to spare" if q.fit > 0 else (" over" if q.fit < 0 else ""))
-        rows.append((name, str(q.lines), str(q.loose), str(q.compressed), str(q.orphans), str(q.kinsoku), str(q.full_width), fit))
+        kinds = " ".join(f"{kind}×{n}" for kind, n in sorted(q.conversions.items()))
+        marks = f"{q.full_width} ({kinds})" if kinds else str(q.full_width)
+        p95, worst = q.loose_p95_max()
+        rows.append((name, str(q.lines), str(q.loose), f"{p95:.3f}/{worst:.3f} em", str(q.compressed), str(q.orphans),
+                     str(q.kinsoku), marks, fit))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in rows)
 

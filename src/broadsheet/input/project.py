@@ -18,7 +18,7 @@ from broadsheet.input.spec import Header, Spec, SpecModel, load_spec
 from broadsheet.input.story import Story, load_story
 from broadsheet.input.styles import FontRef, ParaStyle, Styles, load_styles
 from broadsheet.page.grid import Geometry
-from broadsheet.text.chars import full_width_punctuation
+from broadsheet.text.punctuation import full_width_punctuation, source_index
 
 #: Story elements and the paragraph style each uses unless a story maps it elsewhere.
 ELEMENTS = ("flag", "kicker", "title", "deck", "byline", "body", "subhead", "caption", "credit", "sign", "jump")
@@ -367,10 +367,11 @@ def _check_glyphs(job: StoryJob, styles: Styles, chains: dict[str, FontChain], o
         chain = chains.get(font)
         if chain is None:
             return
+        changes = []
         if style.full_width_punctuation:  # the characters layout sets, converted as layout converts them
-            text, _ = full_width_punctuation(text)
+            text, changes = full_width_punctuation(text)
         for idx in chain.missing(text):
-            missing.setdefault((text[idx], style.name), []).append(where(idx))
+            missing.setdefault((text[idx], style.name), []).append(where(source_index(changes, idx)))
             chain_of[style.name] = chain
 
     for h in story.head:

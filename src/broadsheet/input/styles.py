@@ -86,6 +86,7 @@ class ParaProps(Strict):
     hanging: bool | None = None
     compress_line_start: bool | None = None
     strictness: Literal["basic", "strict", "none"] | None = None
+    punctuation: Literal["全角", "开明", "半角"] | None = None
     full_width_punctuation: bool | None = None
     background: Color | None = None  # a colour block behind each line (flags reversed out of colour)
 
@@ -112,7 +113,7 @@ ROOT = {
     "font": "书宋", "size": 9.0, "leading": Length(1, "行"), "indent": Length(0, "字"), "align": "justify",
     "color": (0.0, 0.0, 0.0, 100.0), "space_before": Length(0, "行"), "space_after": Length(0, "行"),
     "letter_spacing": Length(0, "字"), "latin_gap": Length(0.25, "字"), "latin_font": None, "hanging": False,
-    "compress_line_start": True, "strictness": "basic", "full_width_punctuation": True, "background": None,
+    "compress_line_start": True, "strictness": "basic", "punctuation": "全角", "full_width_punctuation": True, "background": None,
 }
 
 
@@ -133,6 +134,7 @@ class ParaStyle:
     hanging: bool
     compress_line_start: bool
     strictness: str
+    punctuation: str
     full_width_punctuation: bool
     background: CMYK | None
     origins: dict[str, Pos | None] = field(default_factory=dict, compare=False, hash=False)  # None: the default

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from broadsheet.diagnostics import Pos
+from broadsheet.diagnostics import Diagnostic, Pos
 from broadsheet.display import GlyphRun, Marker
 from broadsheet.input.story import Block
 from broadsheet.page.context import StoryContext
@@ -35,6 +35,13 @@ def body_units(ctx: StoryContext, captioned: set[str]) -> list[Unit]:
         lines = setter.compose(spans, style, measure, role, quality=quality)
         if role == "body":
             quality.add(lines)
+        split = [line for line in lines if line.split_word]  # the composer's last resort
+        if split:
+            ctx.diagnostics.append(Diagnostic(
+                Pos(job.story.file, block.line_of(split[0].start)),
+                f"story '{job.name}': a word wider than the column breaks between letters after "
+                f"'{split[0].text}' ({len(split)} such break{'s' * (len(split) > 1)}; no hyphenation point or URL "
+                "break fits)", "warning", "word-break"))
         nxt = blocks[bi + 1] if bi + 1 < len(blocks) else None
         if nxt is not None and nxt.kind == "sign":
             lines = _sign(ctx, lines, nxt, measure)

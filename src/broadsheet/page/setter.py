@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from broadsheet.fonts.faces import FontChain
 from broadsheet.input.styles import ParaStyle, Styles
 from broadsheet.page.grid import Geometry
-from broadsheet.text.chars import full_width_punctuation, is_word_char
+from broadsheet.text.chars import is_word_char
 from broadsheet.text.compose import Line, Piece, Setting, compose
+from broadsheet.text.punctuation import converted_index, full_width_punctuation
 from broadsheet.text.quality import Quality
 
 #: Story elements set with lines of near-equal length (none of one or two characters).
@@ -42,16 +43,19 @@ class Setter:
         """The composition pieces of (text, strong) spans; full-width conversions are counted in
         `quality` when given."""
         text = "".join(t for t, _ in spans)
+        changes = []
         if style.full_width_punctuation:
             text, changes = full_width_punctuation(text)
             if quality is not None:
-                quality.full_width += len(changes)
+                quality.converted(changes)
         strong = self.styles.character.get("strong")
         latin = self.chains[style.latin_font] if style.latin_font else None
-        out, pos = [], 0
+        out, pos, end = [], 0, 0
         for t, is_strong in spans:
-            part = text[pos:pos + len(t)]
-            pos += len(t)
+            end += len(t)
+            stop = converted_index(changes, end)  # … becomes ……: the spans' ends move
+            part = text[pos:stop]
+            pos = stop
             if not part:
                 continue
             chain, size, color = self.chain(style), style.size, style.color
@@ -77,6 +81,7 @@ class Setter:
             hanging=style.hanging,
             start_compress=style.compress_line_start,
             strictness=style.strictness,
+            punctuation=style.punctuation,
         )
 
     def compose(self, spans: list[tuple[str, bool]], style: ParaStyle, measure: float, role: str,

@@ -1,33 +1,54 @@
 """Paragraph composition: Chinese line breaking and justification.
 
 A paragraph becomes a list of items (an ideograph, a punctuation mark, a Latin word or number, a
-space). Between two items there may be a break; kinsoku rules forbid some (a closing mark may not
-start a line, an opening mark may not end one, —— and …… and numbers are never split). Line breaks
-are chosen for the whole paragraph at once (total fit, dynamic programming over break points, in
-the spirit of Knuth–Plass) so that spacing stays even and the last line never holds a lone
-character (孤字). Lines are justified by first compressing punctuation, then spreading the remaining
-space evenly over the gaps between items.
+space; a Latin word, URL or path is several items where a line may break inside it). Between two
+items there may be a break; kinsoku rules forbid some (a closing mark may not start a line, an
+opening mark may not end one, —— and …… and numbers are never split, a sign or unit stays with its
+number). Line breaks are chosen for the whole paragraph at once (total fit, dynamic programming
+over break points, in the spirit of Knuth–Plass) so that spacing stays even and the last line never
+holds a lone character (孤字). Lines are justified by first compressing punctuation (at the line end,
+then inside the line), flexing the Han–Latin gaps, then spreading the remaining space evenly over
+the gaps between items; never inside a Latin word, number or URL.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from bisect import bisect_right
+from itertools import accumulate, compress, repeat
+from operator import add, attrgetter, is_
 from typing import Callable, NamedTuple, Sequence
 from weakref import WeakKeyDictionary
 
-from broadsheet.text.chars import C, HALF_INK, LINE_END_PROHIBITED, LINE_START_PROHIBITED, classify, is_word_char, is_word_inner
+from broadsheet.text.chars import C, HALF_INK, LINE_END_PROHIBITED, LINE_START_PROHIBITED, classify
+from broadsheet.text.latin import CONTEXTUAL, NUMBER, SIGNS, SYMBOL, UNITS_AFTER, Token, token_at
 from broadsheet.fonts.faces import Face, FontChain
 
 CMYK = tuple[float, float, float, float]
 
 # Costs of the line-breaking optimisation (arbitrary units; only their ratios matter).
 LOOSE = 2000.0          # × (extra space per gap / em)², e.g. one em spread over 12 gaps costs 14
+MAX_GAP = 0.5           # em: justification widens no gap more; a line that would need more stays short
+RAGGED = 100.0          # × (what a justified line leaves unfilled / em)², its gaps widened to MAX_GAP
+RAGGED_WORD = 20.0      # the same for a line of nothing but pieces of a URL or word, which has no gap to widen
+SQUEEZE = 20.0          # × (what a line takes from its marks' blanks and Han–Latin gaps / em)²: half an
+                        # em costs 5, less than the 25 of one em spread over 9 gaps
 COMPRESSED_END = 15.0   # a line fitted by setting its last mark half width
 ORPHAN = 5000.0         # a last line with fewer than two characters besides punctuation
 EMERGENCY = 1e7         # a break that breaks a rule, taken only when nothing else fits
-LONG_WORD = 1e5         # a break inside a Latin word or number wider than the measure
+LONG_WORD = 1e5         # a last-resort break between two letters of a word or URL wider than the measure
+HYPHEN = 30.0           # a break at a hyphenation point of an English word (a hyphen is added)
+URL_BREAK = 10.0        # a break after / . - _ ? & = # in a URL, e-mail address or path
+NAME_BREAK = 1e4        # a break after the 间隔号 of a name (阿卜杜勒·阿齐兹): only when nothing better exists
 SHORT_TITLE_LINE = 500.0  # per character short of three, on a balanced (title) line of one or two
+
+# How far a line may be fitted by more than its last mark (clreq; jlreq's line adjustment by
+# reduction, as JIS X 4051): a comma, colon, ？！ or bracket inside the line may give up its blank
+# half (at most MARK_GIVE em); a Han–Latin gap flexes between these (× em), and widens first.
+MARK_GIVE = 0.5
+LATIN_GAP_MIN, LATIN_GAP_MAX = 1 / 6, 1 / 3
+_GIVES_RIGHT = frozenset((C.PAUSE, C.COLON, C.CLOSE, C.DIVIDING))
+_ASCII_CLOSING = frozenset(",.;:!?)]}")
 
 
 @dataclass(frozen=True)
@@ -63,8 +84,10 @@ class Line:
     last: bool = False
     forced: bool = False  # an emergency break that breaks a kinsoku rule
     right: float = 0.0  # where the line's last em box ends (after any line-end compression)
-    gaps: int = 0  # places between items where justification may add space
+    gaps: int = 0  # places between items where justification added space (never inside a word)
     tracking: float = 0.0  # space between items besides their kerns: letter spacing + justification
+    hyphen: bool = False  # ends inside an English word, with a hyphen added (the hyphen is the last glyph)
+    split_word: bool = False  # ends inside a word or URL where no rule allows it: the last resort
 
     @property
     def text(self) -> str:
@@ -93,6 +116,19 @@ class _Item:
     pad: float = 0.0  # space before the first glyph inside the item (a narrow mark set on a full em)
     memo: "_Memo | None" = None  # where a shared item is kept
     ix: int = 0  # its number there (pairs of shared items are looked up by the two numbers)
+    glue: int = 0  # the item goes on in the next one (a piece of a word): how a line may break between them
+    hyphen: tuple[Face, int, float] | None = None  # the hyphen glyph and its advance, where glue is GLUE_HYPHEN
+
+
+# How a piece of a token joins the next piece: never spread; a line may end there as follows.
+GLUE_BREAK = 1   # after a URL's break mark, no hyphen
+GLUE_HYPHEN = 2  # at a hyphenation point, with a hyphen
+GLUE_LETTER = 3  # between two letters: the last resort for a word wider than the measure
+GLUE_PENALTY = (0.0, URL_BREAK, HYPHEN, LONG_WORD)
+_WIDTH, _SIZE, _GLUE, _CLS, _HYPHEN = map(attrgetter, ("width", "size", "glue", "cls", "hyphen"))
+#: Item classes of Latin text (the Han–Latin gap goes between them and ideographs).
+WORDLIKE = frozenset((C.LATIN, C.DIGIT))
+_TOKEN_CLASS = {NUMBER: C.DIGIT, SYMBOL: C.OTHER}
 
 
 @dataclass
@@ -108,6 +144,7 @@ class Setting:
     hanging: bool = False  # 标点悬挂: ，。、 may hang outside the measure at a line end
     start_compress: bool = True  # 行首挤压: an opening mark starting a line loses its blank half
     strictness: str = "basic"  # line-breaking rules: "basic" (clreq), "strict" (—— …… may not start a line either), "none"
+    punctuation: str = "全角"  # mark widths: 全角 (full), 开明 (only 。？！ full: the rest half), 半角 (all half)
 
 
 #: Classes that may not start / end a line, by strictness.
@@ -127,18 +164,22 @@ class _Memo:
     pairs: dict[tuple, dict[int, tuple[float, bool]]] = field(default_factory=dict)  # per setting, by a.ix << 20 | b.ix
 
 
-_MEMO: WeakKeyDictionary[FontChain, dict[tuple[float, CMYK], _Memo]] = WeakKeyDictionary()
+_MEMO: WeakKeyDictionary[FontChain, dict[tuple[float, CMYK, str], _Memo]] = WeakKeyDictionary()
+#: The marks each punctuation style sets half width (their blank half removed), as ctex's
+#: quanjiao, kaiming and banjiao.
+HALF_WIDTH = {"全角": frozenset(), "开明": HALF_INK - {C.STOP, C.DIVIDING}, "半角": HALF_INK}
 
 
-def _items(pieces: Sequence[Piece]) -> tuple[list[_Item], list[int]]:
+def _items(pieces: Sequence[Piece], punctuation: str = "全角") -> tuple[list[_Item], list[int]]:
     """The paragraph's items, and the index in its text where each starts."""
     items: list[_Item] = []
     starts: list[int] = []
     pos = 0
+    half = HALF_WIDTH[punctuation]
     for piece in pieces:
         text = piece.text
         i, n = 0, len(text)
-        memo = _MEMO.setdefault(piece.chain, {}).setdefault((piece.size, piece.color), _Memo())
+        memo = _MEMO.setdefault(piece.chain, {}).setdefault((piece.size, piece.color, punctuation), _Memo())
         shared = memo.items
         while i < n:
             ch = text[i]
@@ -148,10 +189,18 @@ def _items(pieces: Sequence[Piece]) -> tuple[list[_Item], list[int]]:
                 starts.append(pos + i)
                 i += 1
                 continue
-            item, j = _make_item(piece, text, i, pos)
+            token = token_at(text, i)
+            if token is not None:
+                for item, k in _token_items(piece, text, token, pos):
+                    items.append(item)
+                    starts.append(pos + k)
+                i = token.end
+                continue
+            item, j = _make_item(piece, text, i, pos, half)
             items.append(item)
             starts.append(pos + i)
-            if j == i + 1 and item.cls not in (C.LATIN, C.DIGIT, C.INSEPARABLE):
+            if j == i + 1 and item.cls is not C.INSEPARABLE and ch not in CONTEXTUAL:
+                # shared: a character that never starts a token (～ and ￥ do, before a digit)
                 item.memo, item.ix = memo, len(shared)
                 shared[ch] = item
             i = j
@@ -159,34 +208,56 @@ def _items(pieces: Sequence[Piece]) -> tuple[list[_Item], list[int]]:
     return items, starts
 
 
-def _make_item(piece: Piece, text: str, i: int, pos: int) -> tuple[_Item, int]:
-    """The item that starts at text[i] (a word, a number, a dash pair or one character) and where it ends."""
-    n = len(text)
-    ch = text[i]
-    cls = classify(ch)
-    j = i + 1
-    if cls in (C.LATIN, C.DIGIT):
-        # a word or number: letters, digits and inner marks (2.6, 30%, e-mail) between them
-        while j < n and (is_word_char(text[j]) or (is_word_inner(text[j]) and j + 1 < n and is_word_char(text[j + 1]))):
-            j += 1
-        if j < n and text[j] == "%":
-            j += 1
-    elif cls == C.INSEPARABLE and j < n and text[j] == ch:
-        j += 1  # —— and …… are pairs, never split
+def _glyphs(piece: Piece, text: str, i: int, j: int, pos: int) -> list[tuple[Face, int, float, str]]:
     glyphs = []
+    size = piece.size
     for k in range(i, j):
-        hit = piece.chain.lookup(text[k])
+        ch = text[k]
+        hit = piece.chain.lookup(ch)
         if hit is None:
-            raise MissingGlyph(text[k], pos + k)
+            raise MissingGlyph(ch, pos + k)
         face, gid = hit
-        adv = face.advance(gid, piece.size)
-        if cls == C.INSEPARABLE and adv < 0.95 * piece.size:
+        adv = face.advance(gid, size)
+        if ch == "—" and adv < 0.95 * size:
             # Chinese dashes are a full em each and join up: fonts whose — is narrower
             # (Noto CJK SC) have the full-width bar at U+2015; the text stays —
             bar = face.gid("―")
-            if bar and face.advance(bar, piece.size) >= 0.99 * piece.size:
-                gid, adv = bar, face.advance(bar, piece.size)
-        glyphs.append((face, gid, adv, text[k]))
+            if bar and face.advance(bar, size) >= 0.99 * size:
+                gid, adv = bar, face.advance(bar, size)
+        glyphs.append((face, gid, adv, ch))
+    return glyphs
+
+
+def _token_items(piece: Piece, text: str, token: Token, pos: int) -> list[tuple[_Item, int]]:
+    """A token's pieces (one, unless a line may break inside it) and where each starts."""
+    cls = _TOKEN_CLASS.get(token.kind, C.LATIN)
+    glyphs = _glyphs(piece, text, token.start, token.end, pos)
+    cuts = [0] + [k for k, _ in token.breaks] + [token.end - token.start]
+    hyphen = None
+    if any(h for _, h in token.breaks):
+        hit = piece.chain.lookup("-")
+        if hit is not None:
+            hyphen = (hit[0], hit[1], hit[0].advance(hit[1], piece.size))
+    out = []
+    for n, (a, b) in enumerate(zip(cuts, cuts[1:])):
+        part = glyphs[a:b]
+        item = _Item(cls, part, piece.size, piece.color, sum(g[2] for g in part), chars=b - a)
+        if n < len(token.breaks):
+            with_hyphen = token.breaks[n][1] and hyphen is not None
+            item.glue = GLUE_HYPHEN if with_hyphen else GLUE_BREAK
+            item.hyphen = hyphen if with_hyphen else None
+        out.append((item, token.start + a))
+    return out
+
+
+def _make_item(piece: Piece, text: str, i: int, pos: int, half: frozenset = frozenset()) -> tuple[_Item, int]:
+    """The item that starts at text[i] (a dash pair or one character of Chinese text) and where it ends."""
+    ch = text[i]
+    cls = classify(ch)
+    j = i + 1
+    if cls == C.INSEPARABLE and j < len(text) and text[j] == ch:
+        j += 1  # —— and …… are pairs, never split
+    glyphs = _glyphs(piece, text, i, j, pos)
     item = _Item(cls, glyphs, piece.size, piece.color)
     item.width = sum(g[2] for g in glyphs)
     if cls == C.MIDDLE_DOT and item.width < 0.75 * piece.size:
@@ -200,7 +271,11 @@ def _make_item(piece: Piece, text: str, i: int, pos: int) -> tuple[_Item, int]:
         item.width = piece.size
     if cls in HALF_INK:
         item.blank_left, item.blank_right = _blanks(glyphs[0][0], ch, item.width, item.pad, piece.size)
-    if cls in (C.HAN, C.LATIN, C.DIGIT, C.OTHER):
+        if cls in half:  # the punctuation style sets this mark half width: its blank is gone for good
+            item.width -= item.blank_left + item.blank_right
+            item.pad -= item.blank_left
+            item.blank_left = item.blank_right = 0.0
+    if cls in (C.HAN, C.OTHER):
         item.chars = j - i
     return item, j
 
@@ -227,14 +302,22 @@ def _blanks(face: Face, ch: str, width: float, pad: float, size: float) -> tuple
 
 
 def _split_long_words(items: list[_Item], starts: list[int], measure: float) -> tuple[list[_Item], list[int]]:
-    """A word or number wider than the measure can only be set letter by letter."""
-    if not any(it.width > measure and it.cls in (C.LATIN, C.DIGIT) for it in items):
+    """A piece of a word, number or URL wider than the measure can only be set letter by letter
+    (the lines that break there say so: `Line.split_word`)."""
+    def too_wide(it: _Item) -> bool:
+        return it.cls in WORDLIKE and it.width + (it.hyphen[2] if it.hyphen else 0.0) > measure
+
+    if max(map(_WIDTH, items)) <= measure - max(map(_SIZE, items)):  # (a hyphen is narrower than an em)
         return items, starts
     out, out_starts = [], []
     for it, start in zip(items, starts):
-        if it.cls in (C.LATIN, C.DIGIT) and it.width > measure and len(it.glyphs) > 1:
+        if too_wide(it) and len(it.glyphs) > 1:
+            last = len(it.glyphs) - 1
             for k, g in enumerate(it.glyphs):
-                out.append(_Item(C.LATIN_PART, [g], it.size, it.color, g[2], chars=1))
+                part = _Item(it.cls, [g], it.size, it.color, g[2], chars=1, glue=GLUE_LETTER)
+                if k == last:
+                    part.glue, part.hyphen = it.glue, it.hyphen
+                out.append(part)
                 out_starts.append(start + k)
         else:
             out.append(it)
@@ -249,7 +332,9 @@ def _pair_kern(a: _Item, b: _Item, setting: Setting) -> float:
         k -= a.blank_right  # 。” ）（ ，“ : the first mark's blank half goes
     elif a.blank_left and b.blank_left:
         k -= b.blank_left  # （“ : the second mark's blank half goes
-    wa, wb = a.cls in (C.LATIN, C.DIGIT), b.cls in (C.LATIN, C.DIGIT)
+    if a.glue:
+        return 0.0  # inside a word: letters keep their own spacing
+    wa, wb = a.cls in WORDLIKE, b.cls in WORDLIKE
     if wa != wb and C.SPACE not in (a.cls, b.cls):
         other = b if wa else a
         if other.cls == C.HAN:
@@ -257,10 +342,28 @@ def _pair_kern(a: _Item, b: _Item, setting: Setting) -> float:
     return k
 
 
-def _pairs(items: list[_Item], setting: Setting) -> tuple[list[float], list[bool]]:
-    """Kern and break permission between each two neighbours; pairs of shared items are worked
-    out once and kept with them (for the whole build), other pairs once per paragraph."""
-    kern, brk = [], []
+def _pair_flex(a: _Item, b: _Item, kern: float, setting: Setting) -> tuple[float, float]:
+    """How much the space between two neighbours may shrink and how much it widens before the
+    other gaps: a mark's blank not already compressed, a Han–Latin gap within its range."""
+    give = grow = 0.0
+    if kern >= -1e-9 and C.SPACE is not b.cls and C.SPACE is not a.cls:
+        if a.cls in _GIVES_RIGHT and a.blank_right:
+            give += min(a.blank_right, MARK_GIVE * a.size)
+        if b.cls is C.OPEN and b.blank_left:
+            give += min(b.blank_left, MARK_GIVE * b.size)
+    gap = setting.latin_gap
+    if gap > 0 and not a.glue and (a.cls in WORDLIKE) != (b.cls in WORDLIKE) and C.HAN in (a.cls, b.cls):
+        em = max(a.size, b.size)
+        give += max(0.0, gap - LATIN_GAP_MIN) * em
+        grow += max(0.0, LATIN_GAP_MAX - gap) * em
+    return give, grow
+
+
+def _pairs(items: list[_Item], setting: Setting) -> tuple[list[float], list[bool], list[float], list[float]]:
+    """Kern, break permission, shrink and first growth (see `_pair_flex`) between each two
+    neighbours; pairs of shared items are worked out once and kept with them (for the whole
+    build), other pairs once per paragraph."""
+    pairs = []
     how = (setting.letter_spacing, setting.latin_gap, setting.strictness)
     memo, table = None, {}
     for a, b in zip(items, items[1:]):
@@ -271,13 +374,19 @@ def _pairs(items: list[_Item], setting: Setting) -> tuple[list[float], list[bool
             key = a.ix << 20 | b.ix
             got = table.get(key)
             if got is None:
-                got = table[key] = (_pair_kern(a, b, setting), _breakable(a, b, setting.strictness))
+                got = table[key] = _pair(a, b, setting)
         else:
-            got = (_pair_kern(a, b, setting), _breakable(a, b, setting.strictness))
-        kern.append(got[0])
-        brk.append(got[1])
-    brk.append(True)
-    return kern, brk
+            got = _pair(a, b, setting)
+        pairs.append(got)
+    pairs.append((0.0, True, 0.0, 0.0))
+    kern, brk, give, grow = map(list, zip(*pairs))
+    kern.pop()
+    return kern, brk, give, grow
+
+
+def _pair(a: _Item, b: _Item, setting: Setting) -> tuple[float, bool, float, float]:
+    k = _pair_kern(a, b, setting)
+    return (k, _breakable(a, b, setting.strictness), *_pair_flex(a, b, k, setting))
 
 
 def _breakable(a: _Item, b: _Item, strictness: str) -> bool:
@@ -286,21 +395,33 @@ def _breakable(a: _Item, b: _Item, strictness: str) -> bool:
         return False  # break after the space instead, so that it falls at the line end
     if b.cls in START_RULES[strictness] or a.cls in END_RULES[strictness]:
         return False
-    if a.cls in (C.LATIN, C.DIGIT) and b.cls in (C.LATIN, C.DIGIT):
+    if a.glue:
+        return True  # inside a word, where its token allows (at a price: see GLUE_PENALTY)
+    if a.cls in WORDLIKE and b.cls in WORDLIKE:
+        return False
+    # a sign or currency before its number, a unit after it (also across a change of style); no
+    # line starts with an ASCII closing mark (English text: `roles , and` never leaves `, and`)
+    first, last = b.glyphs[0][3], a.glyphs[-1][3]
+    if (last in SIGNS and first.isdigit()) or (last.isdigit() and first in UNITS_AFTER) or first in _ASCII_CLOSING:
         return False
     return True
 
 
 def compose(pieces: Sequence[Piece], setting: Setting) -> list[Line]:
     """Break a paragraph into lines and justify them."""
-    items, starts = _split_long_words(*_items(pieces), setting.measure - setting.indent)
+    items, starts = _split_long_words(*_items(pieces, setting.punctuation), setting.measure - setting.indent)
     while items and items[-1].cls == C.SPACE:
-        items.pop()  # trailing spaces are never set
-    if not items:
+        items.pop()  # trailing spaces are never set, nor leading ones
+    lead = 0
+    while lead < len(items) and items[lead].cls == C.SPACE:
+        lead += 1
+    if lead == len(items):
         return []
+    if lead:
+        items, starts = items[lead:], starts[lead:]
     n = len(items)
     del starts[n:]
-    kern, brk = _pairs(items, setting)
+    kern, brk, give, grow = _pairs(items, setting)
     space = [it.cls == C.SPACE for it in items]
     for i in range(1, n - 1):
         if space[i] and brk[i]:
@@ -309,23 +430,38 @@ def compose(pieces: Sequence[Piece], setting: Setting) -> list[Line]:
             while p > 0 and space[p]:
                 p -= 1
             brk[i] = items[p].cls not in END_RULES[setting.strictness]
-    # inside a word too long for any line, a break is allowed, at a price
+    # the price of a break inside a word (see GLUE_PENALTY) or after a name's 间隔号; justification
+    # spreads only the gaps between items that are not pieces of one word
     penalty = [0.0] * n
-    for i in range(n - 1):
-        if items[i].cls is C.LATIN_PART and items[i + 1].cls is C.LATIN_PART and starts[i] + 1 == starts[i + 1]:
-            penalty[i] = LONG_WORD
-            brk[i] = True
-    breaks = _best_breaks(items, kern, brk, penalty, space, setting)
+    stretch = [1] * n
+    glue = list(map(_GLUE, items))
+    for i in compress(range(n), glue):
+        penalty[i] = GLUE_PENALTY[glue[i]]
+        stretch[i] = 0
+    for i in compress(range(n), map(is_, map(_CLS, items), repeat(C.MIDDLE_DOT))):
+        penalty[i] = NAME_BREAK
+    flex = _Flex(stretch, give, grow, any(grow))
+    breaks = _best_breaks(items, kern, brk, penalty, flex, space, setting)
     lines = []
     i = 0
     for j in breaks:
         forced = not brk[j - 1] or (i > 0 and not brk[i - 1])
-        lines.append(_set_line(items, starts, kern, i, j, setting, last=(j == n), forced=forced))
+        lines.append(_set_line(items, starts, kern, flex, i, j, setting, last=(j == n), forced=forced))
         i = j
     return lines
 
 
-def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty: list[float],
+class _Flex(NamedTuple):
+    """Per place between item k and k + 1: whether justification widens it (0 inside a word),
+    how much it may shrink, and how much it widens before the others (see `_pair_flex`)."""
+
+    stretch: list[int]
+    give: list[float]
+    grow: list[float]
+    grows: bool  # any Han–Latin gap in the paragraph
+
+
+def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty: list[float], flex: _Flex,
                  space: list[bool], setting: Setting) -> list[int]:
     """The break positions (item indexes ending each line) of least total cost: dynamic
     programming over the legal breaks, trying at each line start only the breaks near where the
@@ -342,6 +478,10 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
     for k, it in enumerate(items):
         S[k + 1] = S[k] + it.width + K[k]
         CH[k + 1] = CH[k] + it.chars
+    stretch, give, grow, _ = flex
+    G = list(accumulate(stretch, initial=0))  # the gaps justification may spread before item k
+    GV = list(accumulate(give, initial=0.0))  # what the places before item k may give
+    GR = list(accumulate(grow, initial=0.0))  # what they widen first
     # per possible line end: the end without trailing spaces, how far the last mark may hang,
     # how much its blank half may give
     END = list(range(n + 1))
@@ -350,21 +490,27 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
             END[j] = END[j - 1]
     HANG = [it.width if setting.hanging and it.cls in HANGING else 0.0 for it in items]
     SHRINK = [0.0 if HANG[k] else it.blank_right for k, it in enumerate(items)]
-    # for a line ending before item j: where its width ends (from the paragraph start) and how
-    # much its last mark may give; a line's width is WE[j] minus where it starts
+    # for a line ending before item j: where its width ends (from the paragraph start, with the
+    # hyphen it adds inside a word) and how much its last mark may give; a line's width is WE[j]
+    # minus where it starts
     WE = [0.0] * (n + 1)
     SE = [0.0] * (n + 1)
     for j in range(1, n + 1):
         e = END[j]
         WE[j] = S[e] - K[e - 1] - HANG[e - 1]
         SE[j] = SHRINK[e - 1]
+    for k in compress(range(n), map(_HYPHEN, items)):
+        WE[k + 1] += items[k].hyphen[2]
     BL = [it.blank_left if setting.start_compress else 0.0 for it in items]
     SIZE = [it.size for it in items]
     em_max = max(SIZE)
-    # the most a line can be over the measure and still fit: its last mark's blank half, or the
-    # whole mark when it hangs
+    # the most a line can be over the measure and still fit: its last mark's blank half (or the
+    # whole mark when it hangs) and what its marks and Han–Latin gaps give (a generous bound)
     gain = (em_max if setting.hanging else em_max / 2) + 1e-6
     balance = setting.balance
+    # how much a line first..j-1 may give besides its last mark: GVE[j] - GV[first]
+    gives, grows = GV[n] > 0.0, GR[n] > 0.0
+    GVE = [GV[END[j] - 1] if j else 0.0 for j in range(n + 1)] if gives else GV
 
     def start(i: int) -> tuple[int, float, float, float, int]:
         """A line starting at item i: its first item (spaces skipped), measure, where it starts,
@@ -374,29 +520,51 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
             first += 1
         measure = setting.measure - (setting.indent if i == 0 else 0.0)
         base = S[first] + BL[first]
-        return first, measure, base, SIZE[first], min(n, bisect_right(S, base + measure + gain))
+        reach = base + measure + gain
+        j = bisect_right(S, reach)
+        if gives:  # and what the marks and Han–Latin gaps on the way give (at most an em)
+            more = GV[j + 2 if j + 2 < n else n] - GV[first]
+            if more > 0.0:
+                j = bisect_right(S, reach + (more if more < em_max else em_max))
+        return first, measure, base, SIZE[first], j if j < n else n
 
     def cost(first: int, j: int, slack: float, em: float) -> float:
-        """What a legal line first..j-1 that fits costs (slack < 0: fitted by compressing its end)."""
+        """What a legal line first..j-1 that fits costs (slack < 0: fitted by compressing its end,
+        then its marks and Han–Latin gaps)."""
         if balance:
             chars = CH[j] - CH[first]
             return (slack / em) ** 2 + (SHORT_TITLE_LINE * (3 - chars) if chars <= 2 else 0.0)
         if j == n:
             return ORPHAN if CH[j] - CH[first] < 2 and first > 0 else 0.0
         if slack < 0:
-            return COMPRESSED_END
-        gaps = END[j] - first - 1
-        return LOOSE * (slack / (gaps if gaps > 0 else 1) / em) ** 2
+            rest = -slack - SE[j]
+            if rest <= 1e-9:
+                return COMPRESSED_END
+            return (COMPRESSED_END if SE[j] else 0.0) + SQUEEZE * (rest / em) ** 2
+        e = END[j]
+        if grows:
+            slack -= GR[e - 1] - GR[first]  # Han–Latin gaps widen first
+            if slack < 0.0:
+                slack = 0.0
+        gaps = G[e - 1] - G[first]
+        room = MAX_GAP * em * gaps
+        if gaps and slack <= room:
+            return LOOSE * (slack / gaps / em) ** 2
+        if not gaps and all(items[k].cls in WORDLIKE for k in range(first, e)):
+            return RAGGED_WORD * (slack / em) ** 2  # a line inside a URL: as full as its breaks allow
+        # the gaps widened to the most, the rest left unfilled
+        return LOOSE * MAX_GAP * MAX_GAP * (gaps > 0) + RAGGED * ((slack - room) / em) ** 2
 
     # The greedy path (every line as full as it may be) bounds the best total: a line start that
     # already costs more cannot be on the best path and is skipped (measured: four in five).
-    bound = _greedy_total(n, start, cost, brk, WE, SE, penalty)
+    bound = _greedy_total(n, start, cost, brk, WE, SE, GV, GVE, penalty)
     for i in range(n):
         bi = best[i]
         if bi > bound:
             continue
         first, measure, base, em, j = start(i)
         tried = 0
+        given = GV[first] - 1e-6  # a candidate that cannot give enough is too wide
         while j > first:
             # END[j] > first always: the line starts with an item that is not a space
             slack = measure - (WE[j] - base)
@@ -406,7 +574,7 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
                     best[j], prev[j] = bi + EMERGENCY, i
                 j -= 1
                 continue
-            if slack + SE[j] < -1e-6:
+            if slack + SE[j] + GVE[j] < given:
                 if j - first > 1:
                     j -= 1
                     continue
@@ -417,7 +585,7 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
             if c < best[j]:
                 best[j], prev[j] = c, i
             tried += 1
-            if tried >= 2 and not balance and slack > 3 * em:
+            if tried >= 2 and not balance and slack > 2 * em:
                 break
             j -= 1
         if best[i + 1] == INF:
@@ -434,22 +602,29 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
 
 def _greedy_total(n: int, start: Callable[[int], tuple[int, float, float, float, int]],
                   cost: Callable[[int, int, float, float], float], brk: list[bool], WE: list[float], SE: list[float],
-                  penalty: list[float]) -> float:
-    """The cost of breaking each line as late as the rules allow, summed as `_best_breaks` sums
-    (the same floats); infinite when only an emergency break goes on."""
+                  GV: list[float], GVE: list[float], penalty: list[float]) -> float:
+    """The cost of a path that breaks each line at the cheapest of the last three places the rules
+    allow, summed as `_best_breaks` sums (the same floats); infinite when only an emergency break
+    goes on. (The tighter this bound, the more line starts the search skips.)"""
     total = 0.0
     i = 0
     while i < n:
         first, measure, base, em, j = start(i)
-        while j > first:
+        best, at, found = float("inf"), first, 0
+        while j > first and found < 3:
             slack = measure - (WE[j] - base)
-            if brk[j - 1] and slack + SE[j] >= -1e-6:
-                break
+            if brk[j - 1] and slack + SE[j] + GVE[j] - GV[first] >= -1e-6:
+                c = cost(first, j, slack, em)
+                if c + penalty[j - 1] < best:
+                    best, at, c_at = c + penalty[j - 1], j, c
+                found += 1
+                if found >= 2 and slack > 2 * em:
+                    break  # where `_best_breaks` stops trying: the path must be one it can find
             j -= 1
-        if j == first:
+        if at == first:
             return float("inf")
-        total = cost(first, j, slack, em) + (total + penalty[j - 1])
-        i = j
+        total = c_at + (total + penalty[at - 1])
+        i = at
     return total
 
 
@@ -458,8 +633,8 @@ def _hang(item: _Item, setting: Setting) -> float:
     return item.width if setting.hanging and item.cls in HANGING else 0.0
 
 
-def _set_line(items: list[_Item], starts: list[int], kern: list[float], i: int, j: int, setting: Setting,
-              last: bool, forced: bool) -> Line:
+def _set_line(items: list[_Item], starts: list[int], kern: list[float], flex: _Flex, i: int, j: int,
+              setting: Setting, last: bool, forced: bool) -> Line:
     first, end = i, j
     while first < end and items[first].cls == C.SPACE:
         first += 1
@@ -468,36 +643,59 @@ def _set_line(items: list[_Item], starts: list[int], kern: list[float], i: int, 
     indent = setting.indent if i == 0 else 0.0
     measure = setting.measure - indent
     x = -items[first].blank_left if first < end and setting.start_compress else 0.0
-    natural = x
-    for k in range(first, end):
-        if k > first:
-            natural += kern[k - 1]
-        natural += items[k].width
+    natural = x + sum(kern[first:end - 1]) + sum(map(_WIDTH, items[first:end]))
+    hyphen = items[end - 1].hyphen if end == j and not last else None
+    if hyphen is not None:
+        natural += hyphen[2]
     hang = _hang(items[end - 1], setting) if not last else 0.0
     natural -= hang
     compressed = natural > measure + 1e-6
+    stretch, give, grow, _ = flex
     spacing = 0.0
     offset = indent
-    gaps = end - first - 1
+    gaps = sum(stretch[first:end - 1])
+    # an overfull line gives, after its last mark's blank half, from its marks and Han–Latin gaps;
+    # a short one widens its Han–Latin gaps first, then all gaps evenly
+    shrink = widen = 0.0
+    if compressed:
+        rest = natural - measure - (0.0 if hang else items[end - 1].blank_right)
+        can = sum(give[first:end - 1])
+        shrink = min(1.0, rest / can) if rest > 1e-9 and can else 0.0
     justify = setting.align == "justify" and not last and not forced
-    if justify and gaps > 0 and natural < measure:
-        spacing = (measure - natural) / gaps
+    if justify and natural < measure:
+        slack = measure - natural
+        can = sum(grow[first:end - 1]) if flex.grows else 0.0
+        if can:
+            widen = min(1.0, slack / can)
+            slack -= widen * can
+        if gaps > 0:
+            spacing = min(slack / gaps, MAX_GAP * items[first].size)
     elif setting.align in ("center", "right"):
         slack = measure - natural
         offset += slack / 2 if setting.align == "center" else slack
+    # what goes before each item besides its width: kern and justification
+    if shrink or widen:
+        adjust = [(spacing if st else 0.0) - shrink * gv + widen * gr
+                  for st, gv, gr in zip(stretch[first:end - 1], give[first:end - 1], grow[first:end - 1])]
+    elif gaps == end - first - 1:
+        adjust = repeat(spacing)  # every gap alike (no piece of a word on the line)
+    else:
+        adjust = [spacing if st else 0.0 for st in stretch[first:end - 1]]
+    steps = [offset]
+    steps += map(add, kern[first:end - 1], adjust)
     glyphs: list[Glyph] = []
-    x += offset
-    for k in range(first, end):
-        it = items[k]
-        if k > first:
-            x += kern[k - 1] + spacing
+    for it, step in zip(items[first:end], steps):
+        x += step
         gx = x + it.pad
         for face, gid, adv, text in it.glyphs:
             glyphs.append(Glyph(face, gid, it.size, it.color, text, gx))
             gx += adv
         x += it.width
-    if compressed:
-        x -= min(items[end - 1].blank_right, natural - measure)  # the mark's blank half is given up
+    if hyphen is not None:
+        glyphs.append(Glyph(hyphen[0], hyphen[1], items[end - 1].size, items[end - 1].color, "-", x))
+        x += hyphen[2]
+    if x > offset + measure + 1e-9 and not hang:
+        x -= min(items[end - 1].blank_right, x - offset - measure)  # the mark's blank half is given up
     stop = starts[j - 1] + len(items[j - 1].glyphs)
     return Line(glyphs, starts[i], stop, setting.measure, natural, spacing, compressed, last, forced, x, max(gaps, 0),
-                setting.letter_spacing + spacing)
+                setting.letter_spacing + spacing, hyphen is not None, items[j - 1].glue == GLUE_LETTER and not last)

@@ -58,9 +58,9 @@ def text_of_spec(spec: Path) -> str | None:
 
 
 def distinct(text: str) -> str:
-    """The distinct characters of a text in order of first use, as set (ASCII punctuation next to
-    Chinese text becomes full width), whitespace aside."""
-    from broadsheet.text.chars import full_width_punctuation
+    """The distinct characters of a text in order of first use, as set (ASCII punctuation in
+    Chinese text set the Chinese way), whitespace aside."""
+    from broadsheet.text.punctuation import full_width_punctuation
 
     text, _ = full_width_punctuation(text)
     seen: dict[str, None] = {}

@@ -229,7 +229,8 @@ DESCRIPTIONS = {
     ("ParaProps", "hanging"): "hang line-end punctuation outside the measure",
     ("ParaProps", "compress_line_start"): "set an opening mark at the start of a line half width",
     ("ParaProps", "strictness"): "line-breaking rules (kinsoku): basic, strict or none",
-    ("ParaProps", "full_width_punctuation"): "set ASCII , ; : ! ? ( ) next to Chinese text as full-width marks",
+    ("ParaProps", "punctuation"): "punctuation width: 全角 (full width, the default), 开明 (only 。？！ full width), 半角 (all marks half width)",
+    ("ParaProps", "full_width_punctuation"): "set ASCII punctuation in Chinese text the Chinese way: , ; : ! ? ( ) full width, straight quotes as “” ‘’, ... and -- as …… and ——",
     ("CharProps", "based_on"): "another character style whose values this one inherits",
     ("CharProps", "font"): "a font role, a family name, or a font file",
 }
