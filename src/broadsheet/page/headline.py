@@ -38,7 +38,9 @@ def set_headline(ctx: StoryContext, page: int, top: int) -> int:
             vertical.append((y, [replace(r, source=source) for r in title.runs]))
             y += title.height + style.space_after.pt(line=g.pitch, em=style.size)
             continue
-        lines = setter.set_text(item.text, style, width, item.role, align, quality)
+        # a line break the writer typed (a YAML `|` block in the front matter) is kept
+        lines = [ln for part in item.text.split("\n") if part.strip()
+                 for ln in setter.set_text(part.strip(), style, width, item.role, align, quality)]
         lead = style.leading_pt(g.pitch)
         placed.append((y, lines, style, item.role, source))
         y += lead * len(lines) + style.space_after.pt(line=g.pitch, em=style.size)

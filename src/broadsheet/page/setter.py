@@ -4,7 +4,7 @@ and where a line's baseline sits in its line box."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from broadsheet.fonts.faces import FontChain
 from broadsheet.input.styles import ParaStyle, Styles
@@ -13,9 +13,12 @@ from broadsheet.text.chars import is_word_char
 from broadsheet.text.compose import Line, Piece, Setting, compose
 from broadsheet.text.punctuation import converted_index, full_width_punctuation
 from broadsheet.text.quality import Quality
+from broadsheet.text.words import word_boundaries, writer_breaks
 
-#: Story elements set with lines of near-equal length (none of one or two characters).
+#: Story elements set with lines of near-equal length (none of one or two characters), breaking
+#: only between words.
 EVEN_LINES = {"kicker", "title", "deck", "subhead"}
+_WHITESPACE = str.maketrans("\n\r\t\v\f", "     ")
 
 
 def script_runs(text: str) -> list[tuple[str, bool]]:
@@ -42,7 +45,9 @@ class Setter:
     def pieces(self, spans: list[tuple[str, bool]], style: ParaStyle, quality: Quality | None = None) -> list[Piece]:
         """The composition pieces of (text, strong) spans; full-width conversions are counted in
         `quality` when given."""
-        text = "".join(t for t, _ in spans)
+        # a line break the writer typed (a YAML block in the front matter) is a space here: headlines
+        # break at it before they get here (page.headline)
+        text = "".join(t for t, _ in spans).translate(_WHITESPACE)
         changes = []
         if style.full_width_punctuation:
             text, changes = full_width_punctuation(text)
@@ -86,7 +91,12 @@ class Setter:
 
     def compose(self, spans: list[tuple[str, bool]], style: ParaStyle, measure: float, role: str,
                 align: str | None = None, quality: Quality | None = None) -> list[Line]:
-        return compose(self.pieces(spans, style, quality), self.setting(style, measure, role, align))
+        pieces = self.pieces(spans, style, quality)
+        setting = self.setting(style, measure, role, align)
+        text = "".join(p.text for p in pieces)
+        if role in EVEN_LINES and len(text) * style.size > measure:  # a headline of more than one line
+            setting = replace(setting, words=word_boundaries(text), preferred=writer_breaks(text))
+        return compose(pieces, setting)
 
     def set_text(self, text: str, style: ParaStyle, measure: float, role: str, align: str | None = None,
                  quality: Quality | None = None) -> list[Line]:

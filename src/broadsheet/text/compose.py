@@ -41,6 +41,8 @@ HYPHEN = 30.0           # a break at a hyphenation point of an English word (a h
 URL_BREAK = 10.0        # a break after / . - _ ? & = # in a URL, e-mail address or path
 NAME_BREAK = 1e4        # a break after the 间隔号 of a name (阿卜杜勒·阿齐兹): only when nothing better exists
 SHORT_TITLE_LINE = 500.0  # per character short of three, on a balanced (title) line of one or two
+IN_PHRASE = 2.0         # a headline break between words where the writer put no space or mark: a break
+#                         at the writer's pause is worth a line about 1.4 em longer than its neighbours
 
 # How far a line may be fitted by more than its last mark (clreq; jlreq's line adjustment by
 # reduction, as JIS X 4051): a comma, colon, ？！ or bracket inside the line may give up its blank
@@ -145,6 +147,8 @@ class Setting:
     start_compress: bool = True  # 行首挤压: an opening mark starting a line loses its blank half
     strictness: str = "basic"  # line-breaking rules: "basic" (clreq), "strict" (—— …… may not start a line either), "none"
     punctuation: str = "全角"  # mark widths: 全角 (full), 开明 (only 。？！ full: the rest half), 半角 (all half)
+    words: frozenset[int] | None = None  # headlines: the text offsets where a line may end (text.words); None: any
+    preferred: frozenset[int] = frozenset()  # … of which these are the writer's own (a space, a mark): cheaper
 
 
 #: Classes that may not start / end a line, by strictness.
@@ -440,6 +444,13 @@ def compose(pieces: Sequence[Piece], setting: Setting) -> list[Line]:
         stretch[i] = 0
     for i in compress(range(n), map(is_, map(_CLS, items), repeat(C.MIDDLE_DOT))):
         penalty[i] = NAME_BREAK
+    if setting.words is not None:  # a headline: lines end between words, best where the writer paused
+        for i in range(n - 1):
+            at = starts[i + 1]
+            if at not in setting.words:
+                brk[i] = False
+            elif at not in setting.preferred:
+                penalty[i] += IN_PHRASE
     flex = _Flex(stretch, give, grow, any(grow))
     breaks = _best_breaks(items, kern, brk, penalty, flex, space, setting)
     lines = []

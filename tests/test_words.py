@@ -1,0 +1,57 @@
+"""Headlines break between words (a Chinese segmenter), best where the writer paused, and where the
+writer typed a line break."""
+
+from __future__ import annotations
+
+import pytest
+
+from broadsheet.fonts.faces import FontChain, FontFinder
+from broadsheet.text.compose import Piece, Setting, compose
+from broadsheet.text.words import word_boundaries, writer_breaks
+
+from conftest import MINI_SPEC
+
+BOLD = FontChain([FontFinder().find("Noto Serif CJK SC Bold")])
+SIZE = 24.0
+
+
+def title_lines(text: str, chars: float) -> list[str]:
+    words = word_boundaries(text)
+    setting = Setting(measure=chars * SIZE, align="center", balance=True, words=words, preferred=writer_breaks(text))
+    return [line.text for line in compose([Piece(text, BOLD, SIZE, (0, 0, 0, 100))], setting)]
+
+
+@pytest.mark.parametrize("text,chars,inside", [
+    ("全省上下深入学习贯彻党的二十大精神奋力谱写中国式现代化辽宁篇章", 8.5, ["精神", "学习", "贯彻"]),
+    ("坚持以人民为中心的发展思想", 6.5, ["思想"]),
+    ("我省粮食总产量再创历史新高", 5.5, ["总产量", "粮食"]),
+])
+def test_titles_never_split_a_word(text, chars, inside):
+    lines = title_lines(text, chars)
+    assert "".join(lines) == text and len(lines) > 1
+    for a, b in zip(lines, lines[1:]):
+        for word in inside:
+            assert not any(a.endswith(word[:k]) and b.startswith(word[k:]) for k in range(1, len(word))), (lines, word)
+    ends = [sum(map(len, lines[:k + 1])) for k in range(len(lines) - 1)]
+    assert all(e in word_boundaries(text) for e in ends)
+
+
+def test_a_long_word_may_break_where_it_is_two_words():
+    bounds = word_boundaries("凌源致力培养农村党员致富带富骨干")
+    assert 8 in bounds  # 农村|党员
+    assert 12 not in word_boundaries("我省粮食总产量")  # 总产|量 is no pair of words
+
+
+def test_the_writers_space_is_the_preferred_break():
+    text = "凝心聚力谋发展 砥砺奋进谱新篇章"
+    assert title_lines(text, 10) == ["凝心聚力谋发展", "砥砺奋进谱新篇章"]
+
+
+def test_a_typed_line_break_in_the_front_matter_is_kept_and_never_a_traceback(mini):
+    mini.write("story.md", "---\ntitle: |\n  乡村振兴\n  看辽宁\nkicker: \"上接\\n下通\"\n---\n\n正文文字。\n")
+    mini.spec(MINI_SPEC + "    images: [{file: nowhere.jpg, columns: 1-2, top: 20, lines: 6, caption: \"图说\\n第二行\"}]\n")
+    result, _ = mini.build()
+    runs = result.document.pages[0].runs()
+    assert [r.text for r in runs if r.role == "title"] == ["乡村振兴", "看辽宁"]
+    assert [r.text for r in runs if r.role == "kicker"] == ["上接", "下通"]
+    assert [r.text for r in runs if r.role == "caption"] == ["图说 第二行"]
