@@ -341,9 +341,12 @@ def _check_overlaps(spec: Spec, jobs: list[StoryJob], out: Collector) -> None:
 
 
 def _check_glyphs(job: StoryJob, styles: Styles, chains: dict[str, FontChain], out: Collector) -> None:
-    """Every character must be in a font of its style's chain: an error naming it, never tofu."""
+    """Every character must be in a font of its style's chain: an error naming it, never tofu. One
+    that a fallback of another weight or slant sets is a warning (once per style and character):
+    a regular character in a bold title is a flaw a reader sees."""
     strong = styles.character.get("strong")
     story = job.story
+    warned: set[tuple[str, str]] = set()
 
     def check(text: str, role: str, line: int | Callable[[int], int], is_strong: bool = False) -> None:
         style = styles.paragraph.get(job.roles[role])
@@ -360,6 +363,15 @@ def _check_glyphs(job: StoryJob, styles: Styles, chains: dict[str, FontChain], o
             out.error(Pos(story.file, line(idx) if callable(line) else line),
                       f"character '{ch}' (U+{ord(ch):04X}) in story '{story.name}' is in no font of style "
                       f"'{style.name}' ({chain.names or 'no fonts'}); add a font that has it to the style's fonts or fallback", "glyph")
+        for idx in chain.off_style(text):
+            ch = text[idx]
+            if (style.name, ch) not in warned:
+                warned.add((style.name, ch))
+                face, own = chain.lookup(ch)[0], chain.faces[0]  # type: ignore[index]
+                out.warning(Pos(story.file, line(idx) if callable(line) else line),
+                            f"character '{ch}' (U+{ord(ch):04X}) in story '{story.name}' is set in the fallback font "
+                            f"{face.postscript} ({face.style}): style '{style.name}' uses {own.postscript} ({own.style}), "
+                            f"which lacks it; add a {own.style} font that has it to the style's fonts", "glyph")
 
     for h in story.head:
         check(h.text, h.role, h.line)
