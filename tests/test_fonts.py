@@ -216,6 +216,7 @@ def test_a_style_names_a_collection_face_by_path(mini):
     mini.write("styles.yaml", styles.replace("  书宋: Noto Serif CJK SC\n", "  书宋: pair.ttc#Second Face\n", 1))
     project = load_project(Path("spec.yaml"))
     assert [(f.family, f.index) for f in project.chains["书宋"].faces][:2] == [("Second Face", 1), ("Noto Serif CJK SC", 0)]
+    assert (mini.root / "pair.ttc").resolve() in project.files  # watch mode rebuilds when it changes
     mini.write("styles.yaml", styles.replace("  书宋: Noto Serif CJK SC\n", "  书宋: pair.ttc#5\n", 1))
     errors = mini.errors()
     line = mini.pos("styles.yaml", "  书宋:")[0]

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from broadsheet.diagnostics import Collector, Diagnostic, InputError, Pos, did_you_mean
-from broadsheet.fonts.faces import FontChain, FontError, FontFinder, looks_like_path
+from broadsheet.fonts.faces import FontChain, FontError, FontFinder, looks_like_path, split_member
 from broadsheet.input.jobs import BoxStyle, PageInfo, PhotoJob, Running, Segment, StoryJob
 from broadsheet.input.references import references
 from broadsheet.input.spec import Header, Spec, SpecModel, load_spec
@@ -138,7 +138,7 @@ def _font_files(styles: Styles, base: Path) -> set[Path]:
     for refs in [*styles.roles.values(), styles.fallback]:
         for ref in refs:
             if looks_like_path(ref.name):
-                path = Path(ref.name).expanduser()
+                path = Path(split_member(ref.name)[0]).expanduser()  # a collection's file, without `#face`
                 files.add((path if path.is_absolute() else base / path).resolve())
     return files
 
