@@ -41,6 +41,11 @@ def test_gb18030_level1_repertoire(level1):
     assert {0x20087, 0x241FE} <= level1  # two-byte codes FE51, FE91: Extension B characters
     assert not any(0xE000 <= cp <= 0xF8FF for cp in level1)
     assert set(range(0x20, 0x7F)) <= level1 and len(level1) == 28588
+    # the 27,533 汉字 GB 18030-2000/2005 required, and the 66 URO ideographs 2022 adds to level 1
+    # (URO, Extension A, compatibility ideographs, radicals and the six Extension B characters)
+    ideographs = [cp for cp in level1 if 0x2E80 <= cp <= 0x2EFF or 0x3400 <= cp <= 0x4DBF or 0x4E00 <= cp <= 0x9FFF
+                  or 0xF900 <= cp <= 0xFAFF or cp >= 0x20000]
+    assert len(ideographs) == 27533 + 66
 
 
 @pytest.mark.parametrize("name, missing", [
