@@ -217,6 +217,13 @@ def test_a_style_names_a_collection_face_by_path(mini):
     project = load_project(Path("spec.yaml"))
     assert [(f.family, f.index) for f in project.chains["书宋"].faces][:2] == [("Second Face", 1), ("Noto Serif CJK SC", 0)]
     assert (mini.root / "pair.ttc").resolve() in project.files  # watch mode rebuilds when it changes
+    mini.write("styles.yaml", styles.replace("  书宋: Noto Serif CJK SC\n", "  书宋: pair.ttc\n", 1))
+    project = load_project(Path("spec.yaml"))  # the first face, and a warning that says which
+    assert project.chains["书宋"].faces[0].index == 0
+    assert [str(w) for w in project.warnings if w.code == "font"] == [
+        f"{mini.at('styles.yaml', 'pair.ttc')}: warning: font 'pair.ttc' is a collection: its first face, First Face, "
+        "is used; name the face, e.g. 'pair.ttc#0' or 'pair.ttc#First Face' (`broadsheet fonts` "
+        "lists the faces)"]
     mini.write("styles.yaml", styles.replace("  书宋: Noto Serif CJK SC\n", "  书宋: pair.ttc#5\n", 1))
     errors = mini.errors()
     line = mini.pos("styles.yaml", "  书宋:")[0]

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from broadsheet.diagnostics import Collector, Diagnostic, InputError, Pos, did_you_mean
-from broadsheet.fonts.faces import FontChain, FontError, FontFinder, looks_like_path, split_member
+from broadsheet.fonts.faces import COLLECTION_SUFFIXES, FontChain, FontError, FontFinder, looks_like_path, split_member
 from broadsheet.input.jobs import BoxStyle, PageInfo, PhotoJob, Running, Segment, StoryJob
 from broadsheet.input.references import references
 from broadsheet.input.spec import Header, Spec, SpecModel, load_spec
@@ -189,6 +189,11 @@ def _font_chains(spec: Spec, styles: Styles, out: Collector) -> dict[str, FontCh
                 out.error(pos, f"font '{ref.name}' forbids embedding (OS/2 fsType restricted licence); choose another font",
                           "font-licence")
             else:
+                if face.path.suffix.lower() in COLLECTION_SUFFIXES and looks_like_path(ref.name) and split_member(ref.name)[1] is None:
+                    # Debian's Noto CJK collections start with the JP face: an SC page set in it looks right and is not
+                    out.warning(pos, f"font '{ref.name}' is a collection: its first face, {face.family}, "
+                                f"is used; name the face, e.g. '{ref.name}#0' or '{ref.name}#{face.family}' "
+                                "(`broadsheet fonts` lists the faces)", "font")
                 faces.append(face)
         chains[font] = FontChain(faces)
     return chains
@@ -342,7 +347,7 @@ def _check_overlaps(spec: Spec, jobs: list[StoryJob], out: Collector) -> None:
 
 def _check_glyphs(job: StoryJob, styles: Styles, chains: dict[str, FontChain], out: Collector) -> None:
     """Every character must be in a font of its style's chain: an error naming it, never tofu. One
-    that a fallback of another weight or slant sets is a warning (once per style and character):
+    that a fallback of another weight or slant sets is a warning (once per font and character):
     a regular character in a bold title is a flaw a reader sees."""
     strong = styles.character.get("strong")
     story = job.story
@@ -365,8 +370,8 @@ def _check_glyphs(job: StoryJob, styles: Styles, chains: dict[str, FontChain], o
                       f"'{style.name}' ({chain.names or 'no fonts'}); add a font that has it to the style's fonts or fallback", "glyph")
         for idx in chain.off_style(text):
             ch = text[idx]
-            if (style.name, ch) not in warned:
-                warned.add((style.name, ch))
+            if (font, ch) not in warned:  # the chain's font: a bold run-in is a chain of its own
+                warned.add((font, ch))
                 face, own = chain.lookup(ch)[0], chain.faces[0]  # type: ignore[index]
                 out.warning(Pos(story.file, line(idx) if callable(line) else line),
                             f"character '{ch}' (U+{ord(ch):04X}) in story '{story.name}' is set in the fallback font "
