@@ -3,6 +3,7 @@
 
     python fonts/build_fonts.py            # writes the four fonts + licence files
     python fonts/build_fonts.py --check    # also verify outlines against the sources
+    python fonts/build_fonts.py --only NotoSerifCJKsc-Regular.otf   # one (or more) of them
 
 Needs only the standard library and fontTools, plus the Debian packages
 fonts-noto-cjk and fonts-lxgw-wenkai.  The output is deterministic: running
@@ -44,16 +45,19 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 NOTO_DIRS = ["/usr/share/fonts/opentype/noto", "/usr/share/fonts/opentype/noto-cjk"]
 WENKAI_DIRS = ["/usr/share/fonts/truetype/lxgw-wenkai"]
 
-# output file, source file name, family name (name ID 1), subfamily (ID 2)
+# output file, source file name, family name (name ID 1), subfamily (ID 2), repertoire:
+# "gb18030" = GB 18030-2022 implementation level 1 (with Extension A), "gbk" = GBK only.
+# The Noto fonts have level 1 almost entirely; LXGW WenKai stays at GBK (the role
+# it fills, bylines and captions, needs no more, and it keeps the folder small).
 FONTS = [
     ("NotoSerifCJKsc-Regular.otf", NOTO_DIRS, "NotoSerifCJK-Regular.ttc",
-     "Noto Serif CJK SC", "Regular"),
+     "Noto Serif CJK SC", "Regular", "gb18030"),
     ("NotoSerifCJKsc-Bold.otf", NOTO_DIRS, "NotoSerifCJK-Bold.ttc",
-     "Noto Serif CJK SC", "Bold"),
+     "Noto Serif CJK SC", "Bold", "gb18030"),
     ("NotoSansCJKsc-Bold.otf", NOTO_DIRS, "NotoSansCJK-Bold.ttc",
-     "Noto Sans CJK SC", "Bold"),
+     "Noto Sans CJK SC", "Bold", "gb18030"),
     ("LXGWWenKai-Regular.ttf", WENKAI_DIRS, "LXGWWenKai-Regular.ttf",
-     "LXGW WenKai", "Regular"),
+     "LXGW WenKai", "Regular", "gbk"),
 ]
 
 # OpenType layout features kept (plus the glyphs they reach).
@@ -101,8 +105,44 @@ def gbk_chars():
     return chars
 
 
-def repertoire():
-    chars = gbk_chars()
+# GB 18030-2022, section 9: implementation level 1 is the one-byte and two-byte parts and,
+# of the four-byte part, CJK Unified Ideographs Extension A (U+3400-4DB5) and the URO
+# additions U+9FA6-9FEF (66 of them new in 2022; U+9FB4-9FBB were required in 2005 already,
+# as two-byte codes).  Source: Ken Lunde, "The GB 18030-2022 Standard" (2022), on section 9.
+EXTENSION_A = (0x3400, 0x4DB5)
+URO_ADDITIONS = (0x9FA6, 0x9FEF)
+# Two-byte codes that Python's gb18030 codec (the 2000 mappings) decodes to the Private Use
+# Area, but that GB 18030-2005/2022 map to standard characters: A8BC (U+1E3F), the ten
+# vertical forms (A6D9-A6DF, A6EC-A6ED, A6F3) and the eight components FE59 ... FEA0
+# (U+9FB4-9FBB, inside URO_ADDITIONS).  The six codes FE51 FE52 FE53 FE6C FE76 FE91 stay
+# PUA-mapped in 2022; they stand for the Extension B characters below, which the fonts
+# get under their real code points (a font cannot be asked for a PUA glyph).
+GB18030_REMAPPED = [0x1E3F, *range(0xFE10, 0xFE1A)]
+GB18030_PUA_EXT_B = [0x20087, 0x20089, 0x200CC, 0x215D7, 0x2298F, 0x241FE]
+
+
+def gb18030_level1():
+    """GB 18030-2022 implementation level 1, as Unicode code points (printable ones)."""
+    chars = set(range(0x20, 0x7F))  # the one-byte part (controls aside)
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            if trail == 0x7F:
+                continue
+            try:
+                s = bytes((lead, trail)).decode("gb18030", errors="strict")
+            except UnicodeDecodeError:
+                continue
+            # PUA results are the user-defined areas (AAA1-AFFE, F8A1-FEFE, A140-A7A0,
+            # no characters) and the codes GB18030_REMAPPED / _PUA_EXT_B deal with
+            chars.update(ord(c) for c in s if not 0xE000 <= ord(c) <= 0xF8FF)
+    chars.update(GB18030_REMAPPED, GB18030_PUA_EXT_B)
+    for lo, hi in (EXTENSION_A, URO_ADDITIONS):
+        chars.update(range(lo, hi + 1))
+    return chars
+
+
+def repertoire(kind):
+    chars = gb18030_level1() if kind == "gb18030" else gbk_chars()  # level 1 holds all of GBK
     for lo, hi in EXTRA_RANGES:
         chars.update(range(lo, hi + 1))
     return sorted(chars)
@@ -155,10 +195,15 @@ def subset_options(font_number, is_cff):
     o.recalc_bounds = False
     o.prune_unicode_ranges = True
     o.prune_codepage_ranges = True
+    # GSUB/GPOS are serialised by fontTools' own packer, never by HarfBuzz's repacker, which
+    # fontTools takes whenever uharfbuzz is importable (as it is wherever broadsheet is
+    # installed): the bytes must not depend on what else is installed
+    o.harfbuzz_repacker = False
     return o
 
 
 def build_one(outname, dirs, srcname, family, style, unicodes, out_dir):
+    """Subset one font to `unicodes` (the code points it has of them) into out_dir."""
     src = find_source(dirs, srcname)
     number = find_member(src, family, style)
     is_cff = outname.endswith(".otf")
@@ -292,27 +337,45 @@ def check_outlines(src, number, out, src_names):
     return bad
 
 
+def report_missing(out, unicodes, kind):
+    """The requested code points of the font's standard repertoire that it lacks."""
+    wanted = gb18030_level1() if kind == "gb18030" else gbk_chars()
+    font = TTFont(out, lazy=True)
+    have = set(font.getBestCmap())
+    font.close()
+    missing = sorted(wanted & set(unicodes) - have)
+    print("    %s: %d of %d; missing %d: %s" % (
+        "GB 18030-2022 level 1" if kind == "gb18030" else "GBK", len(wanted & have),
+        len(wanted), len(missing), " ".join("U+%04X %s" % (u, chr(u)) for u in missing)))
+
+
 def main(argv):
     check = "--check" in argv
-    unicodes = repertoire()
-    print("repertoire: %d code points (%d from gbk)" % (len(unicodes), len(gbk_chars())))
-    built, total = [], 0
-    for spec in FONTS:
+    only = [a for a in argv[argv.index("--only") + 1:]] if "--only" in argv else None
+    print("GB 18030-2022 level 1: %d code points; gbk: %d" % (len(gb18030_level1()), len(gbk_chars())))
+    built = []
+    for *spec, kind in FONTS:
+        if only is not None and spec[0] not in only:
+            continue
+        unicodes = repertoire(kind)
         t0 = time.perf_counter()
         src, number, out, src_names = build_one(*spec, unicodes=unicodes,
                                                 out_dir=HERE)
         size = os.path.getsize(out)
-        total += size
         built.append(out)
-        print("%-28s %12d bytes  (%.2f MB)  from %s#%d  [%.1fs]" % (
-            os.path.basename(out), size, size / 1e6, src, number,
+        print("%-28s %12d bytes  (%.2f MB)  %d code points requested, from %s#%d  [%.1fs]" % (
+            os.path.basename(out), size, size / 1e6, len(unicodes), src, number,
             time.perf_counter() - t0))
+        report_missing(out, unicodes, kind)
         if check:
             bad = check_outlines(src, number, out, src_names)
             print("    outline check: %s" % ("OK" if not bad else
                                              "%d differ: %s" % (len(bad), bad[:10])))
+    fonts = [os.path.join(HERE, spec[0]) for spec in FONTS]
+    total = sum(os.path.getsize(p) for p in fonts if os.path.isfile(p))
     print("%-28s %12d bytes  (%.2f MB)" % ("total (4 fonts)", total, total / 1e6))
-    write_licences(built)
+    if only is None:  # the licence files name all four fonts
+        write_licences(built)
 
 
 if __name__ == "__main__":

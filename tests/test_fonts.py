@@ -17,9 +17,10 @@ from fontTools.pens.recordingPen import RecordingPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTCollection, TTFont
 
-from broadsheet.fonts.faces import BUNDLED, FontFinder, load_face
+from broadsheet.fonts.faces import BUNDLED, FontError, FontFinder, load_face, looks_like_path, split_member
 from broadsheet.fonts.read import face_names, read_face
 from broadsheet.fonts.vertical import vertical_glyph
+from broadsheet.input.project import load_project
 from broadsheet.text.chars import PUNCTUATION
 
 FONTS = sorted(p.name for p in BUNDLED.iterdir() if p.suffix in (".otf", ".ttf"))
@@ -55,6 +56,8 @@ def test_em_box_and_licence(pair):
     assert (ours.fs_type, ours.ascent, ours.descent, ours.cap_height) == (
         os2.fsType, os2.sTypoAscender, -os2.sTypoDescender, os2.sCapHeight)
     assert ours.cff == ("CFF " in theirs)
+    assert (ours.weight, ours.italic) == (os2.usWeightClass, bool(os2.fsSelection & 0x0201))
+    assert ours.style == ("Bold" if "Bold" in ours.postscript else "Regular")
 
 
 def test_punctuation_ink(pair):
@@ -79,16 +82,18 @@ def _triangle():
     return pen.glyph()
 
 
-def _small_truetype(family: str, advance: int, os2: bool = True) -> TTFont:
+def _small_truetype(family: str, advance: int, os2: bool = True, style: str = "Regular", weight: int = 400,
+                    fs_selection: int = 0x40, fs_type: int = 0x0002) -> TTFont:
     fb = FontBuilder(1000, isTTF=True)
     fb.setupGlyphOrder([".notdef", "A"])
     fb.setupCharacterMap({65: "A"})
     fb.setupGlyf({".notdef": _triangle(), "A": _triangle()})
     fb.setupHorizontalMetrics({".notdef": (500, 0), "A": (advance, 0)})
     fb.setupHorizontalHeader(ascent=880, descent=-120)
-    fb.setupNameTable({"familyName": family, "styleName": "Regular"})
+    fb.setupNameTable({"familyName": family, "styleName": style})
     if os2:
-        fb.setupOS2(fsType=0x0002, sTypoAscender=800, sTypoDescender=-200)
+        fb.setupOS2(fsType=fs_type, sTypoAscender=800, sTypoDescender=-200, usWeightClass=weight,
+                    fsSelection=fs_selection)
     fb.setupPost()
     return fb.font
 
@@ -102,6 +107,27 @@ def test_a_font_without_os2_table(tmp_path):
     assert face.cmap == {65: 1} and face.advances == [500, 600]
     assert face.ink == {} and face.embeddable and not face.cff
     assert face.cap_height == 700  # none given: 0.7 em
+    assert (face.weight, face.italic) == (400, False)
+
+
+def test_weight_and_slant_without_os2_come_from_mac_style(tmp_path):
+    path = tmp_path / "old-bold-italic.ttf"
+    font = _small_truetype("Old Mac", 600, os2=False)
+    font["head"].macStyle = 0b11  # bold, italic
+    font.save(path)
+    face = read_face(path, 0)
+    assert (face.weight, face.italic, face.style) == (700, True, "Bold Italic")
+
+
+@pytest.mark.parametrize("weight, fs_selection, style", [(400, 0x40, "Regular"), (700, 0x20, "Bold"),
+                                                         (300, 0x01, "Light Italic"), (500, 0x200, "Medium Italic"),
+                                                         (450, 0x00, "weight 450")])
+def test_weight_and_slant_from_os2(tmp_path, weight, fs_selection, style):
+    """usWeightClass, and fsSelection's italic (bit 0) or oblique (bit 9) bit."""
+    path = tmp_path / "styled.ttf"
+    _small_truetype("Styled", 600, weight=weight, fs_selection=fs_selection).save(path)
+    face = read_face(path, 0)
+    assert (face.weight, face.style) == (weight, style)
 
 
 def test_licence_flags(tmp_path):
@@ -135,6 +161,94 @@ def test_collection_members_are_found_and_read(tmp_path):
     second = FontFinder([tmp_path]).find("Second Face")
     assert second is not None and second.index == 1 and second.family == "Second Face"
     assert second.advances == [500, 700]
+
+
+def _pair(folder: Path) -> Path:
+    """A collection of two small faces, 'First Face' and 'Second Face', free to embed."""
+    path = folder / "pair.ttc"
+    collection = TTCollection()
+    collection.fonts = [_small_truetype("First Face", 600, fs_type=0), _small_truetype("Second Face", 700, fs_type=0)]
+    collection.save(path)
+    return path
+
+
+@pytest.mark.parametrize("name, expected", [("a.ttc#2", ("a.ttc", "2")), ("/x/N.otc#Noto Serif CJK SC", ("/x/N.otc", "Noto Serif CJK SC")),
+                                            ("a.ttc", ("a.ttc", None)), ("Noto Serif CJK SC", ("Noto Serif CJK SC", None)),
+                                            ("C#.ttf#1", ("C#.ttf", "1"))])
+def test_a_collection_face_reference_splits_into_file_and_face(name, expected):
+    assert split_member(name) == expected
+    assert looks_like_path(name) == (name != "Noto Serif CJK SC")
+
+
+@pytest.mark.parametrize("ref, index", [("pair.ttc", 0), ("pair.ttc#0", 0), ("pair.ttc#1", 1), ("pair.ttc#Second Face", 1),
+                                        ("pair.ttc#second face regular", 1), ("pair.ttc#FirstFace-Regular", 0)])
+def test_a_collection_face_by_index_or_name(tmp_path, ref, index):
+    _pair(tmp_path)
+    face = FontFinder().find(ref, tmp_path)
+    assert face is not None and face.index == index
+    assert face.family == ("First Face", "Second Face")[index] and face.advances[1] == (600, 700)[index]
+
+
+def test_a_collection_face_that_is_not_there_is_a_font_error(tmp_path):
+    _pair(tmp_path)
+    with pytest.raises(FontError, match="pair.ttc: it has 2 faces, numbered 0 to 1, not 2"):
+        FontFinder().find("pair.ttc#2", tmp_path)
+    with pytest.raises(FontError, match="pair.ttc has no face named 'Third Face': its faces are "
+                                        "#0 First Face Regular; #1 Second Face Regular"):
+        FontFinder().find("pair.ttc#Third Face", tmp_path)
+
+
+def test_every_face_of_a_collection_is_listed_with_its_reference(tmp_path, monkeypatch):
+    """`broadsheet fonts` lists each face, its file as a style sheet names it (`pair.ttc#1`)."""
+    from broadsheet.tools import fonts_report
+
+    _pair(tmp_path)
+    monkeypatch.setattr(fonts_report, "SYSTEM_DIRS", [tmp_path])
+    rows, _ = fonts_report.list_fonts(text="A", system=True)
+    listed = {(r.family, r.file, r.source, r.covered) for r in rows if "pair.ttc" in r.file}
+    assert listed == {("First Face", f"{tmp_path}/pair.ttc#0", "system", 1),
+                      ("Second Face", f"{tmp_path}/pair.ttc#1", "system", 1)}
+
+
+def test_a_style_names_a_collection_face_by_path(mini):
+    _pair(mini.root)
+    styles = mini.texts["styles.yaml"]
+    mini.write("styles.yaml", styles.replace("  书宋: Noto Serif CJK SC\n", "  书宋: pair.ttc#Second Face\n", 1))
+    project = load_project(Path("spec.yaml"))
+    assert [(f.family, f.index) for f in project.chains["书宋"].faces][:2] == [("Second Face", 1), ("Noto Serif CJK SC", 0)]
+    assert (mini.root / "pair.ttc").resolve() in project.files  # watch mode rebuilds when it changes
+    mini.write("styles.yaml", styles.replace("  书宋: Noto Serif CJK SC\n", "  书宋: pair.ttc\n", 1))
+    project = load_project(Path("spec.yaml"))  # the first face, and a warning that says which
+    assert project.chains["书宋"].faces[0].index == 0
+    assert [str(w) for w in project.warnings if w.code == "font"] == [
+        f"{mini.at('styles.yaml', 'pair.ttc')}: warning: font 'pair.ttc' is a collection: its first face, First Face, "
+        "is used; name the face, e.g. 'pair.ttc#0' or 'pair.ttc#First Face' (`broadsheet fonts` "
+        "lists the faces)"]
+    mini.write("styles.yaml", styles.replace("  书宋: Noto Serif CJK SC\n", "  书宋: pair.ttc#5\n", 1))
+    errors = mini.errors()
+    line = mini.pos("styles.yaml", "  书宋:")[0]
+    assert any(e.startswith(f"styles.yaml:{line}:") and "pair.ttc: it has 2 faces, numbered 0 to 1, not 5" in e
+               for e in errors), errors
+
+
+NOTO_SERIF_TTC = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
+
+
+@pytest.mark.skipif(not NOTO_SERIF_TTC.is_file(), reason="the system's fonts-noto-cjk collections are not installed")
+def test_the_sc_face_of_the_system_noto_collection(monkeypatch):
+    """Debian's NotoSerifCJK-Regular.ttc holds the JP face first: the SC one is asked for by name
+    (inside the file or among the system's fonts) or by index, and every face is listed."""
+    from broadsheet.tools import fonts_report
+
+    by_name = FontFinder().find(f"{NOTO_SERIF_TTC}#Noto Serif CJK SC")
+    assert by_name is not None and by_name.family == "Noto Serif CJK SC" and by_name.path == NOTO_SERIF_TTC
+    assert FontFinder().find(f"{NOTO_SERIF_TTC}#{by_name.index}") is by_name
+    assert FontFinder().find(str(NOTO_SERIF_TTC)).family == "Noto Serif CJK JP"
+    monkeypatch.setattr(fonts_report, "SYSTEM_DIRS", [NOTO_SERIF_TTC.parent])
+    rows, _ = fonts_report.list_fonts(system=True)
+    listed = sorted(r.file for r in rows if r.file.startswith(str(NOTO_SERIF_TTC)))
+    assert listed == [f"{NOTO_SERIF_TTC}#{i}" for i, _ in face_names(NOTO_SERIF_TTC)]
+    assert len(listed) >= 5  # JP, KR, SC, TC, HK
 
 
 @pytest.mark.parametrize("content", [b"", b"not a font", (BUNDLED / "NotoSerifCJKsc-Regular.otf").read_bytes()[:5000]])

@@ -62,7 +62,7 @@ def _umask() -> int:
 #: Entries kept per kind; beyond that the least recently used go. Every edit of a story or a
 #: headline that brings in a new character makes a new subset: without a limit the cache would
 #: grow all year.
-LIMITS = {"faces": 1024, "subsets": 512, "fontindex": 64, "images": 64, "profiles": 16}
+LIMITS = {"faces": 1024, "subsets": 512, "fontindex": 64, "facenames": 256, "images": 64, "profiles": 16}
 
 
 def cached(kind: str, key: str, make: Callable[[], Any]) -> Any:

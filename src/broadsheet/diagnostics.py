@@ -22,7 +22,7 @@ Code = Literal[
     "style",          # unknown, cyclic or missing paragraph styles
     "font",           # unknown or unreadable fonts
     "font-licence",   # a font whose licence (OS/2 fsType) forbids what the PDF does with it
-    "glyph",          # a character no font of its style has
+    "glyph",          # a character no font of its style has; one a fallback of another weight sets
     "image",          # a picture that is unreadable or of the wrong kind
     "image-missing",  # a picture that is not there (drafts build with a marked placeholder; check fails it)
     "image-resolution",  # a picture printing below the resolution floor

@@ -8,6 +8,7 @@ reads no font table and does not even import HarfBuzz.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,8 +20,14 @@ BUNDLED = Path(__file__).resolve().parents[3] / "fonts"
 SYSTEM_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
                Path.home() / ".fonts", Path.home() / ".local/share/fonts"]
 FONT_SUFFIXES = {".otf", ".ttf", ".ttc", ".otc"}
+COLLECTION_SUFFIXES = {".ttc", ".otc"}
 #: Bump when `Face` changes, so that cached faces of the old shape are not used.
-FACE_FORMAT = 4  # 4: read by HarfBuzz; no ROS (subsets are shown by glyph id)
+FACE_FORMAT = 5  # 5: weight and italic (OS/2); 4: read by HarfBuzz; no ROS (subsets are shown by glyph id)
+#: A face of a collection named by path: `file.ttc#2` (its index, from 0) or `file.ttc#Noto Serif
+#: CJK SC` (a family, full or PostScript name of one of its faces).
+_MEMBER = re.compile(r"(?P<path>.+?\.(?:ttc|otc|ttf|otf))#(?P<face>.+)", re.IGNORECASE)
+_WEIGHTS = {100: "Thin", 200: "ExtraLight", 300: "Light", 400: "Regular", 500: "Medium", 600: "SemiBold",
+            700: "Bold", 800: "ExtraBold", 900: "Black"}
 
 
 @dataclass(eq=False)  # identity: a face is loaded once and used as a dict key
@@ -40,6 +47,8 @@ class Face:
     fs_type: int
     bbox: tuple[int, int, int, int]
     cap_height: int
+    weight: int  # OS/2 usWeightClass: 400 regular, 700 bold
+    italic: bool  # OS/2 fsSelection italic or oblique
     ink: dict[int, tuple[int, int]] = field(default_factory=dict)  # punctuation: code point -> (xMin, xMax)
     key: str = field(default="", compare=False)
 
@@ -48,6 +57,12 @@ class Face:
 
     def advance(self, gid: int, size: float) -> float:
         return self.advances[gid] * size / self.upem
+
+    @property
+    def style(self) -> str:
+        """Weight and slant as a designer names them: 'Bold', 'Regular Italic', 'weight 450'."""
+        weight = _WEIGHTS.get(self.weight, f"weight {self.weight}")
+        return f"{weight} Italic" if self.italic else weight
 
     @property
     def embeddable(self) -> bool:
@@ -86,8 +101,13 @@ def load_face(path: Path, index: int = 0) -> Face:
 
 
 def _read_face(path: Path, index: int) -> Face:
-    from broadsheet.fonts.read import read_face  # only when the face is not cached: it imports HarfBuzz
+    from broadsheet.fonts import harfbuzz  # only when the face is not cached: it imports HarfBuzz
+    from broadsheet.fonts.read import read_face
 
+    count = harfbuzz.faces_in(path)
+    if count and index >= count:  # (a file that is no font has no faces: read_face says so)
+        raise UnsupportedFont(f"it has {count} face{'s' if count > 1 else ''}, numbered 0 to {count - 1}, "
+                              f"not {index}")
     return read_face(path, index)
 
 
@@ -134,10 +154,11 @@ class FontFinder:
 
     def find(self, name: str, base: Path | None = None) -> Face | None:
         if looks_like_path(name):
-            p = Path(os.path.expanduser(name))
+            file, member = split_member(name)
+            p = Path(os.path.expanduser(file))
             if not p.is_absolute() and base is not None:
                 p = base / p
-            return load_face(p) if p.is_file() else None
+            return load_face(p, member_index(p, member)) if p.is_file() else None
         hit = self._index.get(_norm(name))
         if hit is None and not self._system_loaded:
             self._system_loaded = True
@@ -153,8 +174,30 @@ class FontFinder:
         return sorted({v[2] for v in self._index.values()})
 
 
+def split_member(name: str) -> tuple[str, str | None]:
+    """A font reference's file and the face it asks for: 'a.ttc#2' -> ('a.ttc', '2')."""
+    m = _MEMBER.fullmatch(name)
+    return (m["path"], m["face"].strip()) if m else (name, None)
+
+
 def looks_like_path(name: str) -> bool:
-    return "/" in name or Path(name).suffix.lower() in FONT_SUFFIXES
+    file, _ = split_member(name)
+    return "/" in file or Path(file).suffix.lower() in FONT_SUFFIXES
+
+
+def member_index(path: Path, member: str | None) -> int:
+    """The index of the face `member` (an index or a name) of a font file; 0 when none is asked.
+    FontError for a name none of its faces has (the message lists them)."""
+    if member is None:
+        return 0
+    if member.isdigit():
+        return int(member)  # out of range: load_face says how many faces the file has
+    faces = cached("facenames", f"{file_key(path.resolve())}|{FACE_FORMAT}", lambda: _names_of(path.resolve()))
+    for index, names in faces:
+        if _norm(member) in {_norm(n) for n in names}:
+            return index
+    listed = "; ".join(f"#{i} {names[0]}" for i, names in faces if names)
+    raise FontError(f"font file {path.name} has no face named '{member}'" + (f": its faces are {listed}" if listed else ""))
 
 
 class FontChain:
@@ -184,6 +227,20 @@ class FontChain:
         lacking = {ch for ch in new if ch not in "\n\t" and self.lookup(ch) is None}
         self._found.update(new - lacking)
         return [i for i, ch in enumerate(text) if ch in lacking] if lacking else []
+
+    def off_style(self, text: str) -> list[int]:
+        """Indexes of the characters of `text` that a fallback face of another weight or slant
+        than the chain's own (first) face sets: they would print lighter, heavier or upright
+        among their neighbours."""
+        if not self.faces:
+            return []
+        own = self.faces[0]
+        odd = set()
+        for ch in set(text):
+            hit = self.lookup(ch)
+            if hit is not None and hit[0] is not own and (hit[0].weight, hit[0].italic) != (own.weight, own.italic):
+                odd.add(ch)
+        return [i for i, ch in enumerate(text) if ch in odd] if odd else []
 
     @property
     def names(self) -> str:

@@ -3,8 +3,9 @@ the punctuation's ink; what `faces.load_face` caches.
 
 HarfBuzz gives everything but a few fields of fixed tables that its API does not expose as they
 are: the OS/2 typo ascender and descender (the ideographic em box; HarfBuzz's ascender is the
-hhea one unless the font sets USE_TYPO_METRICS), cap height and fsType licence flags, and the
-head table's bounding box. Those are read from the table blobs HarfBuzz hands out.
+hhea one unless the font sets USE_TYPO_METRICS), cap height, fsType licence flags, weight class
+and fsSelection (italic), and the head table's bounding box and macStyle. Those are read from
+the table blobs HarfBuzz hands out.
 """
 
 from __future__ import annotations
@@ -43,12 +44,14 @@ def read_face(path: Path, index: int) -> Face:
     cmap = {cp: g for cp in hb_face.unicodes if (g := nominal(cp))}
     if not cmap:
         raise ValueError(f"{path.name}: its character map is empty or damaged")
+    head = hb_face.reference_table("head").data
+    bbox = struct.unpack_from(">4h", head, 36)
     os2 = _os2(hb_face.reference_table("OS/2").data or b"")
-    if os2 is None:  # no OS/2 table (old Mac fonts): no licence flags, and the hhea em box
+    if os2 is None:  # no OS/2 table (old Mac fonts): no licence flags, the hhea em box, macStyle
         extents = font.get_font_extents("ltr")
-        os2 = 0, extents.ascender, extents.descender, 0
-    fs_type, ascender, descender, cap_height = os2
-    bbox = struct.unpack_from(">4h", hb_face.reference_table("head").data, 36)
+        (mac_style,) = struct.unpack_from(">H", head, 44)  # bit 0 bold, bit 1 italic
+        os2 = 0, extents.ascender, extents.descender, 0, 700 if mac_style & 1 else 400, bool(mac_style & 2)
+    fs_type, ascender, descender, cap_height, weight, italic = os2
     h_advance = font.get_glyph_h_advance
     return Face(
         path=path,
@@ -64,19 +67,22 @@ def read_face(path: Path, index: int) -> Face:
         fs_type=fs_type,
         bbox=bbox,
         cap_height=cap_height or int(0.7 * upem),
+        weight=weight,
+        italic=italic,
         ink=_ink(font, cmap),
     )
 
 
-def _os2(table: bytes) -> tuple[int, int, int, int] | None:
-    """fsType, typo ascender, typo descender (negative) and cap height (0 before version 2)."""
+def _os2(table: bytes) -> tuple[int, int, int, int, int, bool] | None:
+    """fsType, typo ascender, typo descender (negative), cap height (0 before version 2), weight
+    class and italic (fsSelection bit 0 italic or bit 9 oblique)."""
     if len(table) < 72:
         return None
-    (version,) = struct.unpack_from(">H", table, 0)
-    (fs_type,) = struct.unpack_from(">H", table, 8)
+    version, _, weight, _, fs_type = struct.unpack_from(">HhHHH", table, 0)
+    (fs_selection,) = struct.unpack_from(">H", table, 62)
     ascender, descender = struct.unpack_from(">hh", table, 68)
     cap_height = struct.unpack_from(">h", table, 88)[0] if version >= 2 and len(table) >= 90 else 0
-    return fs_type, ascender, descender, cap_height
+    return fs_type, ascender, descender, cap_height, weight, bool(fs_selection & 0x0201)
 
 
 def _ink(font, cmap: dict[int, int]) -> dict[int, tuple[int, int]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from broadsheet.diagnostics import Collector, Diagnostic, InputError, Pos, did_you_mean
-from broadsheet.fonts.faces import Face, FontChain, FontError, FontFinder, looks_like_path
+from broadsheet.fonts.faces import COLLECTION_SUFFIXES, Face, FontChain, FontError, FontFinder, looks_like_path, split_member
 from broadsheet.fonts.licence import licence_problem
 from broadsheet.input.jobs import BoxStyle, PageInfo, PhotoJob, Running, Segment, StoryJob
 from broadsheet.input.press import Press, load_press
@@ -201,6 +201,11 @@ def resolve_font(ref: FontRef, default: Pos, default_base: Path, finder: FontFin
     elif (problem := licence_problem(face.fs_type)) is not None:
         out.error(pos, f"font '{ref.name}': {problem}; choose another font", "font-licence")
     else:
+        if face.path.suffix.lower() in COLLECTION_SUFFIXES and looks_like_path(ref.name) and split_member(ref.name)[1] is None:
+            # Debian's Noto CJK collections start with the JP face: an SC page set in it looks right and is not
+            out.warning(pos, f"font '{ref.name}' is a collection: its first face, {face.family}, "
+                        f"is used; name the face, e.g. '{ref.name}#0' or '{ref.name}#{face.family}' "
+                        "(`broadsheet fonts` lists the faces)", "font")
         return face
     return None
 
@@ -353,11 +358,14 @@ def _check_overlaps(spec: Spec, jobs: list[StoryJob], out: Collector) -> None:
 
 def _check_glyphs(job: StoryJob, styles: Styles, chains: dict[str, FontChain], out: Collector) -> None:
     """Every character must be in a font of its style's chain: an error naming it, never tofu —
-    one per character and style, at its first place, with how many more there are."""
+    one per character and style, at its first place, with how many more there are. One that a
+    fallback of another weight or slant sets is a warning (once per font and character): a regular
+    character in a bold title is a flaw a reader sees."""
     strong = styles.character.get("strong")
     story = job.story
     missing: dict[tuple[str, str], list[Pos]] = {}
     chain_of: dict[str, FontChain] = {}
+    warned: set[tuple[str, str]] = set()
 
     def check(text: str, role: str, where: Callable[[int], Pos], is_strong: bool = False) -> None:
         style = styles.paragraph.get(job.roles[role])
@@ -373,6 +381,15 @@ def _check_glyphs(job: StoryJob, styles: Styles, chains: dict[str, FontChain], o
         for idx in chain.missing(text):
             missing.setdefault((text[idx], style.name), []).append(where(source_index(changes, idx)))
             chain_of[style.name] = chain
+        for idx in chain.off_style(text):
+            ch = text[idx]
+            if (font, ch) not in warned:  # the chain's font: a bold run-in is a chain of its own
+                warned.add((font, ch))
+                face, own = chain.lookup(ch)[0], chain.faces[0]  # type: ignore[index]
+                out.warning(where(source_index(changes, idx)),
+                            f"character '{ch}' (U+{ord(ch):04X}) in story '{story.name}' is set in the fallback font "
+                            f"{face.postscript} ({face.style}): style '{style.name}' uses {own.postscript} ({own.style}), "
+                            f"which lacks it; add a {own.style} font that has it to the style's fonts", "glyph")
 
     for h in story.head:
         check(h.text, h.role, lambda i, h=h: Pos(story.file, h.line, h.col + i))

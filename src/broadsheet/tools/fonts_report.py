@@ -9,14 +9,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from broadsheet.fonts.faces import BUNDLED, SYSTEM_DIRS, Face, FontError, FontFinder
+from broadsheet.fonts.faces import BUNDLED, COLLECTION_SUFFIXES, SYSTEM_DIRS, Face, FontError, FontFinder
 
 
 @dataclass
 class FontRow:
     name: str  # PostScript name
     family: str
-    file: str
+    file: str  # a collection's face as a style names it: `file.ttc#2`
     source: str  # bundled, system, file (named by path in a style sheet or spec)
     roles: list[str] = field(default_factory=list)
     embeddable: bool = True
@@ -132,7 +132,7 @@ def list_fonts(spec: Path | None = None, text: str | None = None, system: bool =
     chars = distinct(text) if text else None
     rows = []
     for key, face in faces.items():
-        row = FontRow(face.postscript, face.family, _display(face.path), _source(face), roles.get(key, []), face.embeddable)
+        row = FontRow(face.postscript, face.family, _reference(face), _source(face), roles.get(key, []), face.embeddable)
         if chars is not None:
             missing = "".join(ch for ch in chars if ord(ch) not in face.cmap)
             row.covered, row.total, row.missing = len(chars) - len(missing), len(chars), missing
@@ -140,6 +140,12 @@ def list_fonts(spec: Path | None = None, text: str | None = None, system: bool =
     order = {"bundled": 0, "file": 1, "system": 2}
     rows.sort(key=lambda r: (not r.roles, order.get(r.source, 3), -(r.covered or 0), r.family, r.name))
     return rows, diagnostics
+
+
+def _reference(face: Face) -> str:
+    """The face's file as a style sheet names it, with the face's index in a collection."""
+    shown = _display(face.path)
+    return f"{shown}#{face.index}" if face.path.suffix.lower() in COLLECTION_SUFFIXES else shown
 
 
 def _display(path: Path) -> str:

@@ -213,12 +213,12 @@ DESCRIPTIONS = {
     ("ImageSlot", "file"): "the image file (JPEG or PNG), instead of the figure's",
     ("ImageSlot", "top"): "'headline' (directly under the headline) or a line",
     ("ImageSlot", "lines"): "photo height in body lines; the caption goes below",
-    ("SheetModel", "fonts"): "role -> font family, font file, or a list (a fallback chain)",
+    ("SheetModel", "fonts"): "role -> font family, font file (a collection face: file.ttc#2 or file.ttc#name), or a list (a fallback chain)",
     ("SheetModel", "fallback"): "fonts tried after a style's own font",
     ("SheetModel", "paragraph"): "paragraph styles by name (body, title, subhead …)",
     ("SheetModel", "character"): "character styles by name (strong: **run-ins**)",
     ("ParaProps", "based_on"): "another paragraph style whose values this one inherits",
-    ("ParaProps", "font"): "a font role (书宋, 标宋, 黑体, 楷体 …), a family name, or a font file",
+    ("ParaProps", "font"): "a font role (书宋, 标宋, 黑体, 楷体 …), a family name, or a font file (file.ttc#2: a collection face)",
     ("ParaProps", "indent"): "first-line indent, e.g. 2字",
     ("ParaProps", "align"): "justify, left, center or right",
     ("ParaProps", "space_before"): "space above the paragraph (行 or a length); dropped at the top of a column",
@@ -232,7 +232,7 @@ DESCRIPTIONS = {
     ("ParaProps", "punctuation"): "punctuation width: 全角 (full width, the default), 开明 (only 。？！ full width), 半角 (all marks half width)",
     ("ParaProps", "full_width_punctuation"): "set ASCII punctuation in Chinese text the Chinese way: , ; : ! ? ( ) full width, straight quotes as “” ‘’, ... and -- as …… and ——",
     ("CharProps", "based_on"): "another character style whose values this one inherits",
-    ("CharProps", "font"): "a font role, a family name, or a font file",
+    ("CharProps", "font"): "a font role, a family name, or a font file (file.ttc#2: a collection face)",
 }
 
 
