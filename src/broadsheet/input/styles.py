@@ -3,11 +3,11 @@ resolution of a spec's overrides. Every resolved value remembers the file:line i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, PlainValidator, ValidationError
+from pydantic import BeforeValidator, Field, PlainValidator, ValidationError, create_model
 
 from broadsheet.colours import Spot
 from broadsheet.diagnostics import Collector, InputError, Pos, did_you_mean
@@ -70,27 +70,6 @@ Leading = Annotated[Length, BeforeValidator(_leading)]
 Align = Literal["justify", "left", "center", "right"]
 
 
-class ParaProps(Strict):
-    based_on: str | None = None
-    font: str | None = None
-    size: FontSize | None = None
-    leading: Leading | None = None
-    indent: HLength | None = None
-    align: Align | None = None
-    color: Color | None = None
-    space_before: VLength | None = None
-    space_after: VLength | None = None
-    letter_spacing: HLength | None = None
-    latin_gap: HLength | None = None
-    latin_font: str | None = None
-    hanging: bool | None = None
-    compress_line_start: bool | None = None
-    strictness: Literal["basic", "strict", "none"] | None = None
-    punctuation: Literal["全角", "开明", "半角"] | None = None
-    full_width_punctuation: bool | None = None
-    background: Color | None = None  # a colour block behind each line (flags reversed out of colour)
-
-
 class CharProps(Strict):
     based_on: str | None = None
     font: str | None = None
@@ -101,48 +80,67 @@ class CharProps(Strict):
 FontList = Annotated[list[str], BeforeValidator(lambda v: [v] if isinstance(v, str) else v)]
 
 
-class SheetModel(Strict):
-    fonts: dict[str, FontList] = {}
-    fallback: FontList = []
-    paragraph: dict[str, ParaProps] = {}
-    character: dict[str, CharProps] = {}
-
-
-#: Values a paragraph style has when nothing sets them.
-ROOT = {
-    "font": "书宋", "size": 9.0, "leading": Length(1, "行"), "indent": Length(0, "字"), "align": "justify",
-    "color": (0.0, 0.0, 0.0, 100.0), "space_before": Length(0, "行"), "space_after": Length(0, "行"),
-    "letter_spacing": Length(0, "字"), "latin_gap": Length(0.25, "字"), "latin_font": None, "hanging": False,
-    "compress_line_start": True, "strictness": "basic", "punctuation": "全角", "full_width_punctuation": True, "background": None,
-}
+def prop(default: Any, accepts: Any, description: str) -> Any:
+    """A paragraph style property: its default, the type a style sheet's value is validated as, and
+    what it does. Declared once, on ParaStyle; the style sheets' model, the defaults, the JSON
+    Schema's descriptions and the `styles` report are derived from it."""
+    return field(default=default, metadata={"accepts": accepts, "description": description})
 
 
 @dataclass(frozen=True)
 class ParaStyle:
+    """A resolved paragraph style: every property has a value (its own, inherited, or the default)."""
+
     name: str
-    font: str
-    size: float
-    leading: Length
-    indent: Length
-    align: str
-    color: CMYK
-    space_before: Length
-    space_after: Length
-    letter_spacing: Length
-    latin_gap: Length
-    latin_font: str | None
-    hanging: bool
-    compress_line_start: bool
-    strictness: str
-    punctuation: str
-    full_width_punctuation: bool
-    background: CMYK | None
+    font: str = prop("书宋", str, "a font role (书宋, 标宋, 黑体, 楷体 …), a family name, or a font file (file.ttc#2: a collection face)")
+    size: float = prop(9.0, FontSize, "font size: pt, a 号 such as 小五, or a length")
+    leading: Length = prop(Length(1, "行"), Leading,
+                           "line to line: pt, mm, 行 (body lines), or a number = a multiple of the size")
+    indent: Length = prop(Length(0, "字"), HLength, "first-line indent, e.g. 2字")
+    align: str = prop("justify", Align, "justify, left, center or right")
+    color: CMYK = prop((0.0, 0.0, 0.0, 100.0), Color, "text colour: CMYK percentages, a name or a spot colour")
+    space_before: Length = prop(Length(0, "行"), VLength,
+                                "space above the paragraph (行 or a length); dropped at the top of a column")
+    space_after: Length = prop(Length(0, "行"), VLength,
+                               "space below the paragraph (行 or a length); dropped at the top of a column")
+    letter_spacing: Length = prop(Length(0, "字"), HLength, "extra space between characters (字)")
+    latin_gap: Length = prop(Length(0.25, "字"), HLength, "space between Chinese and Latin text (字)")
+    latin_font: str | None = prop(None, str, "font for Latin letters and digits")
+    hanging: bool = prop(False, bool, "hang line-end punctuation outside the measure")
+    compress_line_start: bool = prop(True, bool, "set an opening mark at the start of a line half width")
+    strictness: str = prop("basic", Literal["basic", "strict", "none"],
+                           "line-breaking rules (kinsoku): basic, strict or none")
+    punctuation: str = prop("全角", Literal["全角", "开明", "半角"],
+                            "mark widths: 全角 (full), 开明 (only 。？！ full, the rest half), 半角 (all half)")
+    full_width_punctuation: bool = prop(True, bool, "set ASCII punctuation in Chinese text the Chinese way (，（“……——)")
+    background: CMYK | None = prop(None, Color, "a colour block behind each line (a flag reversed out of colour)")
     origins: dict[str, Pos | None] = field(default_factory=dict, compare=False, hash=False)  # None: the default
 
     def leading_pt(self, line: float) -> float:
         if self.leading.unit == "×":
             return self.leading.value * self.size
         return self.leading.pt(line=line)
+
+
+#: The paragraph style properties, as declared on ParaStyle.
+PROPERTIES = {f.name: f for f in fields(ParaStyle) if "accepts" in f.metadata}
+#: Values a paragraph style has when nothing sets them.
+ROOT = {name: f.default for name, f in PROPERTIES.items()}
+
+#: A paragraph style as a style sheet writes it: any of the properties, each optional.
+ParaProps = create_model(
+    "ParaProps", __base__=Strict,
+    based_on=(str | None, Field(None, description="another paragraph style whose values this one inherits")),
+    **{name: (f.metadata["accepts"] | None, Field(None, description=f.metadata["description"]))
+       for name, f in PROPERTIES.items()},
+)
+
+
+class SheetModel(Strict):
+    fonts: dict[str, FontList] = {}
+    fallback: FontList = []
+    paragraph: dict[str, ParaProps] = {}
+    character: dict[str, CharProps] = {}
 
 
 @dataclass(frozen=True)

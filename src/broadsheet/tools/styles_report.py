@@ -99,8 +99,11 @@ def _origin(pos: Pos | None) -> str:
 
 
 def describe(loaded: Loaded, names: list[str] | None = None) -> dict[str, Any]:
-    """The resolved styles as data: {paragraph: {name: {prop: {value, text, origin, via}}}, character, fonts}."""
+    """The resolved styles as data: {paragraph: {name: {prop: {value, text, origin, via, description}}},
+    character, fonts}; the properties as ParaStyle declares them."""
     from dataclasses import fields
+
+    from broadsheet.input.styles import PROPERTIES
 
     styles = loaded.styles
     definers = _definers(loaded.sources)
@@ -110,15 +113,13 @@ def describe(loaded: Loaded, names: list[str] | None = None) -> dict[str, Any]:
         if wanted is not None and name not in wanted:
             continue
         props = {}
-        for f in fields(st):
-            if f.name in ("name", "origins"):
-                continue
-            value = getattr(st, f.name)
-            pos = st.origins.get(f.name)
+        for prop, declared in PROPERTIES.items():
+            value = getattr(st, prop)
+            pos = st.origins.get(prop)
             where = _origin(pos)
             via = definers.get((pos.file, pos.line), "") if pos is not None and pos.line is not None else ""
-            props[f.name] = {"value": _jsonable(value), "text": format_value(f.name, value), "origin": where,
-                             "via": "" if via == name else via}
+            props[prop] = {"value": _jsonable(value), "text": format_value(prop, value), "origin": where,
+                           "via": "" if via == name else via, "description": declared.metadata["description"]}
         para[name] = props
     chars: dict[str, Any] = {}
     for name, cs in styles.character.items():
