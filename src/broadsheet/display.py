@@ -6,6 +6,7 @@ the PDF writer flips them. Nothing here knows about PDF.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,9 +123,16 @@ def extent(item: Item) -> tuple[float, float, float, float] | None:
         size = max(g.size for g in glyphs)
         face = glyphs[0].face
         asc = face.ascent / (face.ascent + face.descent) if face.ascent + face.descent else 0.88
-        left = item.x + min(_ink(g)[0] for g in glyphs)
-        right = item.x + max(_ink(g)[1] for g in glyphs)
-        return left, item.y - size * asc, right, item.y + size * (1 - asc)
+        left, right = math.inf, -math.inf
+        for g in glyphs:
+            span = _SPANS.get((g.face, g.gid, g.size, g.text))
+            if span is None:
+                span = _SPANS[g.face, g.gid, g.size, g.text] = _ink(g._replace(x=0.0))
+            if g.x + span[0] < left:
+                left = g.x + span[0]
+            if g.x + span[1] > right:
+                right = g.x + span[1]
+        return item.x + left, item.y - size * asc, item.x + right, item.y + size * (1 - asc)
     if isinstance(item, Rule):
         half = item.width / 2
         return min(item.x0, item.x1) - half, min(item.y0, item.y1) - half, max(item.x0, item.x1) + half, max(item.y0, item.y1) + half
@@ -134,6 +142,11 @@ def extent(item: Item) -> tuple[float, float, float, float] | None:
     if isinstance(item, Image):
         return item.x, item.y, item.x + item.w, item.y + item.h
     return None
+
+
+#: A glyph's ink span from its origin by (face, gid, size, text): a build measures every glyph of
+#: every line (the overprint check), most of them the same few thousand.
+_SPANS: dict[tuple, tuple[float, float]] = {}
 
 
 def _ink(g: Glyph) -> tuple[float, float]:

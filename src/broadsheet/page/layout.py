@@ -10,6 +10,7 @@ turns grid alignment off).
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from broadsheet.diagnostics import Diagnostic, Pos
 from broadsheet.display import Document, Marker, Page
@@ -17,6 +18,7 @@ from broadsheet.input.jobs import Segment, StoryJob
 from broadsheet.input.project import Project
 from broadsheet.page.body import body_units, place_units
 from broadsheet.page.checks import text_overlaps
+from broadsheet.page.compositions import Compositions
 from broadsheet.page.context import StoryContext
 from broadsheet.page.flow import balance_columns, flow
 from broadsheet.page.frame import FrameSpace
@@ -32,7 +34,8 @@ from broadsheet.page.setter import Setter
 def lay_out(project: Project) -> Result:
     """The laid-out document of a loaded project, with a report per story and the warnings."""
     geo, styles = project.geometry, project.styles
-    setter = Setter(styles, project.chains, geo)
+    compositions = Compositions(Path(project.spec_file), project.chains)
+    setter = Setter(styles, project.chains, geo, compositions)
     doc = Document([Page(p.number, geo.page_w, geo.page_h) for p in project.pages], project.title, project.subject,
                    geo, project.author)
     result = Result(doc)
@@ -53,6 +56,7 @@ def lay_out(project: Project) -> Result:
             by_name[b].source, f"碰题: the headlines of '{a}' and '{b}' sit side by side at the same height; "
             "stagger them or set one story's headline narrower", "warning", "headline-clash"))
     result.diagnostics += text_overlaps(doc, Pos(project.spec_file))
+    compositions.save()
     return result
 
 

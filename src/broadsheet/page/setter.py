@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from broadsheet.fonts.faces import FontChain
 from broadsheet.input.styles import ParaStyle, Styles
+from broadsheet.page.compositions import Compositions
 from broadsheet.page.grid import Geometry
 from broadsheet.text.chars import full_width_punctuation, is_word_char
-from broadsheet.text.compose import Line, Piece, Setting, compose
+from broadsheet.text.compose import Line, Piece, Setting
 from broadsheet.text.quality import Quality
 
 #: Story elements set with lines of near-equal length (none of one or two characters).
@@ -34,6 +35,7 @@ class Setter:
     styles: Styles
     chains: dict[str, FontChain]
     geo: Geometry
+    compositions: Compositions  # every paragraph is composed through the composition cache
 
     def chain(self, style: ParaStyle) -> FontChain:
         return self.chains[style.font]
@@ -81,7 +83,7 @@ class Setter:
 
     def compose(self, spans: list[tuple[str, bool]], style: ParaStyle, measure: float, role: str,
                 align: str | None = None, quality: Quality | None = None) -> list[Line]:
-        return compose(self.pieces(spans, style, quality), self.setting(style, measure, role, align))
+        return self.compositions.lines(self.pieces(spans, style, quality), self.setting(style, measure, role, align))
 
     def set_text(self, text: str, style: ParaStyle, measure: float, role: str, align: str | None = None,
                  quality: Quality | None = None) -> list[Line]:

@@ -1,0 +1,135 @@
+"""The composition cache: a paragraph's composed lines, kept by everything that determines them, so
+that a rebuild recomposes only the paragraphs an edit touched.
+
+What determines a paragraph's lines is exactly what `compose(pieces, setting)` reads: each piece's
+text, font chain (by the faces' cache keys, which name file, size, mtime and face format), size and
+colour, and the setting (measure, indent, alignment, spacing, kinsoku rules …, all plain values);
+plus the composer's own code, named by its source files' stamps, so that a change of the line
+breaking rules never meets lines broken by the old ones.
+
+Two levels, like the font faces: in memory for the life of the process (watch mode, the browser
+view), and on disk, one file per spec holding the paragraphs its last build composed (so a fresh
+process after an edit reads them back and composes only what changed). The files are `marshal`
+data of plain tuples (numbers, strings, face keys): reading one builds no object of any class and
+runs no code, unlike a pickle. The cache keeps the files of the most recently built specs
+(`cache.LIMITS["lines"]`) and, in memory, the most recently used paragraphs (`MEMORY_LIMIT`).
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+from dataclasses import astuple, fields
+from pathlib import Path
+
+from broadsheet import cache
+from broadsheet.fonts.faces import FontChain
+from broadsheet.stats import COUNTS
+from broadsheet.text import chars, compose as composer
+from broadsheet.text.compose import Glyph, Line, Piece, Setting
+
+#: Paragraphs kept in memory (a 100-page edition composes about 9,000).
+MEMORY_LIMIT = 20_000
+#: Bump when the stored shape changes.
+FORMAT = 1
+#: Line's fields besides its glyphs, in the order an entry stores them.
+LINE_FIELDS = tuple(f.name for f in fields(Line) if f.name != "glyphs")
+
+#: An entry: the face keys its glyphs use, then per line the LINE_FIELDS values and the glyphs as
+#: (face number, gid, size, colour, text, x).
+Entry = tuple[tuple[str, ...], tuple[tuple, ...]]
+
+#: In memory: key -> the lines and their entry; insertion order is recency (a hit moves to the end).
+_memory: dict[str, tuple[list[Line], Entry]] = {}
+#: The keys each spec's file holds, as this process last read or wrote it (so that an unchanged
+#: rebuild in watch mode neither reads nor writes it).
+_files: dict[Path, frozenset[str]] = {}
+
+
+def _stamp() -> str:
+    """The composer's version: its modules' file stamps (and this cache's format and Line's shape)."""
+    sources = (composer.__file__, chars.__file__)
+    return "|".join([str(FORMAT), *LINE_FIELDS, *(cache.file_key(Path(s)) for s in sources)])
+
+
+class Compositions:
+    """The composition cache as one build uses it: composes what it has not seen, and remembers
+    which paragraphs this build used, so that `save` writes the spec's file with exactly those."""
+
+    def __init__(self, spec: Path, chains: dict[str, FontChain]):
+        self.path = cache.cache_dir() / "lines" / f"{cache.digest(spec.resolve())}.marshal"
+        self.faces = {f.key: f for chain in chains.values() for f in chain.faces}  # to rebuild stored glyphs
+        self.stamp = _stamp()
+        self._stored: dict[str, Entry] | None = None  # the spec's file, read on the first miss in memory
+        self._used: dict[str, Entry] = {}
+
+    def lines(self, pieces: list[Piece], setting: Setting) -> list[Line]:
+        key = cache.digest(self.stamp, [(p.text, _chain_key(p.chain), p.size, p.color) for p in pieces],
+                           astuple(setting))
+        known = _memory.pop(key, None)
+        if known is not None:
+            COUNTS["lines memory"] += 1
+            lines, entry = known
+        elif (entry := self._disk().get(key)) is not None:
+            COUNTS["lines hit"] += 1
+            lines = self._decode(entry)
+        else:
+            COUNTS["lines miss"] += 1
+            lines = composer.compose(pieces, setting)
+            entry = _encode(lines)
+        self._used[key] = entry
+        _memory[key] = lines, entry
+        if len(_memory) > MEMORY_LIMIT:
+            del _memory[next(iter(_memory))]
+        return lines
+
+    def _disk(self) -> dict[str, Entry]:
+        if self._stored is None:
+            self._stored = {}
+            try:
+                stored = marshal.loads(self.path.read_bytes())
+            except (OSError, EOFError, ValueError, TypeError):
+                stored = None  # missing or damaged: composing is always right
+            if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == self.stamp:
+                self._stored = stored[1]
+            _files[self.path] = frozenset(self._stored)
+        return self._stored
+
+    def _decode(self, entry: Entry) -> list[Line]:
+        keys, lines = entry
+        faces = [self.faces[k] for k in keys]
+        out = []
+        for values in lines:
+            glyphs = [Glyph(faces[f], gid, size, color, text, x) for f, gid, size, color, text, x in values[-1]]
+            out.append(Line(glyphs, **dict(zip(LINE_FIELDS, values))))
+        return out
+
+    def save(self) -> None:
+        """Write the spec's file unless it already holds exactly the paragraphs this build used."""
+        used = frozenset(self._used)
+        if _files.get(self.path) == used:
+            try:
+                os.utime(self.path)  # used now: the last to go when the files are pruned
+            except OSError:
+                pass
+            return
+        try:
+            cache.write_atomic(self.path, marshal.dumps((self.stamp, self._used)))
+            cache.prune(self.path.parent, cache.LIMITS["lines"], ".marshal")
+        except (OSError, ValueError):  # ValueError: a value marshal cannot store
+            return  # a read-only cache only costs speed
+        _files[self.path] = used
+
+
+def _chain_key(chain: FontChain) -> tuple[str, ...]:
+    return tuple(f.key for f in chain.faces)
+
+
+def _encode(lines: list[Line]) -> Entry:
+    keys: dict[str, int] = {}
+    out = []
+    for line in lines:
+        glyphs = tuple((keys.setdefault(g.face.key, len(keys)), g.gid, g.size, g.color, g.text, g.x)
+                       for g in line.glyphs)
+        out.append((*(getattr(line, name) for name in LINE_FIELDS), glyphs))
+    return tuple(keys), tuple(out)
