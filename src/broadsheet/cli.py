@@ -107,6 +107,8 @@ OVERLAY = click.option(
     "--overlay", "overlays", multiple=True, callback=_overlays, metavar="NAMES",
     help="Proof overlays, comma-separated or repeated: grid (columns, margins), baselines, frames (with story "
          "names), slots (image slots), overset (on by default), quality (loose lines, 孤字); 'all' or 'none'.")
+JOBS = click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
+                    help="Worker processes for the proofs (default: all cores).")
 CONTACT = click.option("--contact/--no-contact", default=True, show_default=True,
                        help="For several pages, also write a contact sheet (out/NAME-contact.png).")
 
@@ -143,17 +145,18 @@ def run() -> None:
 @DPI
 @OVERLAY
 @CONTACT
+@JOBS
 @QUIET
 @VERBOSE
 def build(spec: Path, output: Path | None, allow_overset: bool, proof: bool, report: bool, dump: Path | None, dpi: float,
-          overlays, contact: bool, quiet: bool, verbose: bool) -> None:
+          overlays, contact: bool, jobs: int | None, quiet: bool, verbose: bool) -> None:
     """Build the PDF of SPEC.
 
     \b
     Example: broadsheet build layout/dangjian.yaml -o out/dangjian.pdf --report
     """
     _run(spec, _options(output=output, allow_overset=allow_overset, proof=proof, dpi=dpi, overlays=overlays,
-                        contact=contact, dump=dump), quiet, report, verbose)
+                        contact=contact, dump=dump, jobs=jobs), quiet, report, verbose)
 
 
 @main.command()
@@ -163,10 +166,11 @@ def build(spec: Path, output: Path | None, allow_overset: bool, proof: bool, rep
 @DPI
 @OVERLAY
 @CONTACT
+@JOBS
 @QUIET
 @VERBOSE
-def proof(spec: Path, output: Path | None, allow_overset: bool, dpi: float, overlays, contact: bool, quiet: bool,
-          verbose: bool) -> None:
+def proof(spec: Path, output: Path | None, allow_overset: bool, dpi: float, overlays, contact: bool, jobs: int | None,
+          quiet: bool, verbose: bool) -> None:
     """Build SPEC and write PNG proofs of its pages next to the PDF (out/NAME.png, or NAME-1.png,
     NAME-2.png … and a contact sheet NAME-contact.png for several pages). Overlays are drawn on the
     PNGs only; the PDF is the same with or without them.
@@ -175,7 +179,7 @@ def proof(spec: Path, output: Path | None, allow_overset: bool, dpi: float, over
     Example: broadsheet proof layout/dangjian.yaml --dpi 150 --overlay grid,frames
     """
     _run(spec, _options(output=output, allow_overset=allow_overset, proof=True, dpi=dpi, overlays=overlays,
-                        contact=contact), quiet, verbose=verbose)
+                        contact=contact, jobs=jobs), quiet, verbose=verbose)
 
 
 @main.command()
@@ -185,10 +189,11 @@ def proof(spec: Path, output: Path | None, allow_overset: bool, dpi: float, over
 @click.option("--proof/--no-proof", default=True, show_default=True, help="Rebuild the PNG proofs too.")
 @DPI
 @OVERLAY
+@JOBS
 @QUIET
 @VERBOSE
-def watch(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi: float, overlays, quiet: bool,
-          verbose: bool) -> None:
+def watch(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi: float, overlays, jobs: int | None,
+          quiet: bool, verbose: bool) -> None:
     """Build SPEC, then rebuild the PDF and the proofs whenever the spec, a style sheet, a story or an
     image changes, printing one status line per rebuild. A failed rebuild prints its errors and
     keeps the last good output. Stop with Ctrl-C.
@@ -199,7 +204,8 @@ def watch(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi
     from broadsheet.tools.watch import watch as run_watch
 
     try:
-        run_watch(spec, _options(output=output, allow_overset=allow_overset, proof=proof, dpi=dpi, overlays=overlays),
+        run_watch(spec, _options(output=output, allow_overset=allow_overset, proof=proof, dpi=dpi, overlays=overlays,
+                                 jobs=jobs),
                   quiet=quiet, verbose=verbose)
     except KeyboardInterrupt:
         pass

@@ -7,6 +7,7 @@ browser view and the Python API (`broadsheet.api`) all pass one."""
 from __future__ import annotations
 
 import gc
+import os
 import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -31,6 +32,13 @@ class BuildOptions:
     overlays: frozenset[str] = DEFAULT_OVERLAYS  # proof overlays (output.proof.OVERLAYS)
     contact: bool = True  # a contact sheet of several pages' proofs
     dump: Path | None = None  # also write the text dump of the laid-out pages
+    jobs: int | None = None  # worker processes for the proofs; None: one per core this process may use
+
+    @property
+    def workers(self) -> int:
+        if self.jobs:
+            return self.jobs
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
     def pdf_for(self, spec: Path) -> Path:
         return self.output or Path("out") / f"{spec.stem}.pdf"
@@ -158,6 +166,7 @@ def run_build(spec: Path, options: BuildOptions,
         pages = len(result.document.pages)
         with stats.stage("proofs"), (progress(pages) if progress else nullcontext()) as bar:
             proofs = render_proofs(output.read_bytes(), result.document, output.with_suffix(""), options.dpi,
-                                   options.overlays, options.contact, progress=bar.update if bar is not None else None)
+                                   options.overlays, options.contact, progress=bar.update if bar is not None else None,
+                                   jobs=options.workers)
     stats.timings["total"] = time.perf_counter() - t0
     return Outcome(result, warnings, stats.project, output, proofs, stats)
