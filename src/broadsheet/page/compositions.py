@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import marshal
 import os
-from dataclasses import astuple, fields
+from dataclasses import fields
 from pathlib import Path
 
 from broadsheet import cache
@@ -31,25 +31,31 @@ from broadsheet.text.compose import Glyph, Line, Piece, Setting
 #: Paragraphs kept in memory (a 100-page edition composes about 9,000).
 MEMORY_LIMIT = 20_000
 #: Bump when the stored shape changes.
-FORMAT = 1
+FORMAT = 2  # 2: glyphs stored column by column
 #: Line's fields besides its glyphs, in the order an entry stores them.
 LINE_FIELDS = tuple(f.name for f in fields(Line) if f.name != "glyphs")
 
-#: An entry: the face keys its glyphs use, then per line the LINE_FIELDS values and the glyphs as
-#: (face number, gid, size, colour, text, x).
+#: An entry: the face keys its glyphs use, then per line the LINE_FIELDS values and the glyphs
+#: column by column, in Glyph's field order, the faces as numbers: (face numbers, gids, sizes,
+#: colours, texts, xs), each a tuple.
 Entry = tuple[tuple[str, ...], tuple[tuple, ...]]
 
 #: In memory: key -> the lines and their entry; insertion order is recency (a hit moves to the end).
 _memory: dict[str, tuple[list[Line], Entry]] = {}
+#: What the setter asks for (style values, spans, measure, role, alignment: see Setter.compose) ->
+#: the key of its lines and the number of ASCII marks made full width: a paragraph met again in
+#: this process is found without making its pieces. Only in memory: the pieces also depend on
+#: code outside the composer's stamp (the setter's Latin runs), which cannot change in a process.
+_requests: dict[tuple, tuple[str, int]] = {}
 #: The keys each spec's file holds, as this process last read or wrote it (so that an unchanged
 #: rebuild in watch mode neither reads nor writes it).
 _files: dict[Path, frozenset[str]] = {}
 
 
 def _stamp() -> str:
-    """The composer's version: its modules' file stamps (and this cache's format and Line's shape)."""
+    """The composer's version: its modules' file stamps (and this cache's format, Line's and Glyph's shape)."""
     sources = (composer.__file__, chars.__file__)
-    return "|".join([str(FORMAT), *LINE_FIELDS, *(cache.file_key(Path(s)) for s in sources)])
+    return "|".join([str(FORMAT), *LINE_FIELDS, *Glyph._fields, *(cache.file_key(Path(s)) for s in sources)])
 
 
 class Compositions:
@@ -63,9 +69,27 @@ class Compositions:
         self._stored: dict[str, Entry] | None = None  # the spec's file, read on the first miss in memory
         self._used: dict[str, Entry] = {}
 
-    def lines(self, pieces: list[Piece], setting: Setting) -> list[Line]:
+    def recall(self, request: tuple) -> tuple[list[Line], int] | None:
+        """The lines of a request met before in this process, and its full-width count; None if
+        it is new (then `lines` composes it)."""
+        known = _requests.get(request)
+        if known is None or known[0] not in _memory:
+            return None
+        key, full_width = known
+        lines, entry = _memory.pop(key)
+        _memory[key] = lines, entry
+        COUNTS["lines memory"] += 1
+        self._used[key] = entry
+        return lines, full_width
+
+    def lines(self, pieces: list[Piece], setting: Setting, request: tuple, full_width: int) -> list[Line]:
+        """The lines of the pieces, from the cache or composed; `request` (and its `full_width`
+        count) will find them again without the pieces."""
         key = cache.digest(self.stamp, [(p.text, _chain_key(p.chain), p.size, p.color) for p in pieces],
-                           astuple(setting))
+                           tuple(vars(setting).values()))
+        _requests[request] = key, full_width
+        if len(_requests) > MEMORY_LIMIT:
+            del _requests[next(iter(_requests))]
         known = _memory.pop(key, None)
         if known is not None:
             COUNTS["lines memory"] += 1
@@ -97,10 +121,11 @@ class Compositions:
 
     def _decode(self, entry: Entry) -> list[Line]:
         keys, lines = entry
-        faces = [self.faces[k] for k in keys]
+        face = [self.faces[k] for k in keys].__getitem__
         out = []
         for values in lines:
-            glyphs = [Glyph(faces[f], gid, size, color, text, x) for f, gid, size, color, text, x in values[-1]]
+            numbers, *rest = values[-1]
+            glyphs = list(map(Glyph, map(face, numbers), *rest))  # column by column: no loop in Python
             out.append(Line(glyphs, **dict(zip(LINE_FIELDS, values))))
         return out
 
@@ -129,7 +154,7 @@ def _encode(lines: list[Line]) -> Entry:
     keys: dict[str, int] = {}
     out = []
     for line in lines:
-        glyphs = tuple((keys.setdefault(g.face.key, len(keys)), g.gid, g.size, g.color, g.text, g.x)
-                       for g in line.glyphs)
-        out.append((*(getattr(line, name) for name in LINE_FIELDS), glyphs))
+        numbers = tuple(keys.setdefault(g.face.key, len(keys)) for g in line.glyphs)
+        columns = tuple(zip(*line.glyphs))[1:] if line.glyphs else ((),) * (len(Glyph._fields) - 1)
+        out.append((*(getattr(line, name) for name in LINE_FIELDS), (numbers, *columns)))
     return tuple(keys), tuple(out)

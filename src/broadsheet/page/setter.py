@@ -4,7 +4,7 @@ and where a line's baseline sits in its line box."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from broadsheet.fonts.faces import FontChain
 from broadsheet.input.styles import ParaStyle, Styles
@@ -36,6 +36,7 @@ class Setter:
     chains: dict[str, FontChain]
     geo: Geometry
     compositions: Compositions  # every paragraph is composed through the composition cache
+    _fingerprints: dict[str, tuple[ParaStyle, tuple]] = field(default_factory=dict, repr=False)
 
     def chain(self, style: ParaStyle) -> FontChain:
         return self.chains[style.font]
@@ -83,7 +84,33 @@ class Setter:
 
     def compose(self, spans: list[tuple[str, bool]], style: ParaStyle, measure: float, role: str,
                 align: str | None = None, quality: Quality | None = None) -> list[Line]:
-        return self.compositions.lines(self.pieces(spans, style, quality), self.setting(style, measure, role, align))
+        """The composed lines, through the composition cache: what is asked for (the style's values
+        with its fonts' faces, the spans, measure, role and alignment) finds a paragraph set before
+        without making its pieces again."""
+        request = (self._fingerprint(style), tuple(spans), measure, role, align)
+        found = self.compositions.recall(request)
+        if found is None:
+            counted = Quality()
+            pieces = self.pieces(spans, style, counted)
+            lines = self.compositions.lines(pieces, self.setting(style, measure, role, align), request,
+                                            counted.full_width)
+            found = lines, counted.full_width
+        if quality is not None:
+            quality.full_width += found[1]
+        return found[0]
+
+    def _fingerprint(self, style: ParaStyle) -> tuple:
+        """Everything of a style that its pieces and setting read, as plain values: its fields, its
+        font chains' faces and the strong character style's."""
+        known = self._fingerprints.get(style.name)
+        if known is None or known[0] is not style:
+            faces = lambda font: tuple(f.key for f in self.chains[font].faces) if font else None  # noqa: E731
+            strong = self.styles.character.get("strong")
+            values = tuple(v for k, v in vars(style).items() if k != "origins")
+            known = style, (values, faces(style.font), faces(style.latin_font),
+                            strong and (strong.font, faces(strong.font), strong.size, strong.color))
+            self._fingerprints[style.name] = known
+        return known[1]
 
     def set_text(self, text: str, style: ParaStyle, measure: float, role: str, align: str | None = None,
                  quality: Quality | None = None) -> list[Line]:
