@@ -1,7 +1,7 @@
-"""The composition cache (page/compositions.py) and parallel proofs: a rebuild after a one-paragraph
-edit of the 16-page benchmark document composes that paragraph only, from memory (watch mode) and
-from disk (a new process); cached lines give the same PDF as composed ones; proofs rendered in
-worker processes equal those rendered in one."""
+"""The composition cache (page/compositions.py) and the worker processes (-j): a rebuild after a
+one-paragraph edit of the 16-page benchmark document composes that paragraph only, from memory
+(watch mode) and from disk (a new process); cached lines give the same PDF as composed ones;
+stories laid out and proofs rendered in workers give the same bytes as in one process."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.page import compositions
+from broadsheet.page import compositions, parallel
 from broadsheet.stats import Stats
 from broadsheet.tools.build import BuildOptions, build, run_build
 
@@ -93,15 +93,33 @@ def test_a_damaged_cache_file_is_composed_again(bench_doc, tmp_path, monkeypatch
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
 
 
-def test_parallel_build_and_proofs_equal_serial(tmp_path):
-    spec = ROOT / "layout" / "sikai.yaml"  # two pages
+@pytest.mark.parametrize("name", ["sikai", "dangjian"])
+def test_parallel_build_and_proofs_equal_serial(name, tmp_path, monkeypatch):
+    """Stories laid out in two workers (the thresholds lowered so that the sample pages use them)
+    give the same PDF, dump and proofs as one process."""
+    monkeypatch.setattr(parallel, "MIN_PAGES", 1)
+    monkeypatch.setattr(parallel, "MIN_STORIES_PER_WORKER", 1)
+    spec = ROOT / "layout" / f"{name}.yaml"
     outputs = {}
     for jobs in (1, 2):
-        out = tmp_path / f"j{jobs}" / "sikai.pdf"
-        outcome = run_build(spec, BuildOptions(output=out, proof=True, dpi=30, allow_overset=True, jobs=jobs))
-        outputs[jobs] = [p.read_bytes() for p in outcome.written]
-        assert [p.name for p in outcome.written] == ["sikai.pdf", "sikai-1.png", "sikai-2.png", "sikai-contact.png"]
+        out = tmp_path / f"j{jobs}" / f"{name}.pdf"
+        dump = tmp_path / f"j{jobs}" / f"{name}.dump"
+        outcome = run_build(spec, BuildOptions(output=out, proof=True, dpi=30, allow_overset=True, jobs=jobs, dump=dump))
+        outputs[jobs] = [p.read_bytes() for p in [*outcome.written, dump]]
+        assert len(outcome.written) == (2 if name == "dangjian" else 4)  # the PDF, the proofs (and the contact sheet)
     assert outputs[1] == outputs[2]
+    assert outputs[1][-1] == (ROOT / "tests" / "dumps" / f"{name}.dump").read_bytes()
+
+
+def test_stories_are_shared_out_by_their_text():
+    from broadsheet.input.project import load_project
+
+    jobs = load_project(ROOT / "layout" / "dangjian.yaml").jobs
+    assert parallel.chunks(jobs, 1, 2) is None  # one page: a pool would not pay
+    runs = parallel.chunks(jobs, parallel.MIN_PAGES, 2)
+    assert runs is not None and sorted(i for run in runs for i in run) == list(range(len(jobs)))
+    assert all(run == list(range(run[0], run[-1] + 1)) for run in runs)  # neighbours in spec order
+    assert parallel.chunks(jobs, parallel.MIN_PAGES, 1) is None
 
 
 def test_jobs_default_to_the_cores():

@@ -108,7 +108,7 @@ OVERLAY = click.option(
     help="Proof overlays, comma-separated or repeated: grid (columns, margins), baselines, frames (with story "
          "names), slots (image slots), overset (on by default), quality (loose lines, 孤字); 'all' or 'none'.")
 JOBS = click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
-                    help="Worker processes for the proofs (default: all cores).")
+                    help="Worker processes for the layout of an edition's stories and for the proofs (default: all cores).")
 CONTACT = click.option("--contact/--no-contact", default=True, show_default=True,
                        help="For several pages, also write a contact sheet (out/NAME-contact.png).")
 

@@ -40,8 +40,9 @@ LINE_FIELDS = tuple(f.name for f in fields(Line) if f.name != "glyphs")
 #: colours, texts, xs), each a tuple.
 Entry = tuple[tuple[str, ...], tuple[tuple, ...]]
 
-#: In memory: key -> the lines and their entry; insertion order is recency (a hit moves to the end).
-_memory: dict[str, tuple[list[Line], Entry]] = {}
+#: In memory: key -> the lines (None until needed, for lines a worker composed) and their entry;
+#: insertion order is recency (a hit moves to the end).
+_memory: dict[str, tuple[list[Line] | None, Entry]] = {}
 #: What the setter asks for (style values, spans, measure, role, alignment: see Setter.compose) ->
 #: the key of its lines and the number of ASCII marks made full width: a paragraph met again in
 #: this process is found without making its pieces. Only in memory: the pieces also depend on
@@ -68,6 +69,7 @@ class Compositions:
         self.stamp = _stamp()
         self._stored: dict[str, Entry] | None = None  # the spec's file, read on the first miss in memory
         self._used: dict[str, Entry] = {}
+        self._asked: dict[tuple, tuple[str, int]] = {}  # requests first met in this build (for `handover`)
 
     def recall(self, request: tuple) -> tuple[list[Line], int] | None:
         """The lines of a request met before in this process, and its full-width count; None if
@@ -76,36 +78,60 @@ class Compositions:
         if known is None or known[0] not in _memory:
             return None
         key, full_width = known
-        lines, entry = _memory.pop(key)
-        _memory[key] = lines, entry
         COUNTS["lines memory"] += 1
-        self._used[key] = entry
-        return lines, full_width
+        return self._remember(key, *_memory.pop(key)), full_width
 
     def lines(self, pieces: list[Piece], setting: Setting, request: tuple, full_width: int) -> list[Line]:
         """The lines of the pieces, from the cache or composed; `request` (and its `full_width`
         count) will find them again without the pieces."""
         key = cache.digest(self.stamp, [(p.text, _chain_key(p.chain), p.size, p.color) for p in pieces],
                            tuple(vars(setting).values()))
-        _requests[request] = key, full_width
+        _requests[request] = self._asked[request] = key, full_width
         if len(_requests) > MEMORY_LIMIT:
             del _requests[next(iter(_requests))]
         known = _memory.pop(key, None)
         if known is not None:
             COUNTS["lines memory"] += 1
-            lines, entry = known
-        elif (entry := self._disk().get(key)) is not None:
+            return self._remember(key, *known)
+        entry = self._disk().get(key)
+        if entry is not None:
             COUNTS["lines hit"] += 1
+            return self._remember(key, None, entry)
+        COUNTS["lines miss"] += 1
+        lines = composer.compose(pieces, setting)
+        return self._remember(key, lines, _encode(lines))
+
+    def _remember(self, key: str, lines: list[Line] | None, entry: Entry) -> list[Line]:
+        """Keep the lines in memory as the most recently used, and as used by this build."""
+        if lines is None:
             lines = self._decode(entry)
-        else:
-            COUNTS["lines miss"] += 1
-            lines = composer.compose(pieces, setting)
-            entry = _encode(lines)
         self._used[key] = entry
         _memory[key] = lines, entry
         if len(_memory) > MEMORY_LIMIT:
             del _memory[next(iter(_memory))]
         return lines
+
+    def preload(self) -> None:
+        """Read the spec's file now (before forking workers, so that they share one reading)."""
+        self._disk()
+
+    def handover(self) -> tuple[dict[str, Entry], dict[tuple, tuple[str, int]]]:
+        """What a worker's build used and learnt, for the parent's `take`."""
+        return self._used, self._asked
+
+    def take(self, handed: tuple[dict[str, Entry], dict[tuple, tuple[str, int]]]) -> None:
+        """Adopt what a worker used (for `save`) and learnt (in memory, its lines decoded when
+        first needed: a watch rebuild finds them)."""
+        used, asked = handed
+        self._used.update(used)
+        for key, entry in used.items():
+            if key not in _memory:
+                _memory[key] = None, entry
+        _requests.update(asked)
+        while len(_memory) > MEMORY_LIMIT:
+            del _memory[next(iter(_memory))]
+        while len(_requests) > MEMORY_LIMIT:
+            del _requests[next(iter(_requests))]
 
     def _disk(self) -> dict[str, Entry]:
         if self._stored is None:

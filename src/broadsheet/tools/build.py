@@ -32,7 +32,7 @@ class BuildOptions:
     overlays: frozenset[str] = DEFAULT_OVERLAYS  # proof overlays (output.proof.OVERLAYS)
     contact: bool = True  # a contact sheet of several pages' proofs
     dump: Path | None = None  # also write the text dump of the laid-out pages
-    jobs: int | None = None  # worker processes for the proofs; None: one per core this process may use
+    jobs: int | None = None  # worker processes (layout, proofs); None: one per core this process may use
 
     @property
     def workers(self) -> int:
@@ -95,10 +95,11 @@ def overset_diagnostics(project: Project, result: Result, allow: bool) -> list[D
 
 
 def build(spec_path: Path, output: Path, allow_overset: bool = False,
-          stats: Stats | None = None) -> tuple[Result, list[Diagnostic]]:
+          stats: Stats | None = None, workers: int = 1) -> tuple[Result, list[Diagnostic]]:
     """Build the PDF; returns the layout result and the warnings. Raises InputError (invalid input)
     or OversetError (text does not fit, unless allowed) without touching `output`. `stats`, if
-    given, receives the time of each stage, the cache use and the loaded project."""
+    given, receives the time of each stage, the cache use and the loaded project; `workers` is
+    how many processes may lay out the stories (the PDF is the same)."""
     from broadsheet.output.pdf import render
 
     stats = stats or Stats()
@@ -106,7 +107,7 @@ def build(spec_path: Path, output: Path, allow_overset: bool = False,
         with stats.stage("load"):
             project = stats.project = load_project(spec_path)
         with stats.stage("layout"):
-            result = lay_out(project)
+            result = lay_out(project, workers)
         stopping = [d for d in result.diagnostics if d.severity == "error"]
         if stopping:
             raise InputError(stopping)  # what would stop a press: nothing is written
@@ -156,7 +157,7 @@ def run_build(spec: Path, options: BuildOptions,
     output = options.pdf_for(spec)
     stats = Stats()
     t0 = time.perf_counter()
-    result, warnings = build(spec, output, options.allow_overset, stats)
+    result, warnings = build(spec, output, options.allow_overset, stats, options.workers)
     if built is not None:
         built(warnings)
     if options.dump is not None:
