@@ -23,7 +23,7 @@ EXIT_INPUT = 2
 
 
 def _report(diags, quiet: bool = False) -> None:
-    from broadsheet.tools.build import styled
+    from broadsheet.diagnostics import styled
 
     for d in diags:
         if d.severity == "error" or not quiet:

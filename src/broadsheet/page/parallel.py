@@ -17,7 +17,6 @@ pages with several stories each (`MIN_PAGES`, `MIN_STORIES_PER_WORKER`).
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import Counter
 from typing import Callable
 
@@ -45,7 +44,11 @@ def chunks(jobs: list[StoryJob], pages: int, workers: int) -> list[list[int]] | 
     """Runs of neighbouring stories (by index), one per worker and of about equal text, or None
     where a pool would not pay (few pages or stories, one worker, no fork on this platform)."""
     workers = min(workers, len(jobs) // MIN_STORIES_PER_WORKER)
-    if workers < 2 or pages < MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or pages < MIN_PAGES:
+        return None
+    import multiprocessing  # only here: 10–20 ms of imports that a one-page build does without
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return None
     sizes = [sum(len(b.text) for b in job.story.blocks) + 1 for job in jobs]
     share = sum(sizes) / workers
@@ -64,6 +67,8 @@ def lay_out_stories(jobs: list[StoryJob], setter: Setter, doc: Document, result:
     """Lay out the stories of `runs` in as many workers, and put what they made into `doc` and
     `result` in spec order."""
     global _TASK
+    import multiprocessing
+
     compositions = setter.compositions
     compositions.preload()  # read the cache file once, here, rather than in every worker
     _TASK = jobs, setter, doc, lay_out_story

@@ -131,18 +131,6 @@ def _write(path: Path, data: bytes) -> None:
         raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
 
 
-def styled(d: Diagnostic) -> str:
-    """A diagnostic as printed, its severity in colour (click.echo strips colours off a terminal)."""
-    import click
-
-    text = str(d)
-    head, sep, tail = text.partition(f": {d.severity}: ")
-    if not sep:
-        return text
-    colour = "red" if d.severity == "error" else "yellow"
-    return f"{head}: {click.style(d.severity, fg=colour, bold=True)}: {tail}"
-
-
 def run_build(spec: Path, options: BuildOptions,
               progress: Callable[[int], ContextManager[Any]] | None = None,
               built: Callable[[list], Any] | None = None) -> Outcome:
