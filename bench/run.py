@@ -835,7 +835,7 @@ def main() -> None:
     for n, c in [*scale.items(), (100, cold100)]:
         lay = statistics.median(v for v in (stage_ms(x, "layout") for x in c.samples) if v is not None)
         pdf_s = statistics.median(v for v in (stage_ms(x, "pdf") for x in c.samples) if v is not None)
-        label = f"{n} pages" + (", cold" if c is cold100 else "")
+        label = f"{n} page{'s' if n != 1 else ''}" + (", cold" if c is cold100 else "")
         print(f"| {label} | {cell(c)} | {fmt_s(c.cpu)} | {c.cpu / c.wall:.2f} | {mem(c)} | {c.wall / n * 1000:.0f} ms "
               f"| {fmt_s(lay)} | {fmt_s(pdf_s)} |")
     stage = [v for v in (stage_ms(x, "proofs") for x in proofs.samples) if v is not None]
