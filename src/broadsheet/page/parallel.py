@@ -9,10 +9,10 @@ nothing is pickled on the way there) and send back, per story, what it put on ea
 by face key, not faces), its report and its warnings, and the lines they composed. The parent puts
 it all in spec order, as the serial loop would have.
 
-Measured on 2 cores (8-page edition, warm): layout 0.63 s in one process; sending a page's display
-list back costs about 14 ms (52,752 glyphs: 31 ms to plain tuples, 27 ms pickling, 24 ms
-unpickling, 20 ms rebuilding glyphs), a forked worker starts in 10–40 ms. It pays from a few
-pages with several stories each (`MIN_PAGES`, `MIN_STORIES_PER_WORKER`).
+Measured (the bench's 8-page edition, warm, on a busy 2-core machine): layout 0.63 s in one
+process; sending its display list back (52,752 glyphs) costs about 80 ms: 31 ms to plain tuples,
+27 ms pickling, 24 ms unpickling; a forked worker starts in 10–40 ms. So it pays from a few pages
+with several stories each (`MIN_PAGES`, `MIN_STORIES_PER_WORKER`), and on free cores only.
 """
 
 from __future__ import annotations

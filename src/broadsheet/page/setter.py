@@ -104,13 +104,15 @@ class Setter:
         font chains' faces and the strong character style's."""
         known = self._fingerprints.get(style.name)
         if known is None or known[0] is not style:
-            faces = lambda font: tuple(f.key for f in self.chains[font].faces) if font else None  # noqa: E731
             strong = self.styles.character.get("strong")
             values = tuple(v for k, v in vars(style).items() if k != "origins")
-            known = style, (values, faces(style.font), faces(style.latin_font),
-                            strong and (strong.font, faces(strong.font), strong.size, strong.color))
+            known = style, (values, self._face_keys(style.font), self._face_keys(style.latin_font),
+                            strong and (strong.font, self._face_keys(strong.font), strong.size, strong.color))
             self._fingerprints[style.name] = known
         return known[1]
+
+    def _face_keys(self, font: str | None) -> tuple[str, ...] | None:
+        return tuple(f.key for f in self.chains[font].faces) if font else None
 
     def set_text(self, text: str, style: ParaStyle, measure: float, role: str, align: str | None = None,
                  quality: Quality | None = None) -> list[Line]:
