@@ -263,3 +263,17 @@ def test_unknown_overlay_is_a_usage_error_with_a_suggestion(mini):
 
 def test_overlay_colours_are_distinct():
     assert len({c[:3] for c in COLOURS.values()}) == len(COLOURS)
+
+
+def test_png_bytes_keep_every_pixel():
+    import io
+
+    from PIL import Image
+
+    from broadsheet.output.proof import png_bytes
+
+    image = Image.effect_noise((37, 23), 90).convert("RGB")  # odd sizes, every byte value likely
+    back = Image.open(io.BytesIO(png_bytes(image)))
+    assert (back.mode, back.size) == ("RGB", (37, 23))
+    assert back.tobytes() == image.tobytes()
+    assert Image.open(io.BytesIO(png_bytes(image.convert("L")))).mode == "RGB"

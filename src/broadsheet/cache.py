@@ -62,7 +62,8 @@ def _umask() -> int:
 #: Entries kept per kind; beyond that the least recently used go. Every edit of a story or a
 #: headline that brings in a new character makes a new subset: without a limit the cache would
 #: grow all year.
-LIMITS = {"faces": 1024, "subsets": 512, "fontindex": 64, "facenames": 256, "images": 64, "profiles": 16}
+LIMITS = {"faces": 1024, "subsets": 512, "fontindex": 64, "facenames": 256, "images": 64, "profiles": 16,
+          "lines": 64}  # composed lines: one file per spec (page/compositions.py)
 
 
 def cached(kind: str, key: str, make: Callable[[], Any]) -> Any:
@@ -84,17 +85,18 @@ def cached(kind: str, key: str, make: Callable[[], Any]) -> Any:
     value = make()
     try:
         write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        _prune(path.parent, LIMITS[kind])
+        prune(path.parent, LIMITS[kind])
     except OSError:
         pass  # a read-only cache only costs speed
     return value
 
 
-def _prune(folder: Path, keep: int) -> None:
-    """Remove the least recently used entries beyond `keep` (another process may prune too)."""
+def prune(folder: Path, keep: int, suffix: str = ".pickle") -> None:
+    """Remove the least recently used entries (files ending in `suffix`) beyond `keep` (another
+    process may prune too)."""
     entries = []
     for entry in os.scandir(folder):
-        if entry.name.endswith(".pickle"):
+        if entry.name.endswith(suffix):
             try:
                 entries.append((entry.stat().st_mtime_ns, entry.path))
             except FileNotFoundError:

@@ -23,7 +23,7 @@ EXIT_INPUT = 2
 
 
 def _report(diags, quiet: bool = False) -> None:
-    from broadsheet.tools.build import styled
+    from broadsheet.diagnostics import styled
 
     for d in diags:
         if d.severity == "error" or not quiet:
@@ -115,6 +115,8 @@ OVERLAY = click.option(
 PDFX = click.option("--pdfx", type=click.Choice(["x1a", "x4", "none"]),
                     help="The output standard, overriding the spec's output.pdfx: x1a (PDF/X-1a:2001), x4 (PDF/X-4) "
                          "or none (plain PDF).")
+JOBS = click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
+                    help="Worker processes for the layout of an edition's stories and for the proofs (default: all cores).")
 CONTACT = click.option("--contact/--no-contact", default=True, show_default=True,
                        help="For several pages, also write a contact sheet (out/NAME-contact.png).")
 
@@ -152,10 +154,11 @@ def run() -> None:
 @OVERLAY
 @CONTACT
 @PDFX
+@JOBS
 @QUIET
 @VERBOSE
 def build(spec: Path, output: Path | None, allow_overset: bool, proof: bool, report: bool, dump: Path | None, dpi: float,
-          overlays, contact: bool, pdfx: str | None, quiet: bool, verbose: bool) -> None:
+          overlays, contact: bool, pdfx: str | None, jobs: int | None, quiet: bool, verbose: bool) -> None:
     """Build the PDF of SPEC.
 
     \b
@@ -163,7 +166,7 @@ def build(spec: Path, output: Path | None, allow_overset: bool, proof: bool, rep
     Example: broadsheet build layout/dangjian.yaml --pdfx x4
     """
     _run(spec, _options(output=output, allow_overset=allow_overset, proof=proof, dpi=dpi, overlays=overlays,
-                        contact=contact, dump=dump, pdfx=pdfx), quiet, report, verbose)
+                        contact=contact, dump=dump, pdfx=pdfx, jobs=jobs), quiet, report, verbose)
 
 
 @main.command()
@@ -174,9 +177,11 @@ def build(spec: Path, output: Path | None, allow_overset: bool, proof: bool, rep
 @OVERLAY
 @CONTACT
 @PDFX
+@JOBS
 @QUIET
 @VERBOSE
 def proof(spec: Path, output: Path | None, allow_overset: bool, dpi: float, overlays, contact: bool, pdfx: str | None,
+          jobs: int | None,
           quiet: bool, verbose: bool) -> None:
     """Build SPEC and write PNG proofs of its pages next to the PDF (out/NAME.png, or NAME-1.png,
     NAME-2.png … and a contact sheet NAME-contact.png for several pages). Overlays are drawn on the
@@ -186,7 +191,7 @@ def proof(spec: Path, output: Path | None, allow_overset: bool, dpi: float, over
     Example: broadsheet proof layout/dangjian.yaml --dpi 150 --overlay grid,frames
     """
     _run(spec, _options(output=output, allow_overset=allow_overset, proof=True, dpi=dpi, overlays=overlays,
-                        contact=contact, pdfx=pdfx), quiet, verbose=verbose)
+                        contact=contact, pdfx=pdfx, jobs=jobs), quiet, verbose=verbose)
 
 
 @main.command()
@@ -196,10 +201,11 @@ def proof(spec: Path, output: Path | None, allow_overset: bool, dpi: float, over
 @click.option("--proof/--no-proof", default=True, show_default=True, help="Rebuild the PNG proofs too.")
 @DPI
 @OVERLAY
+@JOBS
 @QUIET
 @VERBOSE
-def watch(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi: float, overlays, quiet: bool,
-          verbose: bool) -> None:
+def watch(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi: float, overlays, jobs: int | None,
+          quiet: bool, verbose: bool) -> None:
     """Build SPEC, then rebuild the PDF and the proofs whenever the spec, a style sheet, a story or an
     image changes, printing one status line per rebuild. A failed rebuild prints its errors and
     keeps the last good output. Stop with Ctrl-C.
@@ -210,7 +216,8 @@ def watch(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi
     from broadsheet.tools.watch import watch as run_watch
 
     try:
-        run_watch(spec, _options(output=output, allow_overset=allow_overset, proof=proof, dpi=dpi, overlays=overlays),
+        run_watch(spec, _options(output=output, allow_overset=allow_overset, proof=proof, dpi=dpi, overlays=overlays,
+                                 jobs=jobs),
                   quiet=quiet, verbose=verbose)
     except KeyboardInterrupt:
         pass

@@ -98,3 +98,15 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ' (did you mean …?)' suffix naming the closest choice, or '' if none is close."""
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.5)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def styled(d: Diagnostic) -> str:
+    """A diagnostic as printed, its severity in colour (click.echo strips colours off a terminal)."""
+    import click
+
+    text = str(d)
+    head, sep, tail = text.partition(f": {d.severity}: ")
+    if not sep:
+        return text
+    colour = "red" if d.severity == "error" else "yellow"
+    return f"{head}: {click.style(d.severity, fg=colour, bold=True)}: {tail}"

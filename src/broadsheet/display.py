@@ -6,6 +6,7 @@ the PDF writer flips them. Nothing here knows about PDF.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,8 +138,15 @@ def extent(item: Item) -> tuple[float, float, float, float] | None:
         size = max(g.size for g in glyphs)
         face = glyphs[0].face
         asc = face.ascent / (face.ascent + face.descent) if face.ascent + face.descent else 0.88
-        start = min(_ink(g)[0] for g in glyphs)
-        end = max(_ink(g)[1] for g in glyphs)
+        start, end = math.inf, -math.inf
+        for g in glyphs:  # each glyph's ink measured once (a page has tens of thousands)
+            span = _SPANS.get((g.face, g.gid, g.size, g.text))
+            if span is None:
+                span = _SPANS[g.face, g.gid, g.size, g.text] = _ink(g._replace(x=0.0))
+            if g.x + span[0] < start:
+                start = g.x + span[0]
+            if g.x + span[1] > end:
+                end = g.x + span[1]
         if item.rotate == 90:  # along the run is down the page; the glyphs' tops face right
             return item.x - size * (1 - asc), item.y + start, item.x + size * asc, item.y + end
         return item.x + start, item.y - size * asc, item.x + end, item.y + size * (1 - asc)
@@ -151,6 +159,11 @@ def extent(item: Item) -> tuple[float, float, float, float] | None:
     if isinstance(item, Image):
         return item.x, item.y, item.x + item.w, item.y + item.h
     return None
+
+
+#: A glyph's ink span from its origin by (face, gid, size, text): a build measures every glyph of
+#: every line (the overprint check), most of them the same few thousand.
+_SPANS: dict[tuple, tuple[float, float]] = {}
 
 
 def _ink(g: Glyph) -> tuple[float, float]:

@@ -10,13 +10,16 @@ turns grid alignment off).
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from broadsheet.diagnostics import Diagnostic, Pos
 from broadsheet.display import Document, Marker, Page
 from broadsheet.input.jobs import Segment, StoryJob
 from broadsheet.input.project import Project
+from broadsheet.page import parallel
 from broadsheet.page.body import body_units, place_units
 from broadsheet.page.checks import text_overlaps
+from broadsheet.page.compositions import Compositions
 from broadsheet.page.context import StoryContext
 from broadsheet.page.flow import balance_columns, flow
 from broadsheet.page.frame import FrameSpace
@@ -29,10 +32,12 @@ from broadsheet.page.running import running_head
 from broadsheet.page.setter import Setter
 
 
-def lay_out(project: Project) -> Result:
-    """The laid-out document of a loaded project, with a report per story and the warnings."""
+def lay_out(project: Project, workers: int = 1) -> Result:
+    """The laid-out document of a loaded project, with a report per story and the warnings; the
+    stories in up to `workers` processes where that pays (see `parallel`), the same either way."""
     geo, styles = project.geometry, project.styles
-    setter = Setter(styles, project.chains, geo)
+    compositions = Compositions(Path(project.spec_file), project.chains)
+    setter = Setter(styles, project.chains, geo, compositions)
     doc = Document([Page(p.number, geo.page_w, geo.page_h, label=p.label) for p in project.pages], project.title,
                    project.subject,
                    geo, project.author)
@@ -42,18 +47,26 @@ def lay_out(project: Project) -> Result:
             style = style if style in styles.paragraph else "header"
             if running is not None and style in styles.paragraph:
                 running_head(page, running, styles.para(style), setter, footer)
-    for job in project.jobs:
+
+    def one(job: StoryJob, setter: Setter, doc: Document, result: Result) -> None:
         frame = FrameSpace(job.segments, job.reading)
         others = [(o.name, seg) for o in project.jobs if o is not job for seg in o.segments]
-        ctx = StoryContext(job, setter, doc, project.pages, result.report(job.name), result.diagnostics,
-                           frame, frame.copy(), others)
-        lay_out_story(ctx)
+        lay_out_story(StoryContext(job, setter, doc, project.pages, result.report(job.name), result.diagnostics,
+                                   frame, frame.copy(), others))
+
+    runs = parallel.chunks(project.jobs, len(doc.pages), workers)
+    if runs:
+        parallel.lay_out_stories(project.jobs, setter, doc, result, runs, one)
+    else:
+        for job in project.jobs:
+            one(job, setter, doc, result)
     by_name = {job.name: job for job in project.jobs}
     for a, b in headline_clashes(result):
         result.diagnostics.append(Diagnostic(
             by_name[b].source, f"碰题: the headlines of '{a}' and '{b}' sit side by side at the same height; "
             "stagger them or set one story's headline narrower", "warning", "headline-clash"))
     result.diagnostics += text_overlaps(doc, Pos(project.spec_file))
+    compositions.save()
     return result
 
 

@@ -4,13 +4,14 @@ and where a line's baseline sits in its line box."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from broadsheet.fonts.faces import FontChain
 from broadsheet.input.styles import ParaStyle, Styles
+from broadsheet.page.compositions import Compositions
 from broadsheet.page.grid import Geometry
 from broadsheet.text.chars import is_word_char
-from broadsheet.text.compose import Line, Piece, Setting, compose
+from broadsheet.text.compose import Line, Piece, Setting
 from broadsheet.text.punctuation import converted_index, full_width_punctuation
 from broadsheet.text.quality import Quality
 from broadsheet.text.words import word_boundaries, writer_breaks
@@ -38,6 +39,8 @@ class Setter:
     styles: Styles
     chains: dict[str, FontChain]
     geo: Geometry
+    compositions: Compositions  # every paragraph is composed through the composition cache
+    _fingerprints: dict[str, tuple[ParaStyle, tuple]] = field(default_factory=dict, repr=False)
 
     def chain(self, style: ParaStyle) -> FontChain:
         return self.chains[style.font]
@@ -91,12 +94,40 @@ class Setter:
 
     def compose(self, spans: list[tuple[str, bool]], style: ParaStyle, measure: float, role: str,
                 align: str | None = None, quality: Quality | None = None) -> list[Line]:
-        pieces = self.pieces(spans, style, quality)
-        setting = self.setting(style, measure, role, align)
-        text = "".join(p.text for p in pieces)
-        if role in EVEN_LINES and len(text) * style.size > measure:  # a headline of more than one line
-            setting = replace(setting, words=word_boundaries(text), preferred=writer_breaks(text))
-        return compose(pieces, setting)
+        """The composed lines, through the composition cache: what is asked for (the style's values
+        with its fonts' faces, the spans, measure, role and alignment) finds a paragraph set before
+        without making its pieces again. A headline of more than one line breaks between words."""
+        request = (self._fingerprint(style), tuple(spans), measure, role, align)
+        found = self.compositions.recall(request)
+        if found is None:
+            counted = Quality()
+            pieces = self.pieces(spans, style, counted)
+            setting = self.setting(style, measure, role, align)
+            text = "".join(p.text for p in pieces)
+            if role in EVEN_LINES and len(text) * style.size > measure:
+                setting = replace(setting, words=word_boundaries(text), preferred=writer_breaks(text))
+            counts = tuple(sorted(counted.conversions.items()))
+            found = self.compositions.lines(pieces, setting, request, counts), counts
+        if quality is not None:
+            for kind, n in found[1]:
+                quality.full_width += n
+                quality.conversions[kind] = quality.conversions.get(kind, 0) + n
+        return found[0]
+
+    def _fingerprint(self, style: ParaStyle) -> tuple:
+        """Everything of a style that its pieces and setting read, as plain values: its fields, its
+        font chains' faces and the strong character style's."""
+        known = self._fingerprints.get(style.name)
+        if known is None or known[0] is not style:
+            strong = self.styles.character.get("strong")
+            values = tuple(v for k, v in vars(style).items() if k != "origins")
+            known = style, (values, self._face_keys(style.font), self._face_keys(style.latin_font),
+                            strong and (strong.font, self._face_keys(strong.font), strong.size, strong.color))
+            self._fingerprints[style.name] = known
+        return known[1]
+
+    def _face_keys(self, font: str | None) -> tuple[str, ...] | None:
+        return tuple(f.key for f in self.chains[font].faces) if font else None
 
     def set_text(self, text: str, style: ParaStyle, measure: float, role: str, align: str | None = None,
                  quality: Quality | None = None) -> list[Line]:

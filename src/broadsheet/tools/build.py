@@ -7,6 +7,7 @@ browser view and the Python API (`broadsheet.api`) all pass one."""
 from __future__ import annotations
 
 import gc
+import os
 import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
@@ -32,6 +33,13 @@ class BuildOptions:
     contact: bool = True  # a contact sheet of several pages' proofs
     dump: Path | None = None  # also write the text dump of the laid-out pages
     pdfx: str | None = None  # the output standard (x1a, x4, none) instead of the spec's output.pdfx
+    jobs: int | None = None  # worker processes (layout, proofs); None: one per core this process may use
+
+    @property
+    def workers(self) -> int:
+        if self.jobs:
+            return self.jobs
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
     def pdf_for(self, spec: Path) -> Path:
         return self.output or Path("out") / f"{spec.stem}.pdf"
@@ -88,11 +96,12 @@ def overset_diagnostics(project: Project, result: Result, allow: bool) -> list[D
 
 
 def build(spec_path: Path, output: Path, allow_overset: bool = False,
-          stats: Stats | None = None, pdfx: str | None = None) -> tuple[Result, list[Diagnostic]]:
+          stats: Stats | None = None, pdfx: str | None = None, workers: int = 1) -> tuple[Result, list[Diagnostic]]:
     """Build the PDF; returns the layout result and the warnings. Raises InputError (invalid input)
     or OversetError (text does not fit, unless allowed) without touching `output`. `stats`, if
     given, receives the time of each stage, the cache use and the loaded project; `pdfx` (x1a, x4,
-    none) overrides the spec's output.pdfx."""
+    none) overrides the spec's output.pdfx; `workers` is how many processes may lay out the
+    stories (the PDF is the same)."""
     from broadsheet.output.pdf import render
 
     stats = stats or Stats()
@@ -101,7 +110,7 @@ def build(spec_path: Path, output: Path, allow_overset: bool = False,
             project = stats.project = load_project(spec_path)
             press = replace(project.press, standard=pdfx) if pdfx else project.press
         with stats.stage("layout"):
-            result = lay_out(project)
+            result = lay_out(project, workers)
         stopping = [d for d in result.diagnostics if d.severity == "error"]
         if stopping:
             raise InputError(stopping)  # what would stop a press: nothing is written
@@ -125,18 +134,6 @@ def _write(path: Path, data: bytes) -> None:
         raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
 
 
-def styled(d: Diagnostic) -> str:
-    """A diagnostic as printed, its severity in colour (click.echo strips colours off a terminal)."""
-    import click
-
-    text = str(d)
-    head, sep, tail = text.partition(f": {d.severity}: ")
-    if not sep:
-        return text
-    colour = "red" if d.severity == "error" else "yellow"
-    return f"{head}: {click.style(d.severity, fg=colour, bold=True)}: {tail}"
-
-
 def run_build(spec: Path, options: BuildOptions,
               progress: Callable[[int], ContextManager[Any]] | None = None,
               built: Callable[[list], Any] | None = None) -> Outcome:
@@ -151,7 +148,7 @@ def run_build(spec: Path, options: BuildOptions,
     output = options.pdf_for(spec)
     stats = Stats()
     t0 = time.perf_counter()
-    result, warnings = build(spec, output, options.allow_overset, stats, options.pdfx)
+    result, warnings = build(spec, output, options.allow_overset, stats, options.pdfx, options.workers)
     if built is not None:
         built(warnings)
     if options.dump is not None:
@@ -161,6 +158,7 @@ def run_build(spec: Path, options: BuildOptions,
         pages = len(result.document.pages)
         with stats.stage("proofs"), (progress(pages) if progress else nullcontext()) as bar:
             proofs = render_proofs(output.read_bytes(), result.document, output.with_suffix(""), options.dpi,
-                                   options.overlays, options.contact, progress=bar.update if bar is not None else None)
+                                   options.overlays, options.contact, progress=bar.update if bar is not None else None,
+                                   jobs=options.workers)
     stats.timings["total"] = time.perf_counter() - t0
     return Outcome(result, warnings, stats.project, output, proofs, stats)

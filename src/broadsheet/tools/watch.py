@@ -81,7 +81,7 @@ class Watcher:
                 self.built(self)
 
     def _build(self, changed: Iterable[Path]) -> bool:
-        from broadsheet.diagnostics import Diagnostic, InputError, Pos
+        from broadsheet.diagnostics import Diagnostic, InputError, Pos, styled
         from broadsheet.tools import build
 
         stamp = time.strftime("%H:%M:%S")
@@ -96,7 +96,7 @@ class Watcher:
             self.errors = list(exc.diagnostics)
             self.files |= spec_files(self.spec)
             for d in exc.diagnostics:
-                self.echo(build.styled(d), err=True)
+                self.echo(styled(d), err=True)
             n = sum(1 for d in exc.diagnostics if d.severity == "error")
             what = "text does not fit" if isinstance(exc, build.OversetError) else f"{n} error{'s' if n != 1 else ''}"
             kept = "kept the last good output" if self.good else "nothing written"
@@ -124,7 +124,7 @@ class Watcher:
         texts = [str(w) for w in outcome.warnings]
         if texts != self.last_warnings and not self.quiet:
             for w in outcome.warnings:
-                self.echo(build.styled(w), err=True)
+                self.echo(styled(w), err=True)
         self.last_warnings = texts
         if not self.quiet:
             n = len(texts)

@@ -1,0 +1,186 @@
+"""The composition cache: a paragraph's composed lines, kept by everything that determines them, so
+that a rebuild recomposes only the paragraphs an edit touched.
+
+What determines a paragraph's lines is exactly what `compose(pieces, setting)` reads: each piece's
+text, font chain (by the faces' cache keys, which name file, size, mtime and face format), size and
+colour, and the setting (measure, indent, alignment, spacing, kinsoku rules …, all plain values);
+plus the composer's own code, named by its source files' stamps, so that a change of the line
+breaking rules never meets lines broken by the old ones.
+
+Two levels, like the font faces: in memory for the life of the process (watch mode, the browser
+view), and on disk, one file per spec holding the paragraphs its last build composed (so a fresh
+process after an edit reads them back and composes only what changed). The files are `marshal`
+data of plain tuples (numbers, strings, face keys): reading one builds no object of any class and
+runs no code, unlike a pickle. The cache keeps the files of the most recently built specs
+(`cache.LIMITS["lines"]`) and, in memory, the most recently used paragraphs (`MEMORY_LIMIT`).
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+from dataclasses import fields
+from pathlib import Path
+
+from broadsheet import cache
+from broadsheet.fonts.faces import FontChain
+from broadsheet.stats import COUNTS
+from broadsheet.text import compose as composer
+from broadsheet.text.compose import Glyph, Line, Piece, Setting
+
+#: Paragraphs kept in memory (a 100-page edition composes about 9,000).
+MEMORY_LIMIT = 20_000
+#: Bump when the stored shape changes.
+FORMAT = 2  # 2: glyphs stored column by column
+#: Line's fields besides its glyphs, in the order an entry stores them.
+LINE_FIELDS = tuple(f.name for f in fields(Line) if f.name != "glyphs")
+
+#: An entry: the face keys its glyphs use, then per line the LINE_FIELDS values and the glyphs
+#: column by column, in Glyph's field order, the faces as numbers: (face numbers, gids, sizes,
+#: colours, texts, xs), each a tuple.
+Entry = tuple[tuple[str, ...], tuple[tuple, ...]]
+
+#: In memory: key -> the lines (None until needed, for lines a worker composed) and their entry;
+#: insertion order is recency (a hit moves to the end).
+_memory: dict[str, tuple[list[Line] | None, Entry]] = {}
+#: What the setter asks for (style values, spans, measure, role, alignment: see Setter.compose) ->
+#: the key of its lines and the punctuation conversions its pieces made, by kind: a paragraph met again in
+#: this process is found without making its pieces. Only in memory: the pieces also depend on
+#: code outside the composer's stamp (the setter's Latin runs), which cannot change in a process.
+_requests: dict[tuple, tuple[str, tuple]] = {}
+#: The keys each spec's file holds, as this process last read or wrote it (so that an unchanged
+#: rebuild in watch mode neither reads nor writes it).
+_files: dict[Path, frozenset[str]] = {}
+
+
+def _stamp() -> str:
+    """The composer's version: its modules' file stamps (and this cache's format, Line's and Glyph's shape)."""
+    sources = sorted(Path(composer.__file__).parent.glob("*.py"))  # the whole text package: compose, latin, chars …
+    return "|".join([str(FORMAT), *LINE_FIELDS, *Glyph._fields, *(cache.file_key(Path(s)) for s in sources)])
+
+
+class Compositions:
+    """The composition cache as one build uses it: composes what it has not seen, and remembers
+    which paragraphs this build used, so that `save` writes the spec's file with exactly those."""
+
+    def __init__(self, spec: Path, chains: dict[str, FontChain]):
+        self.path = cache.cache_dir() / "lines" / f"{cache.digest(spec.resolve())}.marshal"
+        self.faces = {f.key: f for chain in chains.values() for f in chain.faces}  # to rebuild stored glyphs
+        self.stamp = _stamp()
+        self._stored: dict[str, Entry] | None = None  # the spec's file, read on the first miss in memory
+        self._used: dict[str, Entry] = {}
+        self._asked: dict[tuple, tuple[str, tuple]] = {}  # requests first met in this build (for `handover`)
+
+    def recall(self, request: tuple) -> tuple[list[Line], tuple] | None:
+        """The lines of a request met before in this process, and its full-width count; None if
+        it is new (then `lines` composes it)."""
+        known = _requests.get(request)
+        if known is None or known[0] not in _memory:
+            return None
+        key, counts = known
+        COUNTS["lines memory"] += 1
+        return self._remember(key, *_memory.pop(key)), counts
+
+    def lines(self, pieces: list[Piece], setting: Setting, request: tuple, counts: tuple) -> list[Line]:
+        """The lines of the pieces, from the cache or composed; `request` (and its `counts`
+        count) will find them again without the pieces."""
+        key = cache.digest(self.stamp, [(p.text, _chain_key(p.chain), p.size, p.color) for p in pieces],
+                           tuple(sorted(v) if isinstance(v, frozenset) else v for v in vars(setting).values()))
+        _requests[request] = self._asked[request] = key, counts
+        if len(_requests) > MEMORY_LIMIT:
+            del _requests[next(iter(_requests))]
+        known = _memory.pop(key, None)
+        if known is not None:
+            COUNTS["lines memory"] += 1
+            return self._remember(key, *known)
+        entry = self._disk().get(key)
+        if entry is not None:
+            COUNTS["lines hit"] += 1
+            return self._remember(key, None, entry)
+        COUNTS["lines miss"] += 1
+        lines = composer.compose(pieces, setting)
+        return self._remember(key, lines, _encode(lines))
+
+    def _remember(self, key: str, lines: list[Line] | None, entry: Entry) -> list[Line]:
+        """Keep the lines in memory as the most recently used, and as used by this build."""
+        if lines is None:
+            lines = self._decode(entry)
+        self._used[key] = entry
+        _memory[key] = lines, entry
+        if len(_memory) > MEMORY_LIMIT:
+            del _memory[next(iter(_memory))]
+        return lines
+
+    def preload(self) -> None:
+        """Read the spec's file now (before forking workers, so that they share one reading)."""
+        self._disk()
+
+    def handover(self) -> tuple[dict[str, Entry], dict[tuple, tuple[str, tuple]]]:
+        """What a worker's build used and learnt, for the parent's `take`."""
+        return self._used, self._asked
+
+    def take(self, handed: tuple[dict[str, Entry], dict[tuple, tuple[str, tuple]]]) -> None:
+        """Adopt what a worker used (for `save`) and learnt (in memory, its lines decoded when
+        first needed: a watch rebuild finds them)."""
+        used, asked = handed
+        self._used.update(used)
+        for key, entry in used.items():
+            if key not in _memory:
+                _memory[key] = None, entry
+        _requests.update(asked)
+        while len(_memory) > MEMORY_LIMIT:
+            del _memory[next(iter(_memory))]
+        while len(_requests) > MEMORY_LIMIT:
+            del _requests[next(iter(_requests))]
+
+    def _disk(self) -> dict[str, Entry]:
+        if self._stored is None:
+            self._stored = {}
+            try:
+                stored = marshal.loads(self.path.read_bytes())
+            except (OSError, EOFError, ValueError, TypeError):
+                stored = None  # missing or damaged: composing is always right
+            if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == self.stamp:
+                self._stored = stored[1]
+            _files[self.path] = frozenset(self._stored)
+        return self._stored
+
+    def _decode(self, entry: Entry) -> list[Line]:
+        keys, lines = entry
+        face = [self.faces[k] for k in keys].__getitem__
+        out = []
+        for values in lines:
+            numbers, *rest = values[-1]
+            glyphs = list(map(Glyph, map(face, numbers), *rest))  # column by column: no loop in Python
+            out.append(Line(glyphs, **dict(zip(LINE_FIELDS, values))))
+        return out
+
+    def save(self) -> None:
+        """Write the spec's file unless it already holds exactly the paragraphs this build used."""
+        used = frozenset(self._used)
+        if _files.get(self.path) == used:
+            try:
+                os.utime(self.path)  # used now: the last to go when the files are pruned
+            except OSError:
+                pass
+            return
+        try:
+            cache.write_atomic(self.path, marshal.dumps((self.stamp, self._used)))
+            cache.prune(self.path.parent, cache.LIMITS["lines"], ".marshal")
+        except (OSError, ValueError):  # ValueError: a value marshal cannot store
+            return  # a read-only cache only costs speed
+        _files[self.path] = used
+
+
+def _chain_key(chain: FontChain) -> tuple[str, ...]:
+    return tuple(f.key for f in chain.faces)
+
+
+def _encode(lines: list[Line]) -> Entry:
+    keys: dict[str, int] = {}
+    out = []
+    for line in lines:
+        numbers = tuple(keys.setdefault(g.face.key, len(keys)) for g in line.glyphs)
+        columns = tuple(zip(*line.glyphs))[1:] if line.glyphs else ((),) * (len(Glyph._fields) - 1)
+        out.append((*(getattr(line, name) for name in LINE_FIELDS), (numbers, *columns)))
+    return tuple(keys), tuple(out)
