@@ -207,3 +207,34 @@ def sample(tmp_path_factory, isolated_cache) -> Sample:
     result, warnings = build(spec_path, out, allow_overset=True)
     spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
     return Sample(base / "project", spec_path, spec, out, out.read_bytes(), result, warnings)
+
+
+# ---------------------------------------------------------------------------------------------
+# a tiny font made on the spot (fontTools' FontBuilder): one glyph, the licence flags, weight and
+# slant a test asks for
+
+
+def _triangle():
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    pen = TTGlyphPen(None)
+    pen.moveTo((0, 0)), pen.lineTo((500, 0)), pen.lineTo((250, 700)), pen.closePath()
+    return pen.glyph()
+
+
+def small_truetype(family: str, advance: int, os2: bool = True, style: str = "Regular", weight: int = 400,
+                    fs_selection: int = 0x40, fs_type: int = 0x0002):
+    from fontTools.fontBuilder import FontBuilder
+
+    fb = FontBuilder(1000, isTTF=True)
+    fb.setupGlyphOrder([".notdef", "A"])
+    fb.setupCharacterMap({65: "A"})
+    fb.setupGlyf({".notdef": _triangle(), "A": _triangle()})
+    fb.setupHorizontalMetrics({".notdef": (500, 0), "A": (advance, 0)})
+    fb.setupHorizontalHeader(ascent=880, descent=-120)
+    fb.setupNameTable({"familyName": family, "styleName": style})
+    if os2:
+        fb.setupOS2(fsType=fs_type, sTypoAscender=800, sTypoDescender=-200, usWeightClass=weight,
+                    fsSelection=fs_selection)
+    fb.setupPost()
+    return fb.font

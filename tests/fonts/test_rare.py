@@ -14,7 +14,7 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen
 from broadsheet.fonts.faces import BUNDLED, load_face
 from broadsheet.input.project import load_project
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXT_A_NAMES = "㑇㓥䶮"  # 张㑇 (a Tang poet), 刘䶮 (founder of the Southern Han), 㓥 in place names
 
 

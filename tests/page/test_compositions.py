@@ -14,7 +14,7 @@ from broadsheet.page import compositions, parallel
 from broadsheet.stats import Stats
 from broadsheet.tools.build import BuildOptions, build, run_build
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

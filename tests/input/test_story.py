@@ -11,7 +11,7 @@ from broadsheet.diagnostics import InputError
 from broadsheet.text.chars import is_cjk
 from broadsheet.input.story import Span, load_story, parse_story
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 SEED_PAGE = SEEDS / "000_cf45e6e7f11bb7f4.txt"
 STORY_NAMES = ["huanren", "lingyuan", "sikao", "zhitongche"]

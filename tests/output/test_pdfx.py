@@ -543,7 +543,7 @@ def test_samples_pass_the_file_preflight(samples, name, standard):
 
 
 def test_samples_use_a_standard():
-    root = Path(__file__).resolve().parents[1] / "layout"
+    root = Path(__file__).resolve().parents[2] / "layout"
     import yaml
 
     assert yaml.safe_load((root / "dangjian.yaml").read_text(encoding="utf-8"))["output"]["pdfx"] == "x1a"

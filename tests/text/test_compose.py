@@ -14,7 +14,7 @@ from broadsheet.text import compose as compose_module
 from broadsheet.text.compose import Piece, Setting, compose
 from broadsheet.fonts.faces import FontChain, load_face
 
-FONTS = Path(__file__).resolve().parents[1] / "fonts"
+FONTS = Path(__file__).resolve().parents[2] / "fonts"
 SIZE = 9.0
 BLACK = (0.0, 0.0, 0.0, 100.0)
 

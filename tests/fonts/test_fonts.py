@@ -11,10 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.pens.recordingPen import RecordingPen
-from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTCollection, TTFont
 
 from broadsheet.fonts.faces import BUNDLED, FontError, FontFinder, load_face, looks_like_path, split_member
@@ -23,8 +21,10 @@ from broadsheet.fonts.vertical import vertical_glyph
 from broadsheet.input.project import load_project
 from broadsheet.text.chars import PUNCTUATION
 
+from conftest import small_truetype
+
 FONTS = sorted(p.name for p in BUNDLED.iterdir() if p.suffix in (".otf", ".ttf"))
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module", params=FONTS)
@@ -76,32 +76,10 @@ def test_punctuation_ink(pair):
             assert ours.ink[ord(ch)] == (math.floor(pen.bounds[0]), math.ceil(pen.bounds[2])), ch
 
 
-def _triangle():
-    pen = TTGlyphPen(None)
-    pen.moveTo((0, 0)), pen.lineTo((500, 0)), pen.lineTo((250, 700)), pen.closePath()
-    return pen.glyph()
-
-
-def _small_truetype(family: str, advance: int, os2: bool = True, style: str = "Regular", weight: int = 400,
-                    fs_selection: int = 0x40, fs_type: int = 0x0002) -> TTFont:
-    fb = FontBuilder(1000, isTTF=True)
-    fb.setupGlyphOrder([".notdef", "A"])
-    fb.setupCharacterMap({65: "A"})
-    fb.setupGlyf({".notdef": _triangle(), "A": _triangle()})
-    fb.setupHorizontalMetrics({".notdef": (500, 0), "A": (advance, 0)})
-    fb.setupHorizontalHeader(ascent=880, descent=-120)
-    fb.setupNameTable({"familyName": family, "styleName": style})
-    if os2:
-        fb.setupOS2(fsType=fs_type, sTypoAscender=800, sTypoDescender=-200, usWeightClass=weight,
-                    fsSelection=fs_selection)
-    fb.setupPost()
-    return fb.font
-
-
 def test_a_font_without_os2_table(tmp_path):
     """Old Mac fonts have none: no licence flags, and the vertical metrics of hhea."""
     path = tmp_path / "old.ttf"
-    _small_truetype("Old Mac", 600, os2=False).save(path)
+    small_truetype("Old Mac", 600, os2=False).save(path)
     face = read_face(path, 0)
     assert (face.fs_type, face.ascent, face.descent) == (0, 880, 120)
     assert face.cmap == {65: 1} and face.advances == [500, 600]
@@ -112,7 +90,7 @@ def test_a_font_without_os2_table(tmp_path):
 
 def test_weight_and_slant_without_os2_come_from_mac_style(tmp_path):
     path = tmp_path / "old-bold-italic.ttf"
-    font = _small_truetype("Old Mac", 600, os2=False)
+    font = small_truetype("Old Mac", 600, os2=False)
     font["head"].macStyle = 0b11  # bold, italic
     font.save(path)
     face = read_face(path, 0)
@@ -125,7 +103,7 @@ def test_weight_and_slant_without_os2_come_from_mac_style(tmp_path):
 def test_weight_and_slant_from_os2(tmp_path, weight, fs_selection, style):
     """usWeightClass, and fsSelection's italic (bit 0) or oblique (bit 9) bit."""
     path = tmp_path / "styled.ttf"
-    _small_truetype("Styled", 600, weight=weight, fs_selection=fs_selection).save(path)
+    small_truetype("Styled", 600, weight=weight, fs_selection=fs_selection).save(path)
     face = read_face(path, 0)
     assert (face.weight, face.style) == (weight, style)
 
@@ -133,7 +111,7 @@ def test_weight_and_slant_from_os2(tmp_path, weight, fs_selection, style):
 def test_licence_flags(tmp_path):
     """fsType 0x0002 (restricted licence embedding) forbids embedding."""
     path = tmp_path / "restricted.ttf"
-    _small_truetype("Restricted", 600).save(path)
+    small_truetype("Restricted", 600).save(path)
     face = read_face(path, 0)
     assert (face.fs_type, face.ascent, face.descent) == (2, 800, 200)
     assert not face.embeddable
@@ -141,7 +119,7 @@ def test_licence_flags(tmp_path):
 
 def test_a_name_given_only_in_chinese_is_found(tmp_path):
     """No English record: the name in the language the font gives it in."""
-    font = _small_truetype("unused", 600)
+    font = small_truetype("unused", 600)
     font["name"].names = []
     font["name"].setName("方正书宋", 1, 3, 1, 0x804)  # Windows, Chinese (PRC)
     font["name"].setName("Regular", 2, 3, 1, 0x409)
@@ -155,7 +133,7 @@ def test_a_name_given_only_in_chinese_is_found(tmp_path):
 def test_collection_members_are_found_and_read(tmp_path):
     path = tmp_path / "pair.ttc"
     collection = TTCollection()
-    collection.fonts = [_small_truetype("First Face", 600), _small_truetype("Second Face", 700)]
+    collection.fonts = [small_truetype("First Face", 600), small_truetype("Second Face", 700)]
     collection.save(path)
     assert [(i, names[0]) for i, names in face_names(path)] == [(0, "First Face Regular"), (1, "Second Face Regular")]
     second = FontFinder([tmp_path]).find("Second Face")
@@ -167,7 +145,7 @@ def _pair(folder: Path) -> Path:
     """A collection of two small faces, 'First Face' and 'Second Face', free to embed."""
     path = folder / "pair.ttc"
     collection = TTCollection()
-    collection.fonts = [_small_truetype("First Face", 600, fs_type=0), _small_truetype("Second Face", 700, fs_type=0)]
+    collection.fonts = [small_truetype("First Face", 600, fs_type=0), small_truetype("Second Face", 700, fs_type=0)]
     collection.save(path)
     return path
 
@@ -264,7 +242,7 @@ def test_a_table_cut_short_is_a_damaged_font(tmp_path):
     import struct
 
     path = tmp_path / "short.ttf"
-    _small_truetype("Short", 600).save(path)
+    small_truetype("Short", 600).save(path)
     data = bytearray(path.read_bytes())
     (count,) = struct.unpack_from(">H", data, 4)
     record = next(12 + 16 * k for k in range(count) if data[12 + 16 * k:16 + 16 * k] == b"head")

@@ -22,7 +22,7 @@ from broadsheet.fonts.faces import BUNDLED, load_face
 from broadsheet.fonts.subset import make_subset
 
 CID_FONTS = ["NotoSerifCJKsc-Regular.otf", "NotoSerifCJKsc-Bold.otf", "NotoSansCJKsc-Bold.otf"]
-SEED = Path(__file__).resolve().parents[1] / "seeds" / "huanren.md"
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "huanren.md"
 
 
 def _cff(program: bytes):

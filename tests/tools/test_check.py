@@ -21,7 +21,7 @@ from broadsheet.display import Box, Document, GlyphRun, Image as ImageItem, Page
 from broadsheet.page.grid import Geometry
 from broadsheet.tools.check import (MIN_PPI, check_bounds, check_images, check_rules, image_ppi,
                                   preflight)
-from conftest import MINI_SPEC, SAMPLE_SPEC
+from conftest import MINI_SPEC, SAMPLE_SPEC, small_truetype
 
 TEXT = "天地玄黄宇宙洪荒日月盈昃辰宿列张寒来暑往秋收冬藏闰余成岁律吕调阳云腾致雨露结为霜金生丽水玉出昆冈"
 MM = 72 / 25.4
@@ -210,9 +210,7 @@ def _mini_page():
 @pytest.mark.parametrize("fs_type,words", [(0x0002, "forbids embedding"), (0x0100, "forbids subsetting"),
                                            (0x0200, "only its bitmaps"), (0x0000, None), (0x0004, None), (0x0008, None)])
 def test_one_licence_rule_for_build_and_check(mini, fs_type, words):
-    from test_fonts import _small_truetype
-
-    font = _small_truetype("Licensed Kai", 600)  # its characters come from the fallback fonts
+    font = small_truetype("Licensed Kai", 600)  # its characters come from the fallback fonts
     font["OS/2"].fsType = fs_type
     font.save(mini.root / "kai.ttf")
     mini.write("styles.yaml", mini.texts["styles.yaml"].replace("  楷体: LXGW WenKai\n", "  楷体: kai.ttf\n", 1))
