@@ -145,7 +145,7 @@ def test_overset_exits_1_naming_the_story_and_the_characters(mini):
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
     lines = stderr_lines(proc.stderr)
-    m = re.fullmatch(r"story\.md: error: story 'story' is overset: (\d+) characters do not fit its frame; .*", lines[0])
+    m = re.fullmatch(r"spec\.yaml:\d+:\d+: error: story 'story' is overset: (\d+) characters do not fit its frame; .*", lines[0])
     assert m, lines
     assert int(m.group(1)) > 0
     assert lines[-1] == "spec.yaml: text does not fit; nothing written (use --allow-overset to build anyway)"
@@ -156,7 +156,7 @@ def test_allow_overset_is_a_warning_and_the_count_is_exact(mini):
     total = _overset_project(mini)
     result = cli("build", "spec.yaml", "-o", "out.pdf", "--allow-overset")
     assert result.exit_code == 0, result.output
-    m = re.search(r"^story\.md: warning: story 'story' is overset: (\d+) characters do not fit", result.stderr, re.M)
+    m = re.search(r"^spec\.yaml:\d+:\d+: warning: story 'story' is overset: (\d+) characters do not fit", result.stderr, re.M)
     assert m, result.stderr
     assert "error" not in result.stderr
     assert re.match(r"wrote out\.pdf \(1 page, 1 warning, [\d.]+ s\)", result.stdout), result.stdout

@@ -1,16 +1,18 @@
 """Command line: build, proof, watch, check, styles, fonts, schema.
 
 Exit codes: 0 success, 1 the text does not fit (overset) or preflight found an error, 2 invalid
-input (spec, style sheet, story, font, image, an unwritable output). Problems are printed as
-`file:line:col: severity: message`, never as a traceback. Colours and progress bars appear only on
-a terminal.
+input (spec, style sheet, story, font, image, an unwritable output), 3 an internal error (a bug in
+broadsheet, not in the input). Problems are printed as `file:line:col: severity: message`, never as
+a traceback. Colours and progress bars appear only on a terminal.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import sys
 import time
+import traceback
 from pathlib import Path
 
 import click
@@ -20,6 +22,9 @@ from broadsheet.diagnostics import InputError
 EXIT_OVERSET = 1
 EXIT_PREFLIGHT = 1
 EXIT_INPUT = 2
+EXIT_INTERNAL = 3
+#: Set (to anything) to print the traceback of an internal error, for a bug report.
+TRACEBACK_ENV = "BROADSHEET_TRACEBACK"
 
 
 def _default_output(spec: Path) -> Path:
@@ -126,18 +131,36 @@ CONTACT = click.option("--contact/--no-contact", default=True, show_default=True
 def main() -> None:
     """Typeset Chinese newspaper pages from a YAML layout spec into print-ready PDF.
 
-    Exit codes: 0 ok; 1 overset text or a preflight error; 2 invalid input.
+    Exit codes: 0 ok; 1 overset text or a preflight error; 2 invalid input; 3 internal error.
     """
 
 
 def run() -> None:
-    """The console script. When the command is done, the heap is frozen: the interpreter's final
+    """The console script. An exception no stage turned into a diagnostic is a bug of ours: it is
+    reported in one line with its own exit code, so that a script can tell it from overset text
+    or invalid input. When the command is done, the heap is frozen: the interpreter's final
     collection then skips the build's hundreds of thousands of objects instead of scanning them
     only to free them anyway (measured: 45 ms of a 16-page build)."""
     try:
         main()
+    except Exception as exc:  # noqa: BLE001 - the last resort: everything expected is handled inside
+        click.echo(internal_error(exc), err=True)
+        if os.environ.get(TRACEBACK_ENV):
+            traceback.print_exception(exc)
+        sys.exit(EXIT_INTERNAL)
     finally:
         gc.freeze()
+
+
+def internal_error(exc: BaseException) -> str:
+    """The one line an unexpected exception prints: what and where, and what to do."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    from broadsheet.diagnostics import printable
+
+    return (f"broadsheet: internal error ({type(exc).__name__}{where}: {printable(exc)[:200]}); this is a bug in "
+            f"broadsheet, not in your files: please report it with the command and its input files (set "
+            f"{TRACEBACK_ENV}=1 for the traceback)")
 
 
 @main.command()

@@ -218,7 +218,7 @@ class FontChain:
     def missing(self, text: str) -> list[int]:
         """Indexes of the characters of `text` that no face of the chain has (spaces aside)."""
         new = set(text) - self._found  # most characters were met before: a set difference settles them
-        lacking = {ch for ch in new if ch not in "\n\t" and self.lookup(ch) is None}
+        lacking = {ch for ch in new if not ch.isspace() and self.lookup(ch) is None}  # blanks: set as a space
         self._found.update(new - lacking)
         return [i for i, ch in enumerate(text) if ch in lacking] if lacking else []
 

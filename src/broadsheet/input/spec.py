@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, ValidationError
 
 from broadsheet.diagnostics import Collector, InputError
-from broadsheet.input.fields import AbsLength, Columns, HLength, Strict, VLength, diagnostics_from
+from broadsheet.input.fields import AbsLength, Columns, HLength, PositiveLength, Strict, VLength, diagnostics_from
 from broadsheet.input.styles import Color
 from broadsheet.units import Length, parse_length
 from broadsheet.input.yamlsrc import Source, load_yaml
@@ -21,12 +21,25 @@ PAGE_SIZES: dict[str, tuple[float, float]] = {
 }
 
 
+#: The largest page a PDF may have (ISO 32000: 14,400 units of 1/72 in, 5.08 m), and the smallest
+#: that holds a column of text.
+MAX_PAGE_PT = 14_400.0
+MIN_PAGE_PT = 72.0
+#: Pages an edition may have: a thick Sunday paper has 100; a typo such as `page: 100000` must
+#: not start a build that fills the memory.
+MAX_PAGES = 200
+
+
 def _page_size(value: Any) -> tuple[Length, Length]:
     if isinstance(value, str) and value.strip() in PAGE_SIZES:
         w, h = PAGE_SIZES[value.strip()]
         return Length(w, "mm"), Length(h, "mm")
     if isinstance(value, (list, tuple)) and len(value) == 2:
-        return tuple(parse_length(v, None, ("mm", "pt", "cm", "in")) for v in value)  # type: ignore[return-value]
+        size = tuple(parse_length(v, None, ("mm", "pt", "cm", "in")) for v in value)
+        for side in size:
+            if not MIN_PAGE_PT <= side.pt() <= MAX_PAGE_PT:
+                raise ValueError(f"a page side of {side} is outside the range 1in to 200in (25.4mm to 5080mm)")
+        return size  # type: ignore[return-value]
     raise ValueError(f"page size must be one of {', '.join(PAGE_SIZES)} or [width, height] such as [390mm, 540mm]; got {value!r}")
 
 
@@ -51,14 +64,18 @@ class PageSpec(Strict):
 class Grid(Strict):
     columns: int = Field(ge=1, le=24)
     gutter: HLength
-    line: AbsLength | None = None  # body line pitch; default: the body style's leading
+    line: PositiveLength | None = None  # body line pitch; default: the body style's leading
+
+
+#: A printed page number (版).
+PageNumber = Annotated[int, Field(ge=0, le=9999)]
 
 
 class Header(Strict):
     paper: str | None = None
     date: str | None = None
     section: str | None = None
-    page: int | str | None = None
+    page: PageNumber | str | None = None
     editor: str | None = None
 
 
@@ -66,7 +83,7 @@ class PageEntry(Strict):
     """One page of an edition: what its header says (the rest comes from the shared template)."""
 
     section: str | None = None
-    page: int | str | None = None  # the printed page number (版)
+    page: PageNumber | str | None = None  # the printed page number (版)
     editor: str | None = None
 
 
@@ -74,7 +91,7 @@ class Segment(Strict):
     columns: Columns
     top: VLength = Length(0, "行")
     bottom: VLength | Literal["end"] = "end"
-    page: int = Field(default=1, ge=1)
+    page: int = Field(default=1, ge=1, le=MAX_PAGES)
 
 
 class HeadlineSpec(Strict):
@@ -88,12 +105,12 @@ class ImageSlot(Strict):
     file: str | None = None
     columns: Columns
     top: VLength | Literal["headline"] = "headline"  # a line, or directly under the story's headline
-    lines: int = Field(ge=1)  # photo height in body lines; the caption comes below it
-    page: int = Field(default=1, ge=1)
+    lines: int = Field(ge=1, le=10_000)  # photo height in body lines; the caption comes below it
+    page: int = Field(default=1, ge=1, le=MAX_PAGES)
     caption: str | None = None
     credit: str | None = None
     fit: Literal["fill", "fit"] = "fill"  # fill the slot (cropping) or fit the whole picture in it
-    focal: tuple[float, float] = (0.5, 0.5)  # the point of the picture to keep in view when cropping (0–1)
+    focal: tuple[Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)]] = (0.5, 0.5)  # the point of the picture to keep in view when cropping (0–1)
 
 
 class BoxSpec(Strict):
@@ -116,7 +133,7 @@ def _box(value: Any) -> Any:
 
 class StorySpec(Strict):
     story: str
-    frame: Annotated[list[Segment], BeforeValidator(lambda v: [v] if isinstance(v, dict) else v)]
+    frame: Annotated[list[Segment], BeforeValidator(lambda v: [v] if isinstance(v, dict) else v), Field(min_length=1)]
     headline: HeadlineSpec = HeadlineSpec()
     images: list[ImageSlot] = []
     styles: dict[str, str] = {}  # story element (body, title, subhead …) -> paragraph style
@@ -139,7 +156,7 @@ class SpecModel(Strict):
     fonts: dict[str, str | list[str]] = {}
     header: Header | None = None
     footer: Header | None = None
-    pages: list[PageEntry] = []  # an edition's pages (default: as many as the frames use)
+    pages: list[PageEntry] = Field(default=[], max_length=MAX_PAGES)  # an edition's pages (default: as many as the frames use)
     stories: list[StorySpec] = Field(min_length=1)
 
 

@@ -10,8 +10,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, ValidationError
 
 from broadsheet.diagnostics import Collector, InputError, Pos, did_you_mean
-from broadsheet.input.fields import FontSize, HLength, Strict, VLength, diagnostics_from
-from broadsheet.units import Length, parse_length
+from broadsheet.input.fields import FontSize, HLength, NoNull, Strict, VLength, diagnostics_from
+from broadsheet.units import Length, check_number, parse_length
 from broadsheet.input.yamlsrc import Source, load_yaml
 
 CMYK = tuple[float, float, float, float]
@@ -39,11 +39,21 @@ def _color(value: Any) -> CMYK:
     )
 
 
+#: Leading as a multiple of the size: ten times is a poster's, not a newspaper's.
+MAX_LEADING_FACTOR = 10.0
+
+
 def _leading(value: Any) -> Length:
-    """Leading as a length (14pt, 1行) or a plain number = multiple of the font size."""
+    """Leading as a length (14pt, 1行) or a plain number = multiple of the font size; more than zero."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return Length(float(value), "×")
-    return parse_length(value, None, ("pt", "mm", "Q", "级", "行"))
+        if check_number(value) > MAX_LEADING_FACTOR:
+            raise ValueError(f"leading {value} × the font size is beyond the limit of {MAX_LEADING_FACTOR:g}")
+        length = Length(float(value), "×")
+    else:
+        length = parse_length(value, None, ("pt", "mm", "Q", "级", "行"))
+    if length.value <= 0:
+        raise ValueError(f"leading must be more than 0, got {length}: lines would print on top of each other")
+    return length
 
 
 Color = Annotated[CMYK, BeforeValidator(_color)]
@@ -51,7 +61,7 @@ Leading = Annotated[Length, BeforeValidator(_leading)]
 Align = Literal["justify", "left", "center", "right"]
 
 
-class ParaProps(Strict):
+class ParaProps(NoNull):
     based_on: str | None = None
     font: str | None = None
     size: FontSize | None = None
@@ -71,7 +81,7 @@ class ParaProps(Strict):
     background: Color | None = None  # a colour block behind each line (flags reversed out of colour)
 
 
-class CharProps(Strict):
+class CharProps(NoNull):
     based_on: str | None = None
     font: str | None = None
     size: FontSize | None = None
@@ -130,6 +140,7 @@ class CharStyle:
     font: str | None
     size: float | None
     color: CMYK | None
+    origins: dict[str, Pos | None] = field(default_factory=dict, compare=False, hash=False)  # None: the default
 
 
 @dataclass
@@ -296,10 +307,6 @@ def _resolve(table: dict[str, _Entry], out: Collector, root: dict[str, Any], cls
         got = get(name, ())
         if got is not None:
             props, origins = got
-            kwargs = {k: props[k] for k in root}
-            if cls is ParaStyle:
-                done[name] = ParaStyle(name=name, origins=origins, **kwargs)
-            else:
-                done[name] = cls(name=name, **kwargs)
+            done[name] = cls(name=name, origins=origins, **{k: props[k] for k in root})
     return done
 

@@ -176,6 +176,8 @@ def _make_item(piece: Piece, text: str, i: int, pos: int) -> tuple[_Item, int]:
     glyphs = []
     for k in range(i, j):
         hit = piece.chain.lookup(text[k])
+        if hit is None and cls == C.SPACE:
+            hit = piece.chain.lookup(" ")  # a tab or another blank no font draws: the font's space
         if hit is None:
             raise MissingGlyph(text[k], pos + k)
         face, gid = hit

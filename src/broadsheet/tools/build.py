@@ -121,6 +121,7 @@ def load_project(spec_path: Path) -> Project:
     _check_overlaps(spec, jobs, out)
     for job in jobs:
         _check_glyphs(job, styles, chains, out)
+    _check_spec_glyphs(spec, styles, chains, out)
     out.check()
     return Project(spec, styles, geo, chains, jobs, pages, out.warnings)
 
@@ -141,11 +142,11 @@ def _font_chains(spec: Spec, styles: Styles, out: Collector) -> dict[str, FontCh
     # a font named directly by a style (not through a role) is reported where the style names it
     fonts = {s.font: s.origins.get("font") for s in styles.paragraph.values()}
     fonts.update({s.latin_font: s.origins.get("latin_font") for s in styles.paragraph.values() if s.latin_font})
-    fonts.update({c.font: None for c in styles.character.values() if c.font})
+    fonts.update({c.font: c.origins.get("font") for c in styles.character.values() if c.font})
     for font in fonts:
         faces = []
         for ref in styles.chain(font):
-            pos = ref.pos or fonts[font] or Pos(spec.src.file)
+            pos = ref.pos or fonts[font] or spec.src.pos(("styles",))  # the default font: where the sheets are named
             try:
                 face = finder.find(ref.name, spec.dir)
             except FontError as exc:
@@ -285,10 +286,8 @@ def _check_glyphs(job: StoryJob, styles: Styles, chains: dict[str, FontChain], o
             return
         text, _ = full_width_punctuation(text)
         for idx in chain.missing(text):
-            ch = text[idx]
             out.error(Pos(story.file, line(idx) if callable(line) else line),
-                      f"character '{ch}' (U+{ord(ch):04X}) in story '{story.name}' is in no font of style "
-                      f"'{style.name}' ({chain.names or 'no fonts'}); add a font that has it to the style's fonts or fallback", "glyph")
+                      _missing_glyph(text[idx], f"story '{story.name}'", style.name, chain), "glyph")
 
     for h in story.head:
         check(h.text, h.role, h.line)
@@ -300,6 +299,35 @@ def _check_glyphs(job: StoryJob, styles: Styles, chains: dict[str, FontChain], o
             offset += len(span.text)
         if b.credit:
             check(b.credit, "credit", b.line)
+
+
+def _missing_glyph(ch: str, where: str, style: str, chain: FontChain) -> str:
+    return (f"character '{ch}' (U+{ord(ch):04X}) in {where} is in no font of style '{style}' "
+            f"({chain.names or 'no fonts'}); add a font that has it to the style's fonts or fallback")
+
+
+def _check_spec_glyphs(spec: Spec, styles: Styles, chains: dict[str, FontChain], out: Collector) -> None:
+    """The texts the spec sets itself (running heads, photo captions and credits) must be in a font
+    of their style too: the composer has no tofu to fall back on."""
+    m = spec.model
+    texts: list[tuple[tuple, object, str]] = []  # path in the spec, value, paragraph style
+    for key in ("header", "footer"):
+        style = key if key in styles.paragraph else "header"
+        running = getattr(m, key)
+        texts += [((key, f), getattr(running, f), style) for f in ("paper", "date", "section", "page", "editor") if running]
+        texts += [(("pages", k, f), getattr(entry, f), style) for k, entry in enumerate(m.pages) if running
+                  for f in ("section", "page", "editor")]
+    for i, st in enumerate(m.stories):
+        for k, im in enumerate(st.images):
+            texts += [(("stories", i, "images", k, f), getattr(im, f), st.styles.get(f, f)) for f in ("caption", "credit")]
+    for path, text, name in texts:
+        style = styles.paragraph.get(name)
+        chain = chains.get(style.font) if style else None
+        if not isinstance(text, str) or chain is None:
+            continue
+        text, _ = full_width_punctuation(text)
+        for idx in sorted({text.index(text[i]) for i in chain.missing(text)}):
+            out.error(spec.src.pos(path), _missing_glyph(text[idx], f"'{'.'.join(map(str, path))}'", name, chain), "glyph")
 
 
 def page_numbers(m, pages: int) -> list[int]:
@@ -370,7 +398,7 @@ def build(spec_path: Path, output: Path, allow_overset: bool = False,
             result = layout(project)
         warnings = list(project.warnings) + result.diagnostics
         over = [
-            Diagnostic(Pos(job.story.file),
+            Diagnostic(job.spec_pos,
                        f"story '{job.name}' is overset: {result.overset[job.name]} characters do not fit its frame; "
                        f"cut the text or enlarge the frame", "warning" if allow_overset else "error", "overset")
             for job in project.jobs if job.name in result.overset
