@@ -268,15 +268,18 @@ def bad_diagnostic(diags) -> tuple[str, str] | None:
     return None
 
 
-def run_one(seed: int, base: dict[str, bytes], folder: Path) -> tuple[str, Failure | None]:
-    """Mutate the corpus with `seed`, build it in `folder`; the outcome and a failure, if any."""
+def run_one(seed: int, base: dict[str, bytes], folder: Path, on_disk: dict[str, bytes]) -> tuple[str, Failure | None]:
+    """Mutate the corpus with `seed`, build it in `folder`; the outcome and a failure, if any.
+    `on_disk` holds what the folder's files contain (only the files that differ are written)."""
     from broadsheet.diagnostics import InputError
     from broadsheet.tools.build import OversetError, build
 
     rng = random.Random(seed)
     files, mutations = mutate(base, rng)
     for name, content in files.items():
-        (folder / name).write_bytes(content)
+        if on_disk.get(name) != content:
+            (folder / name).write_bytes(content)
+            on_disk[name] = content
     old = signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
     try:
@@ -305,8 +308,9 @@ def fuzz(runs: int, first_seed: int = 0, progress: Callable[[int, Summary], None
         folder = Path(tmp)
         for sub in ("layout", "styles", "seeds"):
             (folder / sub).mkdir()
+        on_disk: dict[str, bytes] = {}
         for seed in range(first_seed, first_seed + runs):
-            outcome, failure = run_one(seed, base, folder)
+            outcome, failure = run_one(seed, base, folder, on_disk)
             summary.runs += 1
             if failure is not None:
                 summary.failures.append(failure)

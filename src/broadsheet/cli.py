@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from broadsheet.diagnostics import InputError
+from broadsheet.diagnostics import InputError, printable
 
 EXIT_OVERSET = 1
 EXIT_PREFLIGHT = 1
@@ -156,8 +156,6 @@ def internal_error(exc: BaseException) -> str:
     """The one line an unexpected exception prints: what and where, and what to do."""
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
-    from broadsheet.diagnostics import printable
-
     return (f"broadsheet: internal error ({type(exc).__name__}{where}: {printable(exc)[:200]}); this is a bug in "
             f"broadsheet, not in your files: please report it with the command and its input files (set "
             f"{TRACEBACK_ENV}=1 for the traceback)")

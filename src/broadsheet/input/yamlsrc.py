@@ -114,10 +114,10 @@ def read_text(path: Path, name: str, missing: str = "file not found") -> str:
     try:
         with open(path, "rb") as f:
             data = f.read(MAX_FILE_BYTES + 1)  # bounded: a device such as /dev/zero never ends
-    except FileNotFoundError:
-        raise InputError([Diagnostic(Pos(name, 1, 1), missing)]) from None
+    except FileNotFoundError:  # no line to point at: the file is not there
+        raise InputError([Diagnostic(Pos(name), missing)]) from None
     except OSError as exc:
-        raise InputError([Diagnostic(Pos(name, 1, 1), f"cannot read: {exc.strerror}")]) from None
+        raise InputError([Diagnostic(Pos(name), f"cannot read: {exc.strerror}")]) from None
     if len(data) > MAX_FILE_BYTES:
         raise InputError([Diagnostic(Pos(name, 1, 1), f"file larger than the limit of {MAX_FILE_BYTES // 2 ** 20} MB "
                                      "for a spec, style sheet or story")])

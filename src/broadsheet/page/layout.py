@@ -350,7 +350,10 @@ class Layouter:
             pg.items.append(Rule(x, y + h, x + w, y, 0.5, PLACEHOLDER_LINE))
             pg.items.append(Marker("placeholder", x, y, w, h, slot.display))
             label = self.styles.para(job.roles["caption"])
-            for i, line in enumerate(self.set_text(f"图片缺失 {slot.display}", label, w, "caption", "center")[:2]):
+            text = f"图片缺失 {slot.display}"
+            lacking = set(self.chain(label).missing(text))  # a file name may hold characters no font has
+            text = "".join(ch for k, ch in enumerate(text) if k not in lacking)
+            for i, line in enumerate(self.set_text(text, label, w, "caption", "center")[:2]):
                 pg.items.append(GlyphRun.of(line, x, y + h / 2 + i * label.leading_pt(g.pitch), job.name, "placeholder"))
         y_text = y + h
         for text, role in ((slot.caption, "caption"), (slot.credit, "credit")):
