@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench dumps fonts clean
+.PHONY: demo test fuzz bench dumps fonts clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,9 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+fuzz: $(STAMP)  # 50,000 mutated builds (tests/fuzzing.py); lists each failure site with a seed that shows it
+	$(BIN)/python tests/fuzzing.py --runs 50000
 
 dumps: $(STAMP)  # regenerate tests/dumps/ on purpose, after a layout change that is meant
 	for spec in layout/*.yaml; do \

@@ -14,6 +14,7 @@ from operator import itemgetter
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from broadsheet.display import Box, Document, GlyphRun, Image, Marker, Rule
@@ -102,7 +103,9 @@ def render(doc: Document) -> bytes:
                 clip = canv.beginPath()
                 clip.rect(item.x, page.height - item.y - item.h, item.w, item.h)
                 canv.clipPath(clip, stroke=0, fill=0)
-                canv.drawImage(str(item.path), px, page.height - py - ph, pw, ph)
+                # a reader, not the file name: ReportLab names the image object after what it is
+                # given, and a name made from the content keeps the PDF the same in any folder
+                canv.drawImage(ImageReader(str(item.path)), px, page.height - py - ph, pw, ph)
                 canv.restoreState()
             elif isinstance(item, Marker):
                 pass  # proof-only

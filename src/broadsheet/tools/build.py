@@ -14,6 +14,7 @@ from broadsheet.diagnostics import Collector, Diagnostic, InputError, Pos, did_y
 from broadsheet.fonts.faces import FontChain, FontError, FontFinder
 from broadsheet.page.grid import Geometry
 from broadsheet.page.layout import BoxStyle, Layouter, Result, SlotJob, StoryJob, headline_clashes
+from broadsheet.input.images import image_info
 from broadsheet.input.spec import Spec, load_spec
 from broadsheet.stats import Stats
 from broadsheet.input.story import Story, load_story
@@ -224,7 +225,7 @@ def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo:
         elif path.suffix.lower() not in (".jpg", ".jpeg", ".png"):
             out.extend([src.diag(where, f"image {shown}: only JPEG and PNG files can be placed", code="image")])
         else:
-            problem, pixels = _image_info(path)
+            problem, pixels = image_info(path)
             if problem is not None:
                 out.extend([src.diag(where, f"image {shown}: {problem}", code="image")])
         caption = im.caption if im.caption is not None else (fig.text if fig else "")
@@ -240,21 +241,6 @@ def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo:
         box = BoxStyle(b.weight.pt(), b.inset.pt(em=em), b.color, b.tint)
     return StoryJob(story.name, story, segments, hl, st.headline.align, slots, roles, box, list(st.rules),
                     st.rule_weight.pt(), st.column_rules, st.balance, st.grid, st.headline.vertical, src.pos(base))
-
-
-def _image_info(path: Path) -> tuple[str | None, tuple[int, int] | None]:
-    """Why a picture cannot be placed (not a readable JPEG/PNG), or its size in pixels."""
-    from PIL import Image as PILImage, UnidentifiedImageError
-
-    try:
-        with PILImage.open(path) as im:
-            if im.format not in ("JPEG", "PNG"):
-                return f"is a {im.format} file, not JPEG or PNG", None
-            size = im.size
-            im.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        return f"cannot be read as an image ({exc}); export it again as JPEG or PNG", None
-    return None, size
 
 
 def _check_overlaps(spec: Spec, jobs: list[StoryJob], out: Collector) -> None:

@@ -1,0 +1,200 @@
+"""Hostile and absurd input: every case ends in a positioned message and exit 2, never in a
+traceback, a hang or a memory blow-up; what the fuzzer found, each as its own case; and the
+last-resort handler for what nothing else caught."""
+
+from __future__ import annotations
+
+import os
+import re
+import struct
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from broadsheet.diagnostics import Diagnostic, Pos, printable
+from conftest import MINI_SPEC, broadsheet_exe, find, parse_diag
+
+#: Peak memory allowed for any hostile input (the issue's bound).
+MAX_RSS = 1024 ** 3
+
+
+def _image_spec(file: str) -> str:
+    return MINI_SPEC + f"    images:\n      - {{file: {file}, columns: 1-2, top: 0, lines: 10}}\n"
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A valid PNG signature and header declaring `width` × `height`, with one tiny data chunk."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 16)) + chunk(b"IEND", b"")
+
+
+def _jpeg_header(root: Path, width: int, height: int) -> bytes:
+    """A small real JPEG whose frame header (SOF0) is rewritten to declare `width` × `height`."""
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(root / "small.jpg", quality=80)
+    data = bytearray((root / "small.jpg").read_bytes())
+    sof = data.index(b"\xff\xc0")
+    data[sof + 5:sof + 9] = struct.pack(">HH", height, width)
+    return bytes(data)
+
+
+def _alias_bomb() -> str:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for k in range(1, 10):
+        lines.append(f"a{k}: &a{k} [" + ", ".join([f"*a{k - 1}"] * 9) + "]")
+    return MINI_SPEC + "\n".join("x" + line for line in lines) + "\n"
+
+
+# name -> (files to write, spec argument, a phrase of the expected error)
+CASES = {
+    "alias bomb": (lambda root: {"spec.yaml": _alias_bomb()}, "spec.yaml", "more than 100,000 values"),
+    "spec is /dev/zero": (lambda root: {}, "/dev/zero", "larger than the limit of 4 MB"),
+    "50 MB scalar": (lambda root: {"spec.yaml": MINI_SPEC.replace("小样测试", "长" * (50 * 2 ** 20 // 3))},
+                     "spec.yaml", "larger than the limit of 4 MB"),
+    "deep nesting": (lambda root: {"spec.yaml": MINI_SPEC + "x: " + "[" * 500 + "]" * 500 + "\n"},
+                     "spec.yaml", "nested more than 32 deep"),
+    "900-megapixel PNG": (lambda root: {"spec.yaml": _image_spec("big.png"), "big.png": _png_header(30000, 30000)},
+                          "spec.yaml", "more pixels than the limit"),
+    "900-megapixel JPEG": (lambda root: {"spec.yaml": _image_spec("big.jpg"), "big.jpg": _jpeg_header(root, 30000, 30000)},
+                           "spec.yaml", "more pixels than the limit"),
+    "150-megapixel PNG": (lambda root: {"spec.yaml": _image_spec("big.png"), "big.png": _png_header(15000, 10000)},
+                          "spec.yaml", "more pixels than the limit of 100 million"),
+    "page 100000": (lambda root: {"spec.yaml": MINI_SPEC.replace("bottom: end}", "bottom: end, page: 100000}")},
+                    "spec.yaml", "must be at most 200"),
+    "NaN margins": (lambda root: {"spec.yaml": MINI_SPEC.replace("margins: 15mm", "margins: .nan")},
+                    "spec.yaml", "finite number"),
+    "infinite line": (lambda root: {"spec.yaml": MINI_SPEC.replace("line: 14pt", "line: .inf")},
+                      "spec.yaml", "finite number"),
+}
+
+
+def _run_measured(args: list[str], cwd: Path) -> tuple[int, str, int]:
+    """Run the CLI; its exit code, its stderr and its peak memory (bytes, from wait4)."""
+    with open(cwd / "stderr.txt", "wb") as err:
+        proc = subprocess.Popen([broadsheet_exe(), *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    rss = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+    return proc.returncode, (cwd / "stderr.txt").read_text(encoding="utf-8"), rss
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_hostile_input_is_refused_in_bounded_memory(case, mini):
+    files, spec, phrase = CASES[case]
+    for name, content in files(mini.root).items():
+        path = mini.root / name
+        path.write_bytes(content) if isinstance(content, bytes) else path.write_text(content, encoding="utf-8")
+    code, stderr, rss = _run_measured(["build", spec, "-o", "out.pdf"], mini.root)
+    assert code == 2, stderr
+    assert "Traceback" not in stderr and phrase in stderr, stderr
+    first = stderr.splitlines()[0]
+    assert parse_diag(first)[1] is not None, f"no line in {first!r}"
+    assert rss < MAX_RSS, f"{case}: peak memory {rss / 2 ** 20:.0f} MB"
+    assert not (mini.root / "out.pdf").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# values: what the fuzzer found, at its cause
+
+
+@pytest.mark.parametrize("prop, value, words", [
+    ("leading", "null", ("'paragraph.body.leading'", "no value (null)")),
+    ("font", "null", ("'paragraph.body.font'", "no value (null)")),
+    ("size", "-9.0", ("font size must be positive",)),
+    ("size", "0.0", ("font size must be positive",)),
+    ("size", ".nan", ("not a number a page can use",)),
+    ("size", "1.0e+6", ("beyond the limit of 10000",)),
+    ("size", "2000", ("larger than the limit of 1000pt",)),
+    ("leading", "0行", ("leading must be more than 0",)),
+    ("leading", "1.0e+300", ("beyond the limit",)),
+    ("leading", "20", ("leading 20 × the font size is beyond the limit of 10",)),
+    ("indent", "-2字", ("must be at least 0",)),
+    ("letter_spacing", "-0.1字", ("must be at least 0",)),
+])
+def test_bad_style_values_are_errors_at_their_place(mini, prop, value, words):
+    """The body style (the sheet's first) gets `PROP: VALUE`, in place of its own value if it has one."""
+    text = mini.texts["styles.yaml"]
+    line = f"    {prop}: {value}\n"
+    own = re.search(rf"^    {prop}: .*\n", text, re.M)
+    text = text.replace(own.group(), line, 1) if own else text.replace("    indent: 2字\n", "    indent: 2字\n" + line, 1)
+    mini.write("styles.yaml", text)
+    row, col = mini.pos("styles.yaml", line.strip())
+    find(mini.errors(), f"styles.yaml:{row}:{col + len(prop) + 2}", *words)
+
+
+@pytest.mark.parametrize("old, new, words", [
+    ("margins: 15mm", "margins: -5mm", ("'page.margins.top'", "must be at least 0")),
+    ("gutter: 1字", "gutter: -1字", ("'grid.gutter'", "must be at least 0")),
+    ("columns: 4", "columns: 0", ("'grid.columns'", "must be at least 1, got 0")),
+    ("columns: 4", "columns: 2.5", ("'grid.columns'", "must be a whole number, got 2.5")),
+    ("line: 14pt", "line: 0pt", ("'grid.line'", "must be more than 0")),
+    ("size: A4", "size: [100000mm, 100mm]", ("beyond the limit of 10000 for any length",)),
+    ("size: A4", "size: [6000mm, 100mm]", ("a page side of 6000mm is outside the range",)),
+    ("bottom: end}", "bottom: 1.0e+308}", ("beyond the limit",)),
+    ("frame: {columns: 1-4, top: 0, bottom: end}", "frame: []", ("'stories.0.frame'", "at least 1 item")),
+])
+def test_bad_spec_values_are_errors_in_plain_words(mini, old, new, words):
+    assert old in mini.texts["spec.yaml"]
+    mini.spec(mini.texts["spec.yaml"].replace(old, new))
+    errors = mini.errors()
+    assert all(parse_diag(e)[1] is not None for e in errors), errors
+    assert any(all(w in e for w in words) for e in errors), errors
+    assert not any("Input should" in e or "input should" in e for e in errors), errors
+
+
+def test_tabs_in_text_are_set_as_spaces(mini):
+    mini.write("story.md", "---\ntitle: 小样\t标题\n---\n\n这是一段\t测试文字。\n")
+    mini.spec(mini.texts["spec.yaml"].replace("stories:", "header: {paper: \"报\\t名\"}\nstories:"))
+    result, _ = mini.build()
+    texts = [run.text for page in result.document.pages for run in page.items if hasattr(run, "glyphs")]
+    assert any("这是一段" in t for t in texts)
+
+
+def test_a_character_no_font_has_in_the_spec_is_an_error_at_its_line(mini):
+    mini.spec(mini.texts["spec.yaml"].replace("stories:", "header:\n  paper: \"报\U0001F600\"\nstories:"))
+    errors = mini.errors()
+    find(errors, mini.at("spec.yaml", "\"报"), "U+1F600", "'header.paper'")
+
+
+def test_non_utf8_and_control_characters_have_a_line_and_column(mini):
+    mini.write("story.md", "---\ntitle: 标题\n---\n\n第一段。\n")
+    (mini.root / "story.md").write_bytes(b"---\ntitle: x\n---\n\nab\xffc\n")
+    errors = mini.errors()
+    find(errors, "story.md:5:3", "not UTF-8")
+    mini.write("story.md", "---\ntitle: 标\x1b题\n---\n\n第一段。\n")
+    errors = mini.errors()
+    [error] = [e for e in errors if e.startswith("story.md:2:")]
+    assert "U+001B" in error and "\x1b" not in error
+
+
+def test_control_characters_are_escaped_in_every_message():
+    d = Diagnostic(Pos("a\x1b[2Jb.md", 1, 1), "style '\x1b]0;owned\x07' and \u202egnp.exe")
+    text = str(d)
+    assert text == "a\\x1b[2Jb.md:1:1: error: style '\\x1b]0;owned\\x07' and \\u202egnp.exe"
+    assert printable("中文 text") == "中文 text"
+
+
+# ---------------------------------------------------------------------------------------------
+# the last resort
+
+
+def test_an_internal_error_is_one_line_with_its_own_exit_code(mini):
+    """A bug (here: a layout that raises) prints one line naming the exception and where to
+    report it, and exits 3, not 1 (overset) or 2 (input)."""
+    script = ("import broadsheet.tools.build as b, broadsheet.cli as c\n"
+              "b.layout = lambda project: 1 / 0\n"
+              "c.run()\n")
+    proc = subprocess.run([sys.executable, "-c", script, "build", "spec.yaml", "-o", "out.pdf"], cwd=mini.root,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 3, proc.stderr
+    [line] = proc.stderr.splitlines()
+    assert line.startswith("broadsheet: internal error (ZeroDivisionError at ") and "please report it" in line
+    proc = subprocess.run([sys.executable, "-c", script, "build", "spec.yaml", "-o", "out.pdf"], cwd=mini.root,
+                          capture_output=True, text=True, timeout=120, env={**os.environ, "BROADSHEET_TRACEBACK": "1"})
+    assert proc.returncode == 3 and "Traceback" in proc.stderr
