@@ -3,13 +3,25 @@
 Location: $BROADSHEET_CACHE, else $XDG_CACHE_HOME/broadsheet, else ~/.cache/broadsheet. Every entry is
 keyed by the content it derives from (file size + mtime, glyph sets), so a stale entry is never used;
 deleting the folder is always safe. Each kind keeps its most recently used entries (`LIMITS`).
+
+Entries are pickles, read by an unpickler that runs no code: pickle's only way to run code is to
+call a global it names (`os.system`, `builtins.eval`), and ours resolves no global but the plain
+data classes the cache holds (a dataclass of a broadsheet module: `Face`, `Subset`) and the path
+classes inside them; constructing those only assigns fields. A planted entry naming anything else
+is refused and counted as a miss, so whoever can write the cache folder can at worst make a build
+use wrong metrics, as replacing the font file could, never run code as the builder. We keep pickle
+rather than a data format such as JSON because the cached types change shape (new font readers),
+and a schema of our own would have to follow every change, while the allowlist follows no type.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
+import pathlib
 import pickle
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any, Callable
@@ -65,13 +77,40 @@ def _umask() -> int:
 LIMITS = {"faces": 1024, "subsets": 512, "fontindex": 64}
 
 
+#: The largest entry read: a CJK font's subset is a few megabytes, its metrics less.
+MAX_ENTRY_BYTES = 256 * 1024 * 1024
+_PATHS = {"PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath", "Path"}
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    """Resolves only broadsheet's data classes and pathlib's paths (see the module's docstring)."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "pathlib" and name in _PATHS:
+            return getattr(pathlib, name)
+        if module.startswith("broadsheet.") and module in sys.modules:  # imported already: naming it imports nothing
+            found = getattr(sys.modules[module], name, None)
+            if isinstance(found, type) and dataclasses.is_dataclass(found):
+                return found
+        raise pickle.UnpicklingError(f"cache entry names {module}.{name}, which is not cached data")
+
+
+def load_entry(path: Path) -> Any:
+    """The value of a cache entry, read without running code; UnpicklingError if it names
+    anything but cached data, OSError if it cannot be read or is too large."""
+    with open(path, "rb") as f:
+        if os.fstat(f.fileno()).st_size > MAX_ENTRY_BYTES:
+            raise OSError(f"cache entry {path} is larger than {MAX_ENTRY_BYTES} bytes")
+        return _SafeUnpickler(f).load()
+
+
 def cached(kind: str, key: str, make: Callable[[], Any]) -> Any:
     """Return the pickled value for (kind, key), computing and storing it when absent."""
     path = cache_dir() / kind / f"{digest(key)}.pickle"
     try:
-        with open(path, "rb") as f:
-            value = pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        value = load_entry(path)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
+            IndexError, KeyError, MemoryError, RecursionError):  # a damaged or planted entry is a miss
         pass
     else:
         COUNTS[f"{kind} hit"] += 1
