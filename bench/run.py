@@ -540,6 +540,7 @@ def watch_rebuild(edits: int, env: dict[str, str]) -> list[float]:
         root = Path(tmp)
         for folder in ("layout", "styles", "seeds"):
             shutil.copytree(ROOT / folder, root / folder)
+        shutil.copy(ROOT / ".broadsheet", root / ".broadsheet")  # the project root
         png = root / "out" / "dangjian.png"
         proc = subprocess.Popen([str(BROADSHEET), "watch", "layout/dangjian.yaml", "-o", "out/dangjian.pdf"],
                                 cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -308,6 +308,7 @@ def fuzz(runs: int, first_seed: int = 0, progress: Callable[[int, Summary], None
         folder = Path(tmp)
         for sub in ("layout", "styles", "seeds"):
             (folder / sub).mkdir()
+        (folder / ".broadsheet").write_text("")  # the project root: above layout/, styles/ and seeds/
         on_disk: dict[str, bytes] = {}
         for seed in range(first_seed, first_seed + runs):
             outcome, failure = run_one(seed, base, folder, on_disk)
@@ -336,10 +337,18 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0, help="the first run's seed")
     args = ap.parse_args()
 
-    def progress(seed: int, summary: Summary) -> None:
-        if summary.runs % 1000 == 0:
-            print(f"{summary.runs} runs, {len(summary.failures)} failures", file=sys.stderr, flush=True)
+    reported = 0
 
+    def progress(seed: int, summary: Summary) -> None:
+        nonlocal reported
+        for f in summary.failures[reported:]:  # as they happen: a long run that is stopped still tells
+            print(f"seed {f.seed}: {f.site}: {f.problem}", file=sys.stderr, flush=True)
+        reported = len(summary.failures)
+        if summary.runs % 1000 == 0:
+            print(f"{summary.runs} runs, {len(summary.failures)} failures, {time.perf_counter() - t0:.0f} s",
+                  file=sys.stderr, flush=True)
+
+    t0 = time.perf_counter()
     summary = fuzz(args.runs, args.seed, progress)
     print(report(summary))
     sys.exit(1 if summary.failures else 0)

@@ -198,3 +198,119 @@ def test_an_internal_error_is_one_line_with_its_own_exit_code(mini):
     proc = subprocess.run([sys.executable, "-c", script, "build", "spec.yaml", "-o", "out.pdf"], cwd=mini.root,
                           capture_output=True, text=True, timeout=120, env={**os.environ, "BROADSHEET_TRACEBACK": "1"})
     assert proc.returncode == 3 and "Traceback" in proc.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# the project root, outputs, temporary files
+
+
+def _photo(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (400, 300), (120, 160, 200)).save(path, quality=90)
+
+
+def test_a_story_outside_the_project_root_is_an_error_naming_it(mini):
+    mini.spec(mini.texts["spec.yaml"].replace("story: story.md", "story: /etc/passwd"))
+    find(mini.errors(), mini.at("spec.yaml", "/etc/passwd"), "story file /etc/passwd is outside the project root")
+
+
+def test_paths_out_of_the_root_by_dots_symlinks_or_absolute_images_are_errors(mini, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    _photo(elsewhere / "secret.jpg")
+    (elsewhere / "styles.yaml").write_text(mini.texts["styles.yaml"], encoding="utf-8")
+    (mini.root / "linked.md").symlink_to(mini.root / "story.md")
+    (mini.root / "escape.md").symlink_to(elsewhere / "styles.yaml")
+    (mini.root / "photos").symlink_to(elsewhere)
+    inside = mini.texts["spec.yaml"].replace("story: story.md", "story: linked.md")  # a link inside is fine
+    mini.spec(_image_spec_for(inside, "photos/secret.jpg"))
+    errors = mini.errors()
+    find(errors, mini.at("spec.yaml", "photos/secret.jpg"), "image", "secret.jpg is outside the project root")
+    assert not any("linked.md" in e for e in errors)
+    mini.spec(inside.replace("styles: styles.yaml", f"styles: ../{elsewhere.name}/styles.yaml"))
+    find(mini.errors(), mini.at("spec.yaml", f"../{elsewhere.name}"), "style sheet", "outside the project root")
+    mini.spec(inside.replace("story: linked.md", "story: escape.md"))
+    find(mini.errors(), mini.at("spec.yaml", "escape.md"), "outside the project root")
+
+
+def _image_spec_for(spec: str, file: str) -> str:
+    return spec + f"    images:\n      - {{file: {file}, columns: 1-2, top: 0, lines: 10}}\n"
+
+
+def test_the_root_is_the_nearest_marked_folder_and_root_overrides_it(tmp_path, monkeypatch):
+    from broadsheet.input.root import find_root
+
+    (tmp_path / "paper" / "layout").mkdir(parents=True)
+    spec = tmp_path / "paper" / "layout" / "page.yaml"
+    assert find_root(spec) == spec.parent.resolve()  # no marker: the spec's folder
+    (tmp_path / "paper" / ".broadsheet").write_text("")
+    assert find_root(spec) == (tmp_path / "paper").resolve()
+    (tmp_path / "paper" / "layout" / ".git").mkdir()
+    assert find_root(spec) == spec.parent.resolve()  # the nearest wins
+
+
+def test_root_option_widens_and_narrows_the_root(mini):
+    from click.testing import CliRunner
+
+    from broadsheet.cli import main
+
+    (mini.root / "sub").mkdir()
+    mini.write("sub/spec.yaml", mini.texts["spec.yaml"].replace("styles: styles.yaml", "styles: ../styles.yaml")
+               .replace("story: story.md", "story: ../story.md"))
+    run = CliRunner().invoke
+    assert run(main, ["build", "sub/spec.yaml", "-o", "out.pdf"]).exit_code == 2  # root: sub/
+    assert run(main, ["build", "sub/spec.yaml", "-o", "out.pdf", "--root", "."]).exit_code == 0
+    assert run(main, ["check", "sub/spec.yaml", "--root", "."]).exit_code == 0
+    assert run(main, ["build", "spec.yaml", "-o", "out.pdf", "--root", "sub"]).exit_code == 2
+
+
+def test_bundled_fonts_are_read_from_outside_the_root(mini):
+    from broadsheet.fonts.faces import BUNDLED
+
+    mini.write("styles.yaml", mini.texts["styles.yaml"].replace("  书宋: Noto Serif CJK SC", f"  书宋: {BUNDLED}/NotoSerifCJKsc-Regular.otf"))
+    mini.build("bundled.pdf")
+    mini.write("styles.yaml", mini.texts["styles.yaml"].replace(f"{BUNDLED}/", "/etc/fonts/../../tmp/"))
+    find(mini.errors(), mini.at("styles.yaml", "/etc/fonts"), "font file", "outside the project root")
+
+
+@pytest.mark.parametrize("output", ["spec.yaml", "story.md", "styles.yaml", "photo.jpg"])
+def test_an_output_that_is_an_input_is_refused(mini, output):
+    from click.testing import CliRunner
+
+    from broadsheet.cli import main
+
+    _photo(mini.root / "photo.jpg")
+    mini.spec(_image_spec_for(mini.texts["spec.yaml"], "photo.jpg"))
+    before = (mini.root / output).read_bytes()
+    result = CliRunner().invoke(main, ["build", "spec.yaml", "-o", output])
+    assert result.exit_code == 2 and "this output is an input of the build" in result.stderr
+    assert (mini.root / output).read_bytes() == before
+    dump = CliRunner().invoke(main, ["build", "spec.yaml", "-o", "out.pdf", "--dump", output])
+    assert dump.exit_code == 2 and (mini.root / output).read_bytes() == before
+
+
+def test_stale_temporary_files_of_killed_builds_are_removed(mini):
+    old_form = mini.root / ".out.pdf.k2j4x9ab.tmp"  # before writers named themselves
+    dead = mini.root / f".out.pdf.{2 ** 22 + 12345}.abcd1234.tmp"  # a process id no process has
+    alive = mini.root / f".out.pdf.{os.getpid()}.abcd1234.tmp"  # a writer at work
+    other = mini.root / ".other.pdf.k2j4x9ab.tmp"
+    for f in (old_form, dead, alive, other):
+        f.write_bytes(b"half a PDF")
+    mini.build()
+    assert not old_form.exists() and not dead.exists()
+    assert alive.exists() and other.exists()
+    assert sorted(p.name for p in mini.root.glob(".out.pdf*")) == [alive.name]
+
+
+def test_the_pdf_does_not_depend_on_the_project_folder(mini, tmp_path_factory):
+    import shutil
+
+    _photo(mini.root / "pics" / "photo.jpg")
+    mini.spec(_image_spec_for(mini.texts["spec.yaml"], "pics/photo.jpg"))
+    mini.build("a.pdf")
+    copy = tmp_path_factory.mktemp("moved") / "project"
+    shutil.copytree(mini.root, copy)
+    os.chdir(copy)
+    from broadsheet.tools.build import build
+
+    build(Path("spec.yaml"), Path("b.pdf"))
+    assert (copy / "b.pdf").read_bytes() == (mini.root / "a.pdf").read_bytes()

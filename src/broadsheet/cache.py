@@ -23,6 +23,8 @@ import pathlib
 import pickle
 import sys
 import tempfile
+import time
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any, Callable
 
@@ -48,13 +50,16 @@ def digest(*parts: object) -> str:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file and rename, so readers never see half a file. A target that
-    exists and is no regular file (/dev/null, a pipe) is written to as it is, never replaced."""
+    exists and is no regular file (/dev/null, a pipe) is written to as it is, never replaced.
+    Temporary files of this target left by killed writers are removed first."""
     if path.exists() and not path.is_file():
         with open(path, "wb") as f:
             f.write(data)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    _remove_stale_temporaries(path)
+    # the writer's process id in the name tells a later writer whether the file is still being written
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -63,6 +68,35 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+#: A temporary file older than this is stale whoever wrote it (its writer's id may have been reused).
+STALE_SECONDS = 3600
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Remove `.NAME.PID.XXXX.tmp` files of `path` whose writer is gone (no such process, or an
+    hour old), and those of the older form `.NAME.XXXX.tmp`, which carry no process id."""
+    prefix = f".{path.name}."
+    for entry in path.parent.glob(f"{glob_escape(prefix)}*.tmp"):
+        middle = entry.name[len(prefix):-len(".tmp")].split(".")
+        try:
+            alive = len(middle) == 2 and middle[0].isdigit() and _running(int(middle[0])) \
+                and time.time() - entry.stat().st_mtime < STALE_SECONDS
+            if not alive:
+                entry.unlink()
+        except OSError:
+            pass  # removed by another writer meanwhile, or not ours to remove
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
 
 
 def _umask() -> int:

@@ -59,7 +59,7 @@ def _progress(length: int):
 
 def _run(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi: float, quiet: bool,
          report: bool = False, overlays=None, verbose: bool = False, contact: bool = True,
-         dump: Path | None = None) -> None:
+         dump: Path | None = None, root: Path | None = None) -> None:
     from broadsheet.tools.build import OversetError
     from broadsheet.tools.pipeline import run_build
     from broadsheet.output.proof import DEFAULT_OVERLAYS
@@ -68,7 +68,8 @@ def _run(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi:
     t0 = time.perf_counter()
     try:
         outcome = run_build(spec, out, allow_overset, proof, dpi, overlays or DEFAULT_OVERLAYS, contact,
-                            progress=None if quiet else _progress, built=lambda warnings: _report(warnings, quiet))
+                            progress=None if quiet else _progress, built=lambda warnings: _report(warnings, quiet),
+                            root=root, also_writes=(dump,) if dump else ())
     except InputError as exc:
         _report(exc.diagnostics)
         n = len(exc.diagnostics)
@@ -122,6 +123,9 @@ OVERLAY = click.option(
     "--overlay", "overlays", multiple=True, callback=_overlays, metavar="NAMES",
     help="Proof overlays, comma-separated or repeated: grid (columns, margins), baselines, frames (with story "
          "names), slots (image slots), overset (on by default), quality (loose lines, 孤字); 'all' or 'none'.")
+ROOT = click.option("--root", type=click.Path(path_type=Path, file_okay=False, exists=True),
+                    help="The project root: every file the spec reads must lie inside it (default: the nearest "
+                         "folder above the spec holding a .broadsheet file or a .git repository, else the spec's folder).")
 CONTACT = click.option("--contact/--no-contact", default=True, show_default=True,
                        help="For several pages, also write a contact sheet (out/NAME-contact.png).")
 
@@ -174,16 +178,17 @@ def internal_error(exc: BaseException) -> str:
 @DPI
 @OVERLAY
 @CONTACT
+@ROOT
 @QUIET
 @VERBOSE
 def build(spec: Path, output: Path | None, allow_overset: bool, proof: bool, report: bool, dump: Path | None, dpi: float,
-          overlays, contact: bool, quiet: bool, verbose: bool) -> None:
+          overlays, contact: bool, root: Path | None, quiet: bool, verbose: bool) -> None:
     """Build the PDF of SPEC.
 
     \b
     Example: broadsheet build layout/dangjian.yaml -o out/dangjian.pdf --report
     """
-    _run(spec, output, allow_overset, proof, dpi, quiet, report, overlays, verbose, contact, dump)
+    _run(spec, output, allow_overset, proof, dpi, quiet, report, overlays, verbose, contact, dump, root)
 
 
 @main.command()
@@ -193,10 +198,11 @@ def build(spec: Path, output: Path | None, allow_overset: bool, proof: bool, rep
 @DPI
 @OVERLAY
 @CONTACT
+@ROOT
 @QUIET
 @VERBOSE
-def proof(spec: Path, output: Path | None, allow_overset: bool, dpi: float, overlays, contact: bool, quiet: bool,
-          verbose: bool) -> None:
+def proof(spec: Path, output: Path | None, allow_overset: bool, dpi: float, overlays, contact: bool, root: Path | None,
+          quiet: bool, verbose: bool) -> None:
     """Build SPEC and write PNG proofs of its pages next to the PDF (out/NAME.png, or NAME-1.png,
     NAME-2.png … and a contact sheet NAME-contact.png for several pages). Overlays are drawn on the
     PNGs only; the PDF is the same with or without them.
@@ -204,7 +210,7 @@ def proof(spec: Path, output: Path | None, allow_overset: bool, dpi: float, over
     \b
     Example: broadsheet proof layout/dangjian.yaml --dpi 150 --overlay grid,frames
     """
-    _run(spec, output, allow_overset, True, dpi, quiet, False, overlays, verbose, contact)
+    _run(spec, output, allow_overset, True, dpi, quiet, False, overlays, verbose, contact, root=root)
 
 
 @main.command()
@@ -214,10 +220,11 @@ def proof(spec: Path, output: Path | None, allow_overset: bool, dpi: float, over
 @click.option("--proof/--no-proof", default=True, show_default=True, help="Rebuild the PNG proofs too.")
 @DPI
 @OVERLAY
+@ROOT
 @QUIET
 @VERBOSE
-def watch(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi: float, overlays, quiet: bool,
-          verbose: bool) -> None:
+def watch(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi: float, overlays, root: Path | None,
+          quiet: bool, verbose: bool) -> None:
     """Build SPEC, then rebuild the PDF and the proofs whenever the spec, a style sheet, a story or an
     image changes, printing one status line per rebuild. A failed rebuild prints its errors and
     keeps the last good output. Stop with Ctrl-C.
@@ -229,7 +236,7 @@ def watch(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi
 
     try:
         run_watch(spec, output or _default_output(spec), allow_overset=allow_overset, proof=proof, dpi=dpi,
-                  overlays=overlays, quiet=quiet, verbose=verbose)
+                  overlays=overlays, quiet=quiet, verbose=verbose, root=root)
     except KeyboardInterrupt:
         pass
     if not quiet:
@@ -244,9 +251,11 @@ def watch(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi
 @click.option("--min-ppi", type=click.FloatRange(1, 10000), default=170, show_default=True,
               help="Minimum effective resolution of placed images (pixels per printed inch).")
 @click.option("--cmyk", is_flag=True, help="Require CMYK (or grayscale) images: RGB images are errors.")
+@ROOT
 @QUIET
 @VERBOSE
-def check(spec: Path, output: Path | None, as_json: bool, min_ppi: float, cmyk: bool, quiet: bool, verbose: bool) -> None:
+def check(spec: Path, output: Path | None, as_json: bool, min_ppi: float, cmyk: bool, root: Path | None, quiet: bool,
+          verbose: bool) -> None:
     """Preflight SPEC: overset, missing glyphs and other invalid input, fonts whose licence forbids
     embedding, low-resolution and RGB images, rules thinner than 0.25 pt, anything outside the type
     area or off the page, 碰题, loose lines and 孤字. Writes nothing but the report.
@@ -262,7 +271,7 @@ def check(spec: Path, output: Path | None, as_json: bool, min_ppi: float, cmyk: 
 
     stats = Stats()
     with stats.observe(), stats.stage("total"):
-        report = preflight(spec, min_ppi, cmyk)
+        report = preflight(spec, min_ppi, cmyk, root)
     colours = {"error": "red", "warning": "yellow", "note": "cyan"}
     if as_json:
         text = report.to_json(errors_only=quiet) + "\n"

@@ -20,6 +20,8 @@ BUNDLED = Path(__file__).resolve().parents[3] / "fonts"
 SYSTEM_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
                Path.home() / ".fonts", Path.home() / ".local/share/fonts"]
 FONT_SUFFIXES = {".otf", ".ttf", ".ttc", ".otc"}
+#: Folders whose fonts a spec may name by path wherever its project root is.
+FONT_DIRS = (BUNDLED, *SYSTEM_DIRS)
 #: Bump when `Face` changes, so that cached faces of the old shape are not used.
 FACE_FORMAT = 3
 
@@ -171,9 +173,7 @@ class FontFinder:
 
     def find(self, name: str, base: Path | None = None) -> Face | None:
         if looks_like_path(name):
-            p = Path(os.path.expanduser(name))
-            if not p.is_absolute() and base is not None:
-                p = base / p
+            p = font_path(name, base)
             return load_face(p) if p.is_file() else None
         hit = self._index.get(_norm(name))
         if hit is None and not self._system_loaded:
@@ -192,6 +192,12 @@ class FontFinder:
 
 def looks_like_path(name: str) -> bool:
     return "/" in name or Path(name).suffix.lower() in FONT_SUFFIXES
+
+
+def font_path(name: str, base: Path | None) -> Path:
+    """The file a font named by path means (`~` expanded, relative to `base`)."""
+    p = Path(os.path.expanduser(name))
+    return base / p if not p.is_absolute() and base is not None else p
 
 
 class FontChain:

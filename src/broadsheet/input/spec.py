@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, Field, ValidationError
 
 from broadsheet.diagnostics import Collector, InputError
 from broadsheet.input.fields import AbsLength, Columns, HLength, PositiveLength, Strict, VLength, diagnostics_from
+from broadsheet.input.root import find_root, outside
 from broadsheet.input.styles import Color
 from broadsheet.units import Length, parse_length
 from broadsheet.input.yamlsrc import Source, load_yaml
@@ -165,14 +166,19 @@ class Spec:
     the spec did not validate (its errors are in the collector; its raw data is still read so that
     style sheets and stories can be checked in the same run)."""
 
-    def __init__(self, model: SpecModel | None, src: Source, path: Path):
+    def __init__(self, model: SpecModel | None, src: Source, path: Path, root: Path | None = None):
         self.model = model
         self.src = src
         self.path = path
         self.dir = path.parent
+        self.root = root if root is not None else find_root(path)  # see input/root.py
 
     def resolve(self, rel: str) -> Path:
         return (self.dir / rel).resolve() if not Path(rel).is_absolute() else Path(rel)
+
+    def outside(self, path: Path, allowed: tuple[Path, ...] = ()) -> str | None:
+        """Why the build may not read `path` (outside the project root), or None."""
+        return outside(path, self.root, allowed)
 
     def display(self, p: Path) -> str:
         """A path as the user would write it: relative to the working directory when possible."""
@@ -182,8 +188,9 @@ class Spec:
             return str(p)
 
 
-def load_spec(path: Path, out: Collector) -> Spec:
-    """Read and validate a spec; validation errors go to `out` (unreadable or non-YAML files raise)."""
+def load_spec(path: Path, out: Collector, root: Path | None = None) -> Spec:
+    """Read and validate a spec; validation errors go to `out` (unreadable or non-YAML files raise).
+    `root` is the project root (default: found from the spec, see input/root.py)."""
     src = load_yaml(path, str(path))
     if not isinstance(src.data, dict):
         raise InputError([src.diag((), "a layout spec must be a mapping of keys (title, page, grid, styles, stories)")])
@@ -192,4 +199,4 @@ def load_spec(path: Path, out: Collector) -> Spec:
     except ValidationError as exc:
         out.extend(diagnostics_from(exc, src, SpecModel))
         model = None
-    return Spec(model, src, path)
+    return Spec(model, src, path, root)

@@ -11,9 +11,10 @@ from typing import Callable, Iterator
 from broadsheet.cache import write_atomic
 from broadsheet.text.chars import full_width_punctuation
 from broadsheet.diagnostics import Collector, Diagnostic, InputError, Pos, did_you_mean
-from broadsheet.fonts.faces import FontChain, FontError, FontFinder
+from broadsheet.fonts.faces import FONT_DIRS, FontChain, FontError, FontFinder, font_path, looks_like_path
 from broadsheet.page.grid import Geometry
 from broadsheet.page.layout import BoxStyle, Layouter, Result, SlotJob, StoryJob, headline_clashes
+from broadsheet.input.files import overwritten_inputs
 from broadsheet.input.images import image_info
 from broadsheet.input.spec import Spec, load_spec
 from broadsheet.stats import Stats
@@ -41,18 +42,21 @@ class Project:
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
-def load_project(spec_path: Path) -> Project:
+def load_project(spec_path: Path, root: Path | None = None) -> Project:
     """Load and validate the spec, its style sheets, stories, fonts and images; raise InputError
-    listing every problem found."""
+    listing every problem found. Every file read must lie inside the project `root` (default:
+    found from the spec, see input/root.py)."""
     out = Collector()
-    spec = load_spec(spec_path, out)
+    spec = load_spec(spec_path, out, root)
     src, raw = spec.src, spec.src.data
     # Style sheets and stories are read from the raw data, so that their problems are reported
     # in the same run as the spec's own.
     sheets = []
     for where, name in _strings(raw.get("styles"), ("styles",)):
         path = spec.resolve(name)
-        if path.is_file():
+        if problem := spec.outside(path):
+            out.extend([src.diag(where, f"style sheet {problem}")])
+        elif path.is_file():
             sheets.append((path, spec.display(path)))
         else:
             out.extend([src.diag(where, f"style sheet not found: {spec.display(path)}")])
@@ -72,6 +76,10 @@ def load_project(spec_path: Path) -> Project:
             stories.append(None)
             continue
         path = spec.resolve(name)
+        if problem := spec.outside(path):
+            out.extend([src.diag(("stories", i, "story"), f"story file {problem}")])
+            stories.append(None)
+            continue
         if not path.is_file():
             out.extend([src.diag(("stories", i, "story"), f"story file not found: {spec.display(path)}")])
             stories.append(None)
@@ -148,6 +156,9 @@ def _font_chains(spec: Spec, styles: Styles, out: Collector) -> dict[str, FontCh
         faces = []
         for ref in styles.chain(font):
             pos = ref.pos or fonts[font] or spec.src.pos(("styles",))  # the default font: where the sheets are named
+            if looks_like_path(ref.name) and (problem := spec.outside(font_path(ref.name, spec.dir), FONT_DIRS)):
+                out.error(pos, f"font file {problem}", "font")
+                continue
             try:
                 face = finder.find(ref.name, spec.dir)
             except FontError as exc:
@@ -220,7 +231,11 @@ def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo:
         path = spec.resolve(im.file) if im.file else (fig.image_path if fig else None)
         shown = spec.display(path) if path else "(no file)"
         pixels = None
-        if path is None or not path.is_file():
+        if path is not None and (problem := spec.outside(path)):
+            named_at = src.pos(where + ("file",)) if im.file else Pos(story.file, fig.line) if story and fig else src.pos(where)
+            out.error(named_at, f"image {problem}", "image")
+            path = None
+        elif path is None or not path.is_file():
             out.warning(src.pos(where), f"image {shown} not found: a marked placeholder is drawn", "image")
         elif path.suffix.lower() not in (".jpg", ".jpeg", ".png"):
             out.extend([src.diag(where, f"image {shown}: only JPEG and PNG files can be placed", code="image")])
@@ -370,16 +385,23 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 
 def build(spec_path: Path, output: Path, allow_overset: bool = False,
-          stats: Stats | None = None) -> tuple[Result, list[Diagnostic]]:
-    """Build the PDF; returns the layout result and the warnings. Raises InputError (invalid input)
-    or OversetError (text does not fit, unless allowed) without touching `output`. `stats`, if
-    given, receives the time of each stage, the cache use and the loaded project."""
+          stats: Stats | None = None, root: Path | None = None,
+          also_writes: tuple[Path, ...] = ()) -> tuple[Result, list[Diagnostic]]:
+    """Build the PDF; returns the layout result and the warnings. Raises InputError (invalid input,
+    or an `output` or one of the files the caller will write after it, `also_writes`, that is an
+    input of the build) or OversetError (text does not fit, unless allowed) without touching
+    `output`. `stats`, if given, receives the time of each stage, the cache use and the loaded
+    project; `root` is the project root (default: found from the spec)."""
     from broadsheet.output.pdf import render
 
     stats = stats or Stats()
     with stats.observe(), _no_cyclic_gc():
         with stats.stage("load"):
-            project = stats.project = load_project(spec_path)
+            project = stats.project = load_project(spec_path, root)
+            clash = overwritten_inputs(project, [output, *also_writes])
+            if clash:
+                raise InputError([Diagnostic(Pos(str(p)), "this output is an input of the build; writing it would destroy "
+                                             "it: choose another output") for p in clash])
         with stats.stage("layout"):
             result = layout(project)
         warnings = list(project.warnings) + result.diagnostics

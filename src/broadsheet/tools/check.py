@@ -105,12 +105,12 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def preflight(spec_path: Path, min_ppi: float = MIN_PPI, cmyk: bool = False) -> Report:
+def preflight(spec_path: Path, min_ppi: float = MIN_PPI, cmyk: bool = False, root: Path | None = None) -> Report:
     from broadsheet.tools.build import layout, load_project
 
     report = Report(str(spec_path))
     try:
-        project = load_project(spec_path)
+        project = load_project(spec_path, root)
     except InputError as exc:
         report.invalid = True
         report.items = [_from_diag(d) for d in exc.diagnostics]

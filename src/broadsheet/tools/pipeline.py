@@ -43,17 +43,20 @@ def styled(d: Any) -> str:
 def run_build(spec: Path, output: Path, allow_overset: bool = False, proof: bool = False, dpi: float = 100,
               overlays: Iterable[str] = DEFAULT_OVERLAYS, contact: bool = True,
               progress: Callable[[int], ContextManager[Any]] | None = None,
-              built: Callable[[list], Any] | None = None) -> Outcome:
+              built: Callable[[list], Any] | None = None, root: Path | None = None,
+              also_writes: tuple[Path, ...] = ()) -> Outcome:
     """Build the PDF (and the proofs); raises what build.build raises (InputError, OversetError)
     without touching the outputs. `progress(pages)`, if given, makes a progress bar (a context
     manager with an `update(n)` method, such as click.progressbar) for the proofs; `built(warnings)`
-    is called once the PDF is written, before the proofs (so that warnings print before a bar)."""
+    is called once the PDF is written, before the proofs (so that warnings print before a bar).
+    `root` is the project root (default: found from the spec); `also_writes`, files the caller
+    writes after the build (a dump), are refused with the PDF if they are inputs."""
     from broadsheet.tools.build import build
     from broadsheet.output.proof import render_proofs
 
     stats = Stats()
     t0 = time.perf_counter()
-    result, warnings = build(spec, output, allow_overset, stats)
+    result, warnings = build(spec, output, allow_overset, stats, root, also_writes)
     if built is not None:
         built(warnings)
     proofs: list[Path] = []

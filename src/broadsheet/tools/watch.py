@@ -24,69 +24,10 @@ from typing import Any, Callable, Iterable
 
 import click
 
-from broadsheet.fonts.faces import looks_like_path
+from broadsheet.input.files import project_files, spec_files
 from broadsheet.output.proof import DEFAULT_OVERLAYS
 
 Echo = Callable[..., None]  # click.echo's signature: echo(message, err=False)
-
-
-def project_files(project: Any) -> set[Path]:
-    """The files a loaded project is made of: spec, style sheets, stories, placed images, font files."""
-    spec = project.spec
-    files = {Path(spec.path).resolve()}
-    files |= _referenced(spec.src.data, spec.resolve)
-    for job in project.jobs:
-        files.add(Path(job.story.file).resolve())
-        for slot in job.images:
-            if slot.path is not None:
-                files.add(Path(slot.path).resolve())
-    for refs in [*project.styles.roles.values(), project.styles.fallback]:
-        for ref in refs:
-            if looks_like_path(ref.name):
-                path = Path(os.path.expanduser(ref.name))
-                files.add((path if path.is_absolute() else spec.dir / path).resolve())
-    return files
-
-
-def spec_files(spec: Path) -> set[Path]:
-    """Best effort for a spec that does not load: the spec and the files its YAML names."""
-    import yaml
-
-    spec = spec.resolve()
-    files = {spec}
-    try:
-        data = yaml.safe_load(spec.read_text(encoding="utf-8"))
-    except Exception:
-        return files
-    base = spec.parent
-    return files | _referenced(data, lambda rel: (base / rel).resolve() if not Path(rel).is_absolute() else Path(rel))
-
-
-def _referenced(data: Any, resolve: Callable[[str], Path]) -> set[Path]:
-    """Style sheets, stories and image files named in a spec's raw data."""
-    if not isinstance(data, dict):
-        return set()
-    names: list[str] = []
-    styles = data.get("styles")
-    if isinstance(styles, str):
-        names.append(styles)
-    elif isinstance(styles, list):
-        names += [s for s in styles if isinstance(s, str)]
-    for story in data.get("stories") or []:
-        if not isinstance(story, dict):
-            continue
-        if isinstance(story.get("story"), str):
-            names.append(story["story"])
-        for image in story.get("images") or []:
-            if isinstance(image, dict) and isinstance(image.get("file"), str):
-                names.append(image["file"])
-    out = set()
-    for name in names:
-        try:
-            out.add(resolve(name))
-        except (OSError, ValueError):
-            pass
-    return out
 
 
 @dataclass
@@ -102,6 +43,7 @@ class Watcher:
     quiet: bool = False
     verbose: bool = False
     echo: Echo = click.echo
+    root: Path | None = None  # the project root (default: found from the spec)
     files: set[Path] = field(default_factory=set)
     ok: bool = False  # the last build succeeded
     good: bool = False  # some build succeeded: its output is there
@@ -134,7 +76,8 @@ class Watcher:
         why = _changed_text(changed)
         t0 = time.perf_counter()
         try:
-            outcome = run_build(self.spec, self.output, self.allow_overset, self.proof, self.dpi, self.overlays)
+            outcome = run_build(self.spec, self.output, self.allow_overset, self.proof, self.dpi, self.overlays,
+                                root=self.root)
         except (InputError, OversetError) as exc:
             self.last_seconds = time.perf_counter() - t0
             self.ok = False
@@ -206,13 +149,13 @@ def _short(p: Path) -> str:
 def watch(spec: Path, output: Path, *, allow_overset: bool = False, proof: bool = True, dpi: float = 100,
           overlays: Iterable[str] = DEFAULT_OVERLAYS, quiet: bool = False, verbose: bool = False,
           echo: Echo = click.echo, stop_event: threading.Event | None = None, max_rebuilds: int | None = None,
-          step_ms: int = 50) -> Watcher:
+          step_ms: int = 50, root: Path | None = None) -> Watcher:
     """Build, then rebuild on every change of the project's files until Ctrl-C, `stop_event` is set,
     or `max_rebuilds` rebuilds after the first build (the last two are for tests and scripts).
     Returns the watcher (its `builds`, `ok`, `files`)."""
     import watchfiles
 
-    w = Watcher(spec, output, allow_overset, proof, dpi, frozenset(overlays), quiet, verbose, echo)
+    w = Watcher(spec, output, allow_overset, proof, dpi, frozenset(overlays), quiet, verbose, echo, root)
     w.files = spec_files(spec)
     w.build()
     if not quiet:
