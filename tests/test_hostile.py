@@ -314,3 +314,23 @@ def test_the_pdf_does_not_depend_on_the_project_folder(mini, tmp_path_factory):
 
     build(Path("spec.yaml"), Path("b.pdf"))
     assert (copy / "b.pdf").read_bytes() == (mini.root / "a.pdf").read_bytes()
+
+
+def test_the_pdf_and_its_proofs_are_replaced_together_or_not_at_all(mini):
+    from click.testing import CliRunner
+
+    from broadsheet.cli import main
+
+    run = CliRunner().invoke
+    assert run(main, ["proof", "spec.yaml", "-o", "out.pdf"]).exit_code == 0
+    pdf, png = (mini.root / "out.pdf").read_bytes(), (mini.root / "out.png").read_bytes()
+    mini.write("story.md", mini.texts["story.md"].replace("第二段文字", "改过的第二段文字"))
+    (mini.root / "out.png").unlink()
+    (mini.root / "out.png").mkdir()  # the proof cannot be written
+    result = run(main, ["proof", "spec.yaml", "-o", "out.pdf"])
+    assert result.exit_code == 2 and result.stderr.startswith("out.png: error: cannot write it"), result.stderr
+    assert (mini.root / "out.pdf").read_bytes() == pdf, "the PDF was replaced without its proof"
+    (mini.root / "out.png").rmdir()
+    assert run(main, ["proof", "spec.yaml", "-o", "out.pdf"]).exit_code == 0
+    assert (mini.root / "out.pdf").read_bytes() != pdf and (mini.root / "out.png").read_bytes() != png
+    assert not list(mini.root.glob(".*.tmp"))

@@ -52,22 +52,61 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file and rename, so readers never see half a file. A target that
     exists and is no regular file (/dev/null, a pipe) is written to as it is, never replaced.
     Temporary files of this target left by killed writers are removed first."""
-    if path.exists() and not path.is_file():
-        with open(path, "wb") as f:
-            f.write(data)
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(path)
-    # the writer's process id in the name tells a later writer whether the file is still being written
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
-    try:
+    staged = Staged()
+    staged.write(path, data)
+    staged.commit()
+
+
+class Staged:
+    """Files replaced together or not at all (a PDF and its proofs): `write` puts each in a
+    temporary file beside its target, `commit` renames them all into place, `discard` removes
+    them. A failure before the commit (a proof that cannot be written) leaves every target as it
+    was; the renames themselves take microseconds."""
+
+    def __init__(self) -> None:
+        self.files: list[tuple[Path, Path]] = []  # (temporary, target)
+
+    def write(self, path: Path, data: bytes) -> None:
+        """Stage `data` for `path`; an OSError names `path` (not a folder or temporary file on its way)."""
+        try:
+            self._write(path, data)
+        except OSError as exc:
+            self.discard()
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        except BaseException:
+            self.discard()
+            raise
+
+    def _write(self, path: Path, data: bytes) -> None:
+        if path.exists() and not path.is_file():  # /dev/null, a pipe: written as it is, never replaced
+            with open(path, "wb") as f:
+                f.write(data)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(path)
+        # the writer's process id in the name tells a later writer whether the file is still being written
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
+        self.files.append((Path(tmp), path))
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; an output file gets the usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    def read(self, path: Path) -> bytes:
+        """What was written for `path` (staged or, for a device, written already)."""
+        staged = [tmp for tmp, target in self.files if target == path]
+        return (staged[-1] if staged else path).read_bytes()
+
+    def commit(self) -> None:
+        try:
+            for tmp, path in self.files:
+                os.replace(tmp, path)
+        finally:
+            self.discard()  # whatever a failed rename left
+
+    def discard(self) -> None:
+        for tmp, _ in self.files:
+            tmp.unlink(missing_ok=True)
+        self.files = []
 
 
 #: A temporary file older than this is stale whoever wrote it (its writer's id may have been reused).

@@ -75,8 +75,10 @@ def _run(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi:
         n = len(exc.diagnostics)
         click.echo(f"{spec}: {n} error{'s' if n != 1 else ''}; nothing written", err=True)
         sys.exit(EXIT_INPUT)
-    except OSError as exc:  # the output cannot be written: a bad -o, a read-only folder
-        click.echo(f"{out}: error: cannot write the PDF ({exc.strerror or exc}); choose another --output", err=True)
+    except OSError as exc:  # an output cannot be written: a bad -o, a read-only folder, a proof path that is a folder
+        where = printable(exc.filename or out)
+        click.echo(f"{where}: error: cannot write it ({exc.strerror or exc}); nothing was replaced; choose another "
+                   "--output", err=True)
         sys.exit(EXIT_INPUT)
     except OversetError as exc:
         _report(exc.diagnostics)

@@ -80,9 +80,11 @@ def contact_path(stem: Path) -> Path:
 
 def render_proofs(pdf: bytes, doc: Document, stem: Path, dpi: float = 100,
                   overlays: Iterable[str] = DEFAULT_OVERLAYS, contact: bool = True,
-                  progress: Callable[[int], None] | None = None) -> list[Path]:
+                  progress: Callable[[int], None] | None = None,
+                  write: Callable[[Path, bytes], None] = write_atomic) -> list[Path]:
     """Write a PNG of every page (see proof_paths) and, for more than one page, a contact sheet
-    (NAME-contact.png); returns the files written. `progress` is called with 1 after each page."""
+    (NAME-contact.png), each with `write(path, data)`; returns the files written. `progress` is
+    called with 1 after each page."""
     import pypdfium2 as pdfium
 
     overlays = frozenset(overlays)
@@ -96,7 +98,7 @@ def render_proofs(pdf: bytes, doc: Document, stem: Path, dpi: float = 100,
             bitmap = pdf_doc[index].render(scale=scale)
             image = bitmap.to_pil().convert("RGB")
             image = draw_overlays(image, page, doc, scale, overlays)
-            _save_png(paths[index], image)
+            write(paths[index], _png(image))
             written.append(paths[index])
             if contact and len(doc.pages) > 1:
                 thumbs.append(_thumbnail(image))
@@ -106,7 +108,7 @@ def render_proofs(pdf: bytes, doc: Document, stem: Path, dpi: float = 100,
         pdf_doc.close()
     if thumbs:
         path = contact_path(stem)
-        _save_png(path, contact_sheet(thumbs, [page_label(p, doc) for p in doc.pages]))
+        write(path, _png(contact_sheet(thumbs, [page_label(p, doc) for p in doc.pages])))
         written.append(path)
     return written
 
@@ -115,10 +117,10 @@ def page_label(page: Page, doc: Document) -> str:
     return f"p. {page.number}"
 
 
-def _save_png(path: Path, image) -> None:
+def _png(image) -> bytes:
     buf = io.BytesIO()
     image.save(buf, "PNG", optimize=False, compress_level=1)
-    write_atomic(path, buf.getvalue())
+    return buf.getvalue()
 
 
 def _thumbnail(image):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from broadsheet.cache import write_atomic
+from broadsheet.cache import Staged, write_atomic
 from broadsheet.text.chars import full_width_punctuation
 from broadsheet.diagnostics import Collector, Diagnostic, InputError, Pos, did_you_mean
 from broadsheet.fonts.faces import FONT_DIRS, FontChain, FontError, FontFinder, font_path, looks_like_path
@@ -386,12 +386,13 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 def build(spec_path: Path, output: Path, allow_overset: bool = False,
           stats: Stats | None = None, root: Path | None = None,
-          also_writes: tuple[Path, ...] = ()) -> tuple[Result, list[Diagnostic]]:
+          also_writes: tuple[Path, ...] = (), staged: Staged | None = None) -> tuple[Result, list[Diagnostic]]:
     """Build the PDF; returns the layout result and the warnings. Raises InputError (invalid input,
     or an `output` or one of the files the caller will write after it, `also_writes`, that is an
     input of the build) or OversetError (text does not fit, unless allowed) without touching
     `output`. `stats`, if given, receives the time of each stage, the cache use and the loaded
-    project; `root` is the project root (default: found from the spec)."""
+    project; `root` is the project root (default: found from the spec). With `staged`, the PDF is
+    staged there for the caller to commit together with its proofs, instead of written."""
     from broadsheet.output.pdf import render
 
     stats = stats or Stats()
@@ -417,5 +418,8 @@ def build(spec_path: Path, output: Path, allow_overset: bool = False,
         with stats.stage("pdf"):
             data = render(result.document)
         with stats.stage("write"):
-            write_atomic(output, data)
+            if staged is not None:
+                staged.write(output, data)
+            else:
+                write_atomic(output, data)
     return result, warnings

@@ -48,22 +48,29 @@ def run_build(spec: Path, output: Path, allow_overset: bool = False, proof: bool
     """Build the PDF (and the proofs); raises what build.build raises (InputError, OversetError)
     without touching the outputs. `progress(pages)`, if given, makes a progress bar (a context
     manager with an `update(n)` method, such as click.progressbar) for the proofs; `built(warnings)`
-    is called once the PDF is written, before the proofs (so that warnings print before a bar).
+    is called once the PDF is made, before the proofs (so that warnings print before a bar); the PDF
+    and the proofs are then replaced together, or (when any cannot be written) none of them.
     `root` is the project root (default: found from the spec); `also_writes`, files the caller
     writes after the build (a dump), are refused with the PDF if they are inputs."""
+    from broadsheet.cache import Staged
     from broadsheet.tools.build import build
     from broadsheet.output.proof import render_proofs
 
     stats = Stats()
     t0 = time.perf_counter()
-    result, warnings = build(spec, output, allow_overset, stats, root, also_writes)
-    if built is not None:
-        built(warnings)
-    proofs: list[Path] = []
-    if proof:
-        pages = len(result.document.pages)
-        with stats.stage("proofs"), (progress(pages) if progress else nullcontext()) as bar:
-            proofs = render_proofs(output.read_bytes(), result.document, output.with_suffix(""), dpi, overlays,
-                                   contact, progress=bar.update if bar is not None else None)
+    staged = Staged()  # the PDF and its proofs are replaced together, or not at all
+    try:
+        result, warnings = build(spec, output, allow_overset, stats, root, also_writes, staged)
+        if built is not None:
+            built(warnings)
+        proofs: list[Path] = []
+        if proof:
+            pages = len(result.document.pages)
+            with stats.stage("proofs"), (progress(pages) if progress else nullcontext()) as bar:
+                proofs = render_proofs(staged.read(output), result.document, output.with_suffix(""), dpi, overlays,
+                                       contact, progress=bar.update if bar is not None else None, write=staged.write)
+        staged.commit()
+    finally:
+        staged.discard()
     stats.timings["total"] = time.perf_counter() - t0
     return Outcome(result, warnings, stats.project, output, proofs, stats)
