@@ -80,7 +80,7 @@ CASES = {
 _MEASURE = """import os, sys
 pid = os.fork()
 if pid == 0:
-    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # stdout carries the measurement
+    os.dup2(2, 1)  # the command's output goes with its errors: stdout carries the measurement
     os.execv(sys.argv[1], sys.argv[1:])
 _, status, usage = os.wait4(pid, 0)
 print(usage.ru_maxrss, os.waitstatus_to_exitcode(status))
@@ -88,7 +88,7 @@ print(usage.ru_maxrss, os.waitstatus_to_exitcode(status))
 
 
 def _run_measured(args: list[str], cwd: Path) -> tuple[int, str, int]:
-    """Run the CLI; its exit code, its stderr and its peak memory in bytes."""
+    """Run the CLI; its exit code, its output (stdout and stderr) and its peak memory in bytes."""
     with open(cwd / "stderr.txt", "wb") as err:
         proc = subprocess.run([sys.executable, "-c", _MEASURE, broadsheet_exe(), *args], cwd=cwd, stdout=subprocess.PIPE,
                               stderr=err, text=True, timeout=300)
@@ -106,7 +106,7 @@ def test_hostile_input_is_refused_in_bounded_memory(case, mini):
         code, stderr, rss = _run_measured(command, mini.root)
         assert code == 2, stderr
         assert "Traceback" not in stderr and phrase in stderr, stderr
-        if command[0] == "build":
+        if command[0] == "build":  # (check prints a table)
             first = stderr.splitlines()[0]
             assert parse_diag(first)[1] is not None, f"no line in {first!r}"
         assert rss < MAX_RSS, f"{case}, {command[0]}: peak memory {rss / 2 ** 20:.0f} MB"
