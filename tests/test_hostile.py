@@ -348,3 +348,30 @@ def test_the_pdf_and_its_proofs_are_replaced_together_or_not_at_all(mini):
     assert run(main, ["proof", "spec.yaml", "-o", "out.pdf"]).exit_code == 0
     assert (mini.root / "out.pdf").read_bytes() != pdf and (mini.root / "out.png").read_bytes() != png
     assert not list(mini.root.glob(".*.tmp"))
+
+
+def test_a_file_name_too_long_for_the_system_is_not_found(mini):
+    """Found by the fuzzer: a 300-character name made Path.is_file raise (ENAMETOOLONG)."""
+    long = "x" * 300
+    mini.spec(mini.texts["spec.yaml"].replace("story: story.md", f"story: {long}.md")
+              .replace("styles: styles.yaml", f"styles: [styles.yaml, {long}.yaml]"))
+    errors = mini.errors()
+    find(errors, mini.at("spec.yaml", f"{long}.md"), "story file not found")
+    find(errors, mini.at("spec.yaml", f"{long}.yaml"), "style sheet not found")
+    mini.spec(_image_spec_for(MINI_SPEC, f"{long}.jpg"))
+    mini.write("styles.yaml", mini.texts["styles.yaml"].replace("  书宋: Noto Serif CJK SC", f"  书宋: {long}.otf"))
+    errors = mini.errors()
+    find(errors, mini.at("styles.yaml", f"{long}.otf"), "File name too long")
+
+
+def test_the_fonts_report_reads_hostile_files_bounded(mini):
+    from click.testing import CliRunner
+
+    from broadsheet.cli import main
+
+    run = CliRunner().invoke
+    result = run(main, ["fonts", "--no-system", "--story", "/dev/zero"])
+    assert result.exit_code == 0, result.output
+    mini.spec(_alias_bomb())
+    result = run(main, ["fonts", "spec.yaml", "--no-system"])
+    assert result.exit_code == 2 and "more than 100,000 values" in result.stderr

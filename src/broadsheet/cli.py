@@ -375,20 +375,23 @@ def fonts(spec: Path | None, text: str | None, story: Path | None, system: bool,
 
 
 def _spec_text(spec: Path) -> str | None:
-    """The text of all the stories a spec names (best effort: unreadable ones are skipped)."""
-    import yaml
-
+    """The text of all the stories a spec names (best effort: unreadable ones, and those outside
+    the project root, are skipped)."""
+    from broadsheet.input.files import is_file
+    from broadsheet.input.root import find_root, outside
+    from broadsheet.input.yamlsrc import load_yaml
     from broadsheet.tools.fonts_report import text_of_story
 
     try:
-        data = yaml.safe_load(spec.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        data = load_yaml(spec).data  # bounded, as a build reads it
+    except InputError:
         return None
     parts = []
+    root = find_root(spec)
     for item in (data.get("stories") if isinstance(data, dict) else None) or []:
         if isinstance(item, dict) and isinstance(item.get("story"), str):
             path = spec.parent / item["story"]
-            if path.is_file():
+            if is_file(path) and not outside(path, root):
                 parts.append(text_of_story(path))
     return "\n".join(parts) if parts else None
 

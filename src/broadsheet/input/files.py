@@ -26,6 +26,15 @@ def project_files(project: Any) -> set[Path]:
     return files
 
 
+def is_file(path: Path) -> bool:
+    """Whether `path` is a regular file; False, not an OSError, for a path the system refuses to
+    look up (a name longer than it allows), which a spec can name like any other."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def overwritten_inputs(project: Any, outputs: list[Path]) -> list[Path]:
     """The `outputs` a build would write that are files of the project (`-o layout/page.yaml`)."""
     inputs = project_files(project)

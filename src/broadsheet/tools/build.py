@@ -14,7 +14,7 @@ from broadsheet.diagnostics import Collector, Diagnostic, InputError, Pos, did_y
 from broadsheet.fonts.faces import FONT_DIRS, FontChain, FontError, FontFinder, font_path, looks_like_path
 from broadsheet.page.grid import Geometry
 from broadsheet.page.layout import BoxStyle, Layouter, Result, SlotJob, StoryJob, headline_clashes
-from broadsheet.input.files import overwritten_inputs
+from broadsheet.input.files import is_file, overwritten_inputs
 from broadsheet.input.images import image_info
 from broadsheet.input.spec import Spec, load_spec
 from broadsheet.stats import Stats
@@ -56,7 +56,7 @@ def load_project(spec_path: Path, root: Path | None = None) -> Project:
         path = spec.resolve(name)
         if problem := spec.outside(path):
             out.extend([src.diag(where, f"style sheet {problem}")])
-        elif path.is_file():
+        elif is_file(path):
             sheets.append((path, spec.display(path)))
         else:
             out.extend([src.diag(where, f"style sheet not found: {spec.display(path)}")])
@@ -80,7 +80,7 @@ def load_project(spec_path: Path, root: Path | None = None) -> Project:
             out.extend([src.diag(("stories", i, "story"), f"story file {problem}")])
             stories.append(None)
             continue
-        if not path.is_file():
+        if not is_file(path):
             out.extend([src.diag(("stories", i, "story"), f"story file not found: {spec.display(path)}")])
             stories.append(None)
             continue
@@ -161,7 +161,7 @@ def _font_chains(spec: Spec, styles: Styles, out: Collector) -> dict[str, FontCh
                 continue
             try:
                 face = finder.find(ref.name, spec.dir)
-            except FontError as exc:
+            except (FontError, OSError) as exc:  # OSError: a path the system refuses (a name too long)
                 out.error(pos, f"{exc}; use another font", "font")
                 continue
             if face is None:
@@ -235,7 +235,7 @@ def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo:
             named_at = src.pos(where + ("file",)) if im.file else Pos(story.file, fig.line) if story and fig else src.pos(where)
             out.error(named_at, f"image {problem}", "image")
             path = None
-        elif path is None or not path.is_file():
+        elif path is None or not is_file(path):
             out.warning(src.pos(where), f"image {shown} not found: a marked placeholder is drawn", "image")
         elif path.suffix.lower() not in (".jpg", ".jpeg", ".png"):
             out.extend([src.diag(where, f"image {shown}: only JPEG and PNG files can be placed", code="image")])

@@ -30,11 +30,13 @@ def text_of_story(path: Path) -> str:
     does not parse."""
     from broadsheet.diagnostics import InputError
     from broadsheet.input.story import load_story
+    from broadsheet.input.yamlsrc import MAX_FILE_BYTES
 
     try:
         story = load_story(path)
     except InputError:
-        return path.read_text(encoding="utf-8", errors="replace")
+        with open(path, "rb") as f:  # bounded: the file may be huge, or /dev/zero
+            return f.read(MAX_FILE_BYTES).decode("utf-8", errors="replace")
     parts = [h.text for h in story.head]
     for b in story.blocks:
         parts += [s.text for s in b.spans]
