@@ -375,3 +375,13 @@ def test_the_fonts_report_reads_hostile_files_bounded(mini):
     mini.spec(_alias_bomb())
     result = run(main, ["fonts", "spec.yaml", "--no-system"])
     assert result.exit_code == 2 and "more than 100,000 values" in result.stderr
+
+
+def test_check_prints_file_names_with_control_characters_escaped(mini):
+    from broadsheet.tools.check import preflight
+
+    mini.write("story.md", mini.texts["story.md"] + "\n![图](pic\x1b[2J.jpg)\n")
+    mini.spec(MINI_SPEC + "    images:\n      - {figure: 1, columns: 1-2, top: 0, lines: 10}\n")
+    report = preflight(Path("spec.yaml"))
+    [item] = [i for i in report.items if i.check == "image"]
+    assert "pic\\x1b[2J.jpg" in item.message and "\x1b" not in report.table(lambda cell, sev: cell)

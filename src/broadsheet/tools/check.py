@@ -21,7 +21,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from broadsheet.diagnostics import Diagnostic, InputError
+from broadsheet.diagnostics import Diagnostic, InputError, printable
 from broadsheet.display import Box, Document, GlyphRun, Image, Marker, Page, Rule
 
 MIN_PPI = 170.0  # newsprint's usual floor for photos
@@ -44,6 +44,10 @@ class Item:
     message: str
     where: str = ""  # file:line:col, or "p.1 120.0,35.5 mm" (from the page's top-left corner)
     page: int | None = None
+
+    def __post_init__(self) -> None:
+        # items quote file and story names the input chose: printed safely, as diagnostics are
+        self.message, self.where = printable(self.message), printable(self.where)
 
 
 @dataclass
