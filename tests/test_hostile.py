@@ -150,6 +150,7 @@ def test_bad_style_values_are_errors_at_their_place(mini, prop, value, words):
     ("line: 14pt", "line: 0pt", ("'grid.line'", "must be more than 0")),
     ("size: A4", "size: [100000mm, 100mm]", ("beyond the limit of 10000 for any length",)),
     ("size: A4", "size: [6000mm, 100mm]", ("a page side of 6000mm is outside the range",)),
+    ("size: A4", "size: [5081mm, 100mm]", ("a page side of 5081mm is outside the range",)),
     ("bottom: end}", "bottom: 1.0e+308}", ("beyond the limit",)),
     ("frame: {columns: 1-4, top: 0, bottom: end}", "frame: []", ("'stories.0.frame'", "at least 1 item")),
 ])

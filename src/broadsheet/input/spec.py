@@ -38,7 +38,7 @@ def _page_size(value: Any) -> tuple[Length, Length]:
     if isinstance(value, (list, tuple)) and len(value) == 2:
         size = tuple(parse_length(v, None, ("mm", "pt", "cm", "in")) for v in value)
         for side in size:
-            if not MIN_PAGE_PT <= side.pt() <= MAX_PAGE_PT:
+            if not MIN_PAGE_PT - 1e-6 <= side.pt() <= MAX_PAGE_PT + 1e-6:  # 5080mm is 14400pt, give or take a bit
                 raise ValueError(f"a page side of {side} is outside the range 1in to 200in (25.4mm to 5080mm)")
         return size  # type: ignore[return-value]
     raise ValueError(f"page size must be one of {', '.join(PAGE_SIZES)} or [width, height] such as [390mm, 540mm]; got {value!r}")
