@@ -5,8 +5,8 @@ stories, each story cut to its head, one short paragraph and its figures, subhea
 directives, so that a build that gets through validation still takes tens of milliseconds. Each
 run applies one to three mutations chosen by a seeded RNG (the run's number), builds, and
 classifies the outcome. Only three are allowed, the ones the command line maps to exit 0, 1 and
-2: success, `OversetError`, `InputError`, each of whose diagnostics names a file and a line and
-prints no control character. Anything else (an exception, a hang past the time limit) is a
+2: success, `OversetError`, `InputError`; and every diagnostic, error or warning, names a file
+and a line and prints no control character. Anything else (an exception, a hang past the time limit) is a
 failure, reported with its seed, its mutations and the innermost broadsheet frame.
 
 Run by hand: `python tests/fuzzing.py --runs 50000 [--seed N]` lists the distinct failure sites.
@@ -283,8 +283,8 @@ def run_one(seed: int, base: dict[str, bytes], folder: Path, on_disk: dict[str, 
     old = signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
     try:
-        build(folder / SPEC, folder / "out" / "fuzz.pdf")
-        outcome, diags = "ok", []
+        _, warnings = build(folder / SPEC, folder / "out" / "fuzz.pdf")
+        outcome, diags = "ok", warnings
     except InputError as exc:
         outcome, diags = "input", exc.diagnostics
     except OversetError as exc:
