@@ -386,3 +386,13 @@ def test_check_prints_file_names_with_control_characters_escaped(mini):
     report = preflight(Path("spec.yaml"))
     [item] = [i for i in report.items if i.check == "image"]
     assert "pic\\x1b[2J.jpg" in item.message and "\x1b" not in report.table(lambda cell, sev: cell)
+
+
+def test_a_nul_character_in_a_path_is_not_found(mini):
+    """Found by the fuzzer: a path with a NUL character made Path.resolve raise ValueError."""
+    mini.spec(mini.texts["spec.yaml"].replace("story: story.md", 'story: "sto\\0ry.md"'))
+    find(mini.errors(), mini.at("spec.yaml", '"sto'), "story file not found")
+    mini.spec(MINI_SPEC + "    images:\n      - {figure: 1, columns: 1-2, top: 0, lines: 10}\n")
+    mini.write("story.md", mini.texts["story.md"] + "\n![图](pi\x00c.jpg)\n")
+    _, warnings = mini.build()
+    assert any("not found" in str(w) and "\\x00" in str(w) for w in warnings), warnings

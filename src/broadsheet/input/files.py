@@ -7,22 +7,23 @@ from pathlib import Path
 from typing import Any, Callable
 
 from broadsheet.fonts.faces import font_path, looks_like_path
+from broadsheet.input.root import resolved
 
 
 def project_files(project: Any) -> set[Path]:
     """The files a loaded project is made of: spec, style sheets, stories, placed images, font files."""
     spec = project.spec
-    files = {Path(spec.path).resolve()}
+    files = {resolved(Path(spec.path))}
     files |= _referenced(spec.src.data, spec.resolve)
     for job in project.jobs:
-        files.add(Path(job.story.file).resolve())
+        files.add(resolved(Path(job.story.file)))
         for slot in job.images:
             if slot.path is not None:
-                files.add(Path(slot.path).resolve())
+                files.add(resolved(Path(slot.path)))
     for refs in [*project.styles.roles.values(), project.styles.fallback]:
         for ref in refs:
             if looks_like_path(ref.name):
-                files.add(font_path(ref.name, spec.dir).resolve())
+                files.add(resolved(font_path(ref.name, spec.dir)))
     return files
 
 
@@ -38,7 +39,7 @@ def is_file(path: Path) -> bool:
 def overwritten_inputs(project: Any, outputs: list[Path]) -> list[Path]:
     """The `outputs` a build would write that are files of the project (`-o layout/page.yaml`)."""
     inputs = project_files(project)
-    return [out for out in outputs if out.resolve() in inputs]
+    return [out for out in outputs if resolved(out) in inputs]
 
 
 def spec_files(spec: Path) -> set[Path]:

@@ -12,6 +12,7 @@ is outside.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 #: Files or folders whose presence makes a folder a project root.
@@ -27,10 +28,19 @@ def find_root(spec: Path) -> Path:
     return folder
 
 
+def resolved(path: Path) -> Path:
+    """`path` made absolute with its symlinks resolved; for a path the system refuses to look up
+    (a NUL character, a name too long) only made absolute: opening it then fails as 'not found'."""
+    try:
+        return path.resolve()
+    except (OSError, ValueError):
+        return Path(os.path.abspath(path))
+
+
 def outside(path: Path, root: Path, allowed: tuple[Path, ...] = ()) -> str | None:
     """Why `path` may not be read (it resolves to a place outside `root` and the `allowed`
     folders), or None."""
-    real = path.resolve()
+    real = resolved(path)
     for folder in (root, *allowed):
         base = folder.resolve()
         if real == base or base in real.parents:

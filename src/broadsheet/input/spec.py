@@ -10,7 +10,7 @@ from pydantic import BeforeValidator, Field, ValidationError
 
 from broadsheet.diagnostics import Collector, InputError
 from broadsheet.input.fields import AbsLength, Columns, HLength, PositiveLength, Strict, VLength, diagnostics_from
-from broadsheet.input.root import find_root, outside
+from broadsheet.input.root import find_root, outside, resolved
 from broadsheet.input.styles import Color
 from broadsheet.units import Length, parse_length
 from broadsheet.input.yamlsrc import Source, load_yaml
@@ -174,7 +174,7 @@ class Spec:
         self.root = root if root is not None else find_root(path)  # see input/root.py
 
     def resolve(self, rel: str) -> Path:
-        return (self.dir / rel).resolve() if not Path(rel).is_absolute() else Path(rel)
+        return resolved(self.dir / rel) if not Path(rel).is_absolute() else Path(rel)
 
     def outside(self, path: Path, allowed: tuple[Path, ...] = ()) -> str | None:
         """Why the build may not read `path` (outside the project root), or None."""

@@ -52,6 +52,7 @@ from typing import Literal
 
 from broadsheet.text.chars import is_cjk
 from broadsheet.diagnostics import Diagnostic, InputError, Pos, did_you_mean
+from broadsheet.input.root import resolved
 from broadsheet.input.yamlsrc import parse_yaml, read_text
 
 BlockKind = Literal["para", "subhead", "figure", "credit", "sign"]
@@ -331,7 +332,7 @@ class _Parser:
                 spans,
                 lineno,
                 image=image,
-                image_path=(self.base_dir / image).resolve(),
+                image_path=resolved(self.base_dir / image),
                 credit=credit or None,
             )
         )
