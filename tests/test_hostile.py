@@ -303,6 +303,19 @@ def test_an_output_that_is_an_input_is_refused(mini, output):
     assert dump.exit_code == 2 and (mini.root / output).read_bytes() == before
 
 
+def test_a_proof_that_would_overwrite_a_photo_is_refused_and_nothing_is_written(mini):
+    from click.testing import CliRunner
+
+    from broadsheet.cli import main
+
+    _photo(mini.root / "photo.png")
+    mini.spec(_image_spec_for(mini.texts["spec.yaml"], "photo.png"))
+    before = (mini.root / "photo.png").read_bytes()
+    result = CliRunner().invoke(main, ["proof", "spec.yaml", "-o", "photo.pdf"])
+    assert result.exit_code == 2 and "\nphoto.png: error: this output is an input" in result.stderr, result.stderr
+    assert (mini.root / "photo.png").read_bytes() == before and not (mini.root / "photo.pdf").exists()
+
+
 def test_stale_temporary_files_of_killed_builds_are_removed(mini):
     old_form = mini.root / ".out.pdf.k2j4x9ab.tmp"  # before writers named themselves
     dead = mini.root / f".out.pdf.{2 ** 22 + 12345}.abcd1234.tmp"  # a process id no process has

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
+from broadsheet.diagnostics import Diagnostic, InputError, Pos
 from broadsheet.fonts.faces import font_path, looks_like_path
 from broadsheet.input.root import resolved
 
@@ -36,10 +37,14 @@ def is_file(path: Path) -> bool:
         return False
 
 
-def overwritten_inputs(project: Any, outputs: list[Path]) -> list[Path]:
-    """The `outputs` a build would write that are files of the project (`-o layout/page.yaml`)."""
+def refuse_overwriting_inputs(project: Any, outputs: list[Path]) -> None:
+    """Raise InputError naming each of the `outputs` a build would write that is a file of the
+    project (`-o layout/page.yaml`, a proof named like a photo)."""
     inputs = project_files(project)
-    return [out for out in outputs if resolved(out) in inputs]
+    clash = [out for out in outputs if resolved(out) in inputs]
+    if clash:
+        raise InputError([Diagnostic(Pos(str(p)), "this output is an input of the build; writing it would destroy it: "
+                                     "choose another output") for p in clash])
 
 
 def spec_files(spec: Path) -> set[Path]:

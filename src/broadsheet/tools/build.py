@@ -14,7 +14,7 @@ from broadsheet.diagnostics import Collector, Diagnostic, InputError, Pos, did_y
 from broadsheet.fonts.faces import FONT_DIRS, FontChain, FontError, FontFinder, font_path, looks_like_path
 from broadsheet.page.grid import Geometry
 from broadsheet.page.layout import BoxStyle, Layouter, Result, SlotJob, StoryJob, headline_clashes
-from broadsheet.input.files import is_file, overwritten_inputs
+from broadsheet.input.files import is_file, refuse_overwriting_inputs
 from broadsheet.input.images import image_info
 from broadsheet.input.spec import Spec, load_spec
 from broadsheet.stats import Stats
@@ -399,10 +399,7 @@ def build(spec_path: Path, output: Path, allow_overset: bool = False,
     with stats.observe(), _no_cyclic_gc():
         with stats.stage("load"):
             project = stats.project = load_project(spec_path, root)
-            clash = overwritten_inputs(project, [output, *also_writes])
-            if clash:
-                raise InputError([Diagnostic(Pos(str(p)), "this output is an input of the build; writing it would destroy "
-                                             "it: choose another output") for p in clash])
+            refuse_overwriting_inputs(project, [output, *also_writes])
         with stats.stage("layout"):
             result = layout(project)
         warnings = list(project.warnings) + result.diagnostics

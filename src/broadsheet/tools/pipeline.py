@@ -54,7 +54,8 @@ def run_build(spec: Path, output: Path, allow_overset: bool = False, proof: bool
     writes after the build (a dump), are refused with the PDF if they are inputs."""
     from broadsheet.cache import Staged
     from broadsheet.tools.build import build
-    from broadsheet.output.proof import render_proofs
+    from broadsheet.input.files import refuse_overwriting_inputs
+    from broadsheet.output.proof import contact_path, proof_paths, render_proofs
 
     stats = Stats()
     t0 = time.perf_counter()
@@ -66,8 +67,10 @@ def run_build(spec: Path, output: Path, allow_overset: bool = False, proof: bool
         proofs: list[Path] = []
         if proof:
             pages = len(result.document.pages)
+            stem = output.with_suffix("")
+            refuse_overwriting_inputs(stats.project, [*proof_paths(stem, pages), contact_path(stem)])
             with stats.stage("proofs"), (progress(pages) if progress else nullcontext()) as bar:
-                proofs = render_proofs(staged.read(output), result.document, output.with_suffix(""), dpi, overlays,
+                proofs = render_proofs(staged.read(output), result.document, stem, dpi, overlays,
                                        contact, progress=bar.update if bar is not None else None, write=staged.write)
         staged.commit()
     finally:
