@@ -67,6 +67,8 @@ class Source:
 
 
 class _TooBig(Exception):
+    """A document past one of the limits, at the node where it was found."""
+
     def __init__(self, node: yaml.Node, message: str):
         self.node = node
         self.message = message
@@ -84,14 +86,17 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> Source:
         line, col = _mark(exc.node)
         raise InputError([Diagnostic(Pos(file, line + line_offset, col), exc.message)]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML forbids; its mark is a bare offset
-        line, col = line_col(text, exc.position)
+        offset = exc.position
+        if _Loader is not yaml.SafeLoader:  # libyaml counts the bytes of the UTF-8 text, not characters
+            offset = len(text.encode("utf-8", errors="surrogatepass")[:offset].decode("utf-8", errors="ignore"))
+        line, col = line_col(text, offset)
         what = f"character U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
         raise InputError([Diagnostic(Pos(file, line + line_offset, col),
                                      f"YAML syntax: {what} is not allowed in YAML ({exc.reason}); delete it")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + line_offset) if mark else None
-        col = (mark.column + 1) if mark else None
+        line = (mark.line if mark else 0) + 1 + line_offset
+        col = (mark.column if mark else 0) + 1
         problem = exc.problem or "invalid YAML"
         if exc.context:
             problem = f"{exc.context}: {problem}"
