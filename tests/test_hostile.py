@@ -409,3 +409,19 @@ def test_a_nul_character_in_a_path_is_not_found(mini):
     mini.write("story.md", mini.texts["story.md"] + "\n![图](pi\x00c.jpg)\n")
     _, warnings = mini.build()
     assert any("not found" in str(w) and "\\x00" in str(w) for w in warnings), warnings
+
+
+def test_long_lines_and_values_take_linear_time(mini):
+    """A figure line of many '](' (the figure pattern backtracked through each: minutes), and
+    lengths and column ranges padded with spaces (quadratic), are refused or parsed at once."""
+    import time
+
+    mini.write("story.md", mini.texts["story.md"] + "\n![" + "](" * 500_000 + "\n")
+    mini.spec(mini.texts["spec.yaml"].replace("gutter: 1字", "gutter: '1" + " " * 100_000 + "x!'")
+              .replace("columns: 1-4", "columns: '1" + " " * 100_000 + "-'"))
+    t0 = time.perf_counter()
+    errors = mini.errors()
+    assert time.perf_counter() - t0 < 5
+    find(errors, mini.at("spec.yaml", "'1 "), "got a text of 100003 characters")
+    find(errors, "story.md:11:1", "malformed figure")
+    assert all(len(e) < 1200 for e in errors)

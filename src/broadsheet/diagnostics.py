@@ -40,6 +40,10 @@ Code = Literal[
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 
 
+#: The longest message printed in full.
+MAX_MESSAGE = 1000
+
+
 def printable(text: object) -> str:
     """`text` with every character a terminal would act on written as an escape (\\x1b,
     \\u202e), so that no input file can rewrite the user's terminal through a message. Every
@@ -73,8 +77,12 @@ class Diagnostic:
     code: Code = "input"
 
     def __post_init__(self) -> None:
-        # messages quote user text (a story's characters, a key, a value); escape it once, here
-        object.__setattr__(self, "message", printable(self.message))
+        # messages quote user text (a story's characters, a key, a value); escape it once, here,
+        # and cut what no one reads (a message quoting a megabyte-long value)
+        message = printable(self.message)
+        if len(message) > MAX_MESSAGE:
+            message = message[:MAX_MESSAGE] + f"… ({len(message) - MAX_MESSAGE} more characters)"
+        object.__setattr__(self, "message", message)
 
     def __str__(self) -> str:
         return f"{self.pos}: {self.severity}: {self.message}"

@@ -32,6 +32,8 @@ ALIASES = {"zi": "字", "line": "行", "lines": "行", "col": "栏", "cols": "�
 MAX_NUMBER = 10_000.0
 #: Font sizes in points: 1000 pt (35 cm) is beyond the largest poster headline.
 MAX_FONT_PT = 1000.0
+#: The longest text read as a length, a size or a column range ('  1.25 mm ' is ten).
+MAX_TEXT = 40
 
 _LENGTH = re.compile(r"^\s*([+-]?\d+(?:\.\d*)?|[+-]?\.\d+)\s*([A-Za-z\u4e00-\u9fff]*)\s*$")
 
@@ -67,6 +69,8 @@ def parse_length(value: object, default_unit: str | None = None, allowed: tuple[
         raise ValueError("no value (null): write a length such as 20mm")
     if not isinstance(value, str):
         raise ValueError(f"expected a length such as 20mm, got {type(value).__name__}")
+    if len(value) > MAX_TEXT:  # no length is this long; and the pattern would take quadratic time over it
+        raise ValueError(f"expected a length such as 20mm, got a text of {len(value)} characters")
     m = _LENGTH.match(value)
     if not m:
         raise ValueError(f"'{value}' is not a length: write a number and a unit, e.g. 20mm, 9pt, 2字, 3行")

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Union
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, WithJsonSchema, field_validator
 
 from broadsheet.diagnostics import Diagnostic, did_you_mean
-from broadsheet.units import ABSOLUTE, ALIASES, HAO, Length, parse_font_size, parse_length
+from broadsheet.units import ABSOLUTE, ALIASES, HAO, MAX_TEXT, Length, parse_font_size, parse_length
 from broadsheet.input.yamlsrc import Source
 
 
@@ -109,6 +109,8 @@ def _columns(value: Any) -> tuple[int, int]:
         raise ValueError("expected columns such as 1-5")
     if isinstance(value, int):
         return (value, value)
+    if isinstance(value, str) and len(value) > MAX_TEXT:  # (the pattern would take quadratic time over it)
+        raise ValueError(f"expected columns such as 1-5 or 3, got a text of {len(value)} characters")
     if isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, int) for v in value):
         first, last = value
     elif isinstance(value, str) and (m := re.fullmatch(r"\s*(\d+)\s*(?:[-–~～]\s*(\d+))?\s*(?:栏)?\s*", value)):
