@@ -143,7 +143,7 @@ def test_bad_style_values_are_errors_at_their_place(mini, prop, value, words):
 
 
 @pytest.mark.parametrize("old, new, words", [
-    ("margins: 15mm", "margins: -5mm", ("'page.margins.top'", "must be at least 0")),
+    ("margins: 15mm", "margins: -5mm", ("'page.margins'", "must be at least 0")),  # once, not once per side
     ("gutter: 1字", "gutter: -1字", ("'grid.gutter'", "must be at least 0")),
     ("columns: 4", "columns: 0", ("'grid.columns'", "must be at least 1, got 0")),
     ("columns: 4", "columns: 2.5", ("'grid.columns'", "must be a whole number, got 2.5")),
@@ -425,3 +425,12 @@ def test_long_lines_and_values_take_linear_time(mini):
     find(errors, mini.at("spec.yaml", "'1 "), "got a text of 100003 characters")
     find(errors, "story.md:11:1", "malformed figure")
     assert all(len(e) < 1200 for e in errors)
+
+
+def test_keys_that_look_like_pydantic_tags_are_reported_as_written(mini):
+    """Found by the fuzzer: an unknown key with a '[' in it ('charac[]ter') was dropped from the
+    error's location as if pydantic had made it up, and the empty location raised IndexError."""
+    mini.write("styles.yaml", mini.texts["styles.yaml"] + "charac[]ter: {}\nint: 3\n")
+    errors = mini.errors()
+    find(errors, mini.at("styles.yaml", "charac[]ter"), "unknown key 'charac[]ter'")
+    find(errors, mini.at("styles.yaml", "int: 3"), "unknown key 'int'")

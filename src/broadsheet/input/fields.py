@@ -131,8 +131,7 @@ def diagnostics_from(exc: ValidationError, src: Source, model: type[BaseModel], 
     out = []
     seen_locs: set[tuple] = set()
     for err in exc.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
-        loc = _as_written(src.data, base, loc)
+        loc = _as_written(src.data, base, err["loc"], keep_last=err["type"] == "missing")
         if loc in seen_locs:
             continue  # pydantic reports each failing branch of a union; one message per place
         seen_locs.add(loc)
@@ -180,15 +179,20 @@ def plain(err: Any) -> str:
     return msg + ("" if err["type"] in {"too_short", "too_long"} else f", got {_short(err.get('input'))}")
 
 
-def _as_written(data: Any, base: tuple, loc: tuple) -> tuple:
-    """Drop the list indexes that a validator added when it wrapped a single value in a list
-    (a frame written as one mapping is validated as a list of one), so the path matches the YAML."""
+def _as_written(data: Any, base: tuple, loc: tuple, keep_last: bool = False) -> tuple:
+    """The steps of a pydantic error's location that are in the YAML, so the path matches it: not
+    the list indexes a validator added when it wrapped a single value in a list (a frame written
+    as one mapping is validated as a list of one), nor the names pydantic gives a union's branches
+    ('int', 'function-after[…]'). Told apart by the data, not by their look: a key may be named
+    'a[1]'. The last step of a missing key is kept (it is not in the data, by definition)."""
     node = data
     for step in base:
         node = node[step] if isinstance(node, (dict, list)) and _has(node, step) else None
     out = []
-    for step in loc:
+    for i, step in enumerate(loc):
         if isinstance(step, int) and not isinstance(node, list):
+            continue
+        if isinstance(step, str) and not (isinstance(node, dict) and step in node) and not (keep_last and i == len(loc) - 1):
             continue
         out.append(step)
         node = node[step] if isinstance(node, (dict, list)) and _has(node, step) else None
