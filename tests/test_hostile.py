@@ -434,3 +434,9 @@ def test_keys_that_look_like_pydantic_tags_are_reported_as_written(mini):
     errors = mini.errors()
     find(errors, mini.at("styles.yaml", "charac[]ter"), "unknown key 'charac[]ter'")
     find(errors, mini.at("styles.yaml", "int: 3"), "unknown key 'int'")
+
+
+def test_an_empty_story_is_a_warning_at_its_spec_line(mini):
+    mini.write("story.md", "")
+    _, warnings = mini.build()
+    assert [str(w) for w in warnings] == [f"{mini.at('spec.yaml', 'story.md')}: warning: story 'story' is empty: it has no head and no text"]

@@ -249,6 +249,8 @@ def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo:
                              im.fit, im.focal, pixels))
     if story is None:
         return None
+    if not story.head and not story.blocks:
+        out.warning(src.pos(base + ("story",)), f"story '{story.name}' is empty: it has no head and no text")
     box = None
     if st.box is not None:
         b = st.box
