@@ -321,12 +321,13 @@ def test_stale_temporary_files_of_killed_builds_are_removed(mini):
     dead = mini.root / f".out.pdf.{2 ** 22 + 12345}.abcd1234.tmp"  # a process id no process has
     alive = mini.root / f".out.pdf.{os.getpid()}.abcd1234.tmp"  # a writer at work
     other = mini.root / ".other.pdf.k2j4x9ab.tmp"
-    for f in (old_form, dead, alive, other):
+    longer = mini.root / f".out.pdf.x.{2 ** 22 + 12345}.abcd1234.tmp"  # a temporary of out.pdf.x, not of out.pdf
+    for f in (old_form, dead, alive, other, longer):
         f.write_bytes(b"half a PDF")
     mini.build()
     assert not old_form.exists() and not dead.exists()
-    assert alive.exists() and other.exists()
-    assert sorted(p.name for p in mini.root.glob(".out.pdf*")) == [alive.name]
+    assert alive.exists() and other.exists() and longer.exists()
+    assert sorted(p.name for p in mini.root.glob(".out.pdf.[0-9]*")) == [alive.name]
 
 
 def test_the_pdf_does_not_depend_on_the_project_folder(mini, tmp_path_factory):

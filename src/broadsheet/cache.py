@@ -21,6 +21,7 @@ import hashlib
 import os
 import pathlib
 import pickle
+import re
 import sys
 import tempfile
 import time
@@ -111,6 +112,8 @@ class Staged:
 
 #: A temporary file older than this is stale whoever wrote it (its writer's id may have been reused).
 STALE_SECONDS = 3600
+_RANDOM = re.compile(r"[a-z0-9_]{8}")  # what mkstemp adds
+_WRITER = re.compile(r"(\d+)\.[a-z0-9_]{8}")  # our writer's process id, then mkstemp's part
 
 
 def _remove_stale_temporaries(path: Path) -> None:
@@ -118,11 +121,15 @@ def _remove_stale_temporaries(path: Path) -> None:
     hour old), and those of the older form `.NAME.XXXX.tmp`, which carry no process id."""
     prefix = f".{path.name}."
     for entry in path.parent.glob(f"{glob_escape(prefix)}*.tmp"):
-        middle = entry.name[len(prefix):-len(".tmp")].split(".")
+        middle = entry.name[len(prefix):-len(".tmp")]
         try:
-            alive = len(middle) == 2 and middle[0].isdigit() and _running(int(middle[0])) \
-                and time.time() - entry.stat().st_mtime < STALE_SECONDS
-            if not alive:
+            if _RANDOM.fullmatch(middle):
+                stale = True
+            elif m := _WRITER.fullmatch(middle):
+                stale = not _running(int(m.group(1))) or time.time() - entry.stat().st_mtime > STALE_SECONDS
+            else:
+                continue  # another target's (`.NAME.pdf.x.…` is not a temporary of NAME.pdf)
+            if stale:
                 entry.unlink()
         except OSError:
             pass  # removed by another writer meanwhile, or not ours to remove
