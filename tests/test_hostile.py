@@ -441,3 +441,18 @@ def test_an_empty_story_is_a_warning_at_its_spec_line(mini):
     mini.write("story.md", "")
     _, warnings = mini.build()
     assert [str(w) for w in warnings] == [f"{mini.at('spec.yaml', 'story.md')}: warning: story 'story' is empty: it has no head and no text"]
+
+
+@pytest.mark.parametrize("extra, words", [
+    ("fonts: {书宋: null}", "'fonts.书宋': no value (null)"),
+    ("fonts: {书宋: 5}", "'fonts.书宋': must be text (a string), got 5"),
+    ("fonts: {书宋: [1, null]}", "'fonts.书宋.0': must be text (a string), got 1"),
+    ("style_overrides: {body: 5}", "'style_overrides.body': must be a mapping of keys and values, got 5"),
+])
+def test_the_specs_fonts_and_overrides_are_used_only_once_valid(mini, extra, words):
+    """The style stage reads them from the raw spec (to check everything in one run): a value of
+    the wrong kind raised TypeError there, or was reported twice."""
+    mini.spec(MINI_SPEC + extra + "\n")
+    errors = mini.errors()
+    assert len(errors) == len({e.split(": error: ")[1].split("'")[1] for e in errors}), errors  # one per place
+    assert any(words in e for e in errors), errors

@@ -214,11 +214,15 @@ def load_styles(
     if font_overrides:
         src, base, raw = font_overrides
         for role, value in raw.items():
-            names = [value] if isinstance(value, str) else list(value)
-            roles[role] = _refs(src, base + (role,), value, names)
+            names = [value] if isinstance(value, str) else value
+            if isinstance(role, str) and isinstance(names, list) and all(isinstance(n, str) for n in names):
+                roles[role] = _refs(src, base + (role,), value, names)
+            # (anything else is an error of the spec's own validation: not used, not reported twice)
     if overrides:
         src, base, raw = overrides
         for name, props in raw.items():
+            if not isinstance(props, (dict, type(None))) or not all(isinstance(k, str) for k in props or {}):
+                continue  # not a mapping of properties: reported by the spec's own validation
             if name not in para:
                 out.error(src.pos(base + (name,), key=True),
                           f"override of unknown paragraph style '{name}'{did_you_mean(name, para)}", "style")
