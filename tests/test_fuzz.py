@@ -1,7 +1,7 @@
 """The mutation fuzzer (tests/fuzzing.py) over 2,000 seeded runs: whatever the mutation of the
 sample spec, its style sheet or a story, a build succeeds, is overset or is invalid input, with
 every message at a file:line:col and free of control characters, within the time limit. `make
-fuzz` runs 50,000."""
+fuzz` runs 50,000; BROADSHEET_FUZZ_RUNS=N sets how many this test runs."""
 
 from __future__ import annotations
 
