@@ -83,7 +83,7 @@ BYTES = [b"\xff", b"\xfe\xff", b"\xc3", b"\xe4\xb8", b"\x80", b"\xed\xa0\x80", b
 
 def random_number(rng: random.Random) -> float | int:
     return rng.choice([
-        0, -1, 1, 2, 3, 7, 24, 25, 99, 100, 101, -0.0, 0.5, -9.0, 0.0, 1e-9, 1e6, 1e308, 10 ** 30, 2 ** 63,
+        0, -1, 1, 2, 3, 7, 24, 25, 99, 100, 101, -0.0, 0.5, -9.0, 0.0, 1e-9, 1e6, 1e308, 10 ** 30, 2 ** 63, 10 ** 400,
         math.nan, math.inf, -math.inf, rng.randint(-200, 200), round(rng.uniform(-50, 300), 2),
     ])
 

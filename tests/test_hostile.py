@@ -152,6 +152,9 @@ def test_bad_style_values_are_errors_at_their_place(mini, prop, value, words):
     ("size: A4", "size: [6000mm, 100mm]", ("a page side of 6000mm is outside the range",)),
     ("size: A4", "size: [5081mm, 100mm]", ("a page side of 5081mm is outside the range",)),
     ("bottom: end}", "bottom: 1.0e+308}", ("beyond the limit",)),
+    ("bottom: end}", "bottom: 1" + "0" * 400 + "}", ("a number larger than the limit of 1e+15",)),  # no float holds it
+    ("columns: 4", "columns: 0x" + "f" * 5000, ("a number larger than the limit",)),  # no message could print it
+    ("margins: 15mm", "margins: 1" + "0" * 5000, ("YAML value that cannot be read",)),  # Python reads no such int
     ("frame: {columns: 1-4, top: 0, bottom: end}", "frame: []", ("'stories.0.frame'", "at least 1 item")),
 ])
 def test_bad_spec_values_are_errors_in_plain_words(mini, old, new, words):

@@ -33,6 +33,7 @@ Path_ = tuple[Any, ...]
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_VALUES = 100_000
 MAX_DEPTH = 32
+MAX_INT = 10 ** 15
 
 
 @dataclass
@@ -66,8 +67,8 @@ class Source:
         return Diagnostic(self.pos(path, key), message, severity, code)  # type: ignore[arg-type]
 
 
-class _TooBig(Exception):
-    """A document past one of the limits, at the node where it was found."""
+class _Refused(Exception):
+    """A document past one of the limits, or a value that cannot be constructed, at its node."""
 
     def __init__(self, node: yaml.Node, message: str):
         self.node = node
@@ -82,7 +83,7 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> Source:
         src = Source(file, None, line_offset=line_offset)
         src.data = _build(loader, node, (), src, [0]) if node is not None else None
         return src
-    except _TooBig as exc:
+    except _Refused as exc:
         line, col = _mark(exc.node)
         raise InputError([Diagnostic(Pos(file, line + line_offset, col), exc.message)]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML forbids; its mark is a bare offset
@@ -173,21 +174,21 @@ def _build(loader: Any, node: yaml.Node, path: Path_, src: Source, count: list[i
     made so far, aliases counted every time they are expanded."""
     count[0] += 1
     if count[0] > MAX_VALUES:
-        raise _TooBig(node, f"more than {MAX_VALUES:,} values (aliases counted as often as they are used): "
+        raise _Refused(node, f"more than {MAX_VALUES:,} values (aliases counted as often as they are used): "
                             "the limit for a spec, style sheet or front matter")
     if len(path) > MAX_DEPTH:
-        raise _TooBig(node, f"values nested more than {MAX_DEPTH} deep: the limit for a spec, style sheet or front matter")
+        raise _Refused(node, f"values nested more than {MAX_DEPTH} deep: the limit for a spec, style sheet or front matter")
     src.values[path] = _mark(node)
     if isinstance(node, yaml.MappingNode):
         if _merged_size(node, {}) > MAX_VALUES:  # merge keys copy entries: a bomb of their own
-            raise _TooBig(node, f"merge keys (<<) expand to more than {MAX_VALUES:,} entries: the limit for a spec, "
+            raise _Refused(node, f"merge keys (<<) expand to more than {MAX_VALUES:,} entries: the limit for a spec, "
                                 "style sheet or front matter")
         loader.flatten_mapping(node)  # resolves YAML merge keys (<<)
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):  # checked before constructing: it could be a bomb
                 raise yaml.MarkedYAMLError(problem="a key must be a plain value", problem_mark=key_node.start_mark)
-            key = loader.construct_object(key_node, deep=True)
+            key = _scalar(loader, key_node)
             if not isinstance(key, (str, int, float, bool)):
                 raise yaml.MarkedYAMLError(problem="a key must be a plain value", problem_mark=key_node.start_mark)
             if key in out:
@@ -199,4 +200,14 @@ def _build(loader: Any, node: yaml.Node, path: Path_, src: Source, count: list[i
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(loader, item, path + (i,), src, count) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    return _scalar(loader, node)
+
+
+def _scalar(loader: Any, node: yaml.Node) -> Any:
+    try:
+        value = loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as exc:  # a number of 5,000 digits, a date that does not exist
+        raise _Refused(node, f"YAML value that cannot be read: {str(exc)[:200]}") from None
+    if isinstance(value, int) and abs(value) > MAX_INT:  # (and no float holds 10**400, no message prints it)
+        raise _Refused(node, f"a number larger than the limit of {MAX_INT:.0e} for any value")
+    return value
