@@ -459,3 +459,12 @@ def test_the_specs_fonts_and_overrides_are_used_only_once_valid(mini, extra, wor
     errors = mini.errors()
     assert len(errors) == len({e.split(": error: ")[1].split("'")[1] for e in errors}), errors  # one per place
     assert any(words in e for e in errors), errors
+
+
+def test_the_numbers_of_stories_segments_and_photos_are_bounded(mini):
+    segment = "{columns: 1, top: 0, bottom: 1}"
+    mini.spec(MINI_SPEC.replace("frame: {columns: 1-4, top: 0, bottom: end}", "frame: [" + ", ".join([segment] * 101) + "]"))
+    find(mini.errors(), mini.at("spec.yaml", "[{columns"), "'stories.0.frame': must have at most 100 item(s)")
+    story = "  - story: story.md\n    frame: {columns: 1, top: 0, bottom: 1}\n"
+    mini.spec(MINI_SPEC.split("stories:")[0] + "stories:\n" + story * 2001)
+    assert any("'stories': must have at most 2000 item(s)" in e for e in mini.errors())

@@ -29,6 +29,10 @@ MIN_PAGE_PT = 72.0
 #: Pages an edition may have: a thick Sunday paper has 100; a typo such as `page: 100000` must
 #: not start a build that fills the memory.
 MAX_PAGES = 200
+#: Stories of an edition, and segments or photos of one story: the checks compare every pair, so
+#: the counts are bounded (200 pages of 10 stories; a story over 5 pages of 20 segments).
+MAX_STORIES = 2000
+MAX_ITEMS = 100
 
 
 def _page_size(value: Any) -> tuple[Length, Length]:
@@ -134,9 +138,10 @@ def _box(value: Any) -> Any:
 
 class StorySpec(Strict):
     story: str
-    frame: Annotated[list[Segment], BeforeValidator(lambda v: [v] if isinstance(v, dict) else v), Field(min_length=1)]
+    frame: Annotated[list[Segment], BeforeValidator(lambda v: [v] if isinstance(v, dict) else v),
+                     Field(min_length=1, max_length=MAX_ITEMS)]
     headline: HeadlineSpec = HeadlineSpec()
-    images: list[ImageSlot] = []
+    images: list[ImageSlot] = Field(default=[], max_length=MAX_ITEMS)
     styles: dict[str, str] = {}  # story element (body, title, subhead …) -> paragraph style
     box: Annotated[BoxSpec | None, BeforeValidator(_box)] = None
     rules: list[Literal["top", "bottom", "left", "right"]] = []  # rules along the frame's edges
@@ -158,7 +163,7 @@ class SpecModel(Strict):
     header: Header | None = None
     footer: Header | None = None
     pages: list[PageEntry] = Field(default=[], max_length=MAX_PAGES)  # an edition's pages (default: as many as the frames use)
-    stories: list[StorySpec] = Field(min_length=1)
+    stories: list[StorySpec] = Field(min_length=1, max_length=MAX_STORIES)
 
 
 class Spec:
