@@ -94,7 +94,8 @@ def random_value(rng: random.Random) -> Any:
         return random_number(rng)
     if kind < 6:
         number = random_number(rng)
-        text = {math.inf: "inf", -math.inf: "-inf"}.get(number, "nan" if number != number else f"{number:g}")
+        text = {math.inf: "inf", -math.inf: "-inf"}.get(number, "nan" if number != number else
+                                                          f"{number:g}" if isinstance(number, float) else str(number))
         return f"{text}{rng.choice(UNITS)}"
     return rng.choice([
         None, True, False, "", [], {}, [1, 2], [0, 0, 0, 100], ["1mm", "2mm"], {"a": 1}, "小五", "end",
