@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium /usr/bin/chromedriver
 
-.PHONY: demo test bench dumps fonts profiles clean
+.PHONY: demo test fuzz bench dumps fonts profiles clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ test: $(STAMP) $(CHROMIUM)
 
 $(CHROMIUM) &:  # the browser tests drive Debian's Chromium; never a downloaded browser
 	apt-get update && apt-get install -y chromium chromium-driver
+
+fuzz: $(STAMP)  # 50,000 mutated builds (tests/fuzzing.py); lists each failure site with a seed that shows it
+	$(BIN)/python tests/fuzzing.py --runs 50000
 
 dumps: $(STAMP)  # regenerate tests/dumps/ on purpose, after a layout change that is meant
 	for spec in layout/*.yaml; do \

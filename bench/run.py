@@ -636,6 +636,7 @@ def watch_rebuild(edits: int, env: dict[str, str]) -> tuple[list[float], list[fl
         root = Path(tmp)
         for folder in ("layout", "styles", "seeds"):
             shutil.copytree(ROOT / folder, root / folder)
+        shutil.copy(ROOT / ".broadsheet", root / ".broadsheet")  # the project root
         png, pdf = root / "out" / "dangjian.png", root / "out" / "dangjian.pdf"
         proc = subprocess.Popen([str(BROADSHEET), "watch", "layout/dangjian.yaml", "-o", "out/dangjian.pdf"],
                                 cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

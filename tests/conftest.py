@@ -196,6 +196,7 @@ def snapshot_project(dest: Path) -> Path:
     """Copy the sample's inputs (layout, styles, stories) to dest; returns the copied spec."""
     for folder in ("layout", "styles", "seeds"):
         shutil.copytree(ROOT / folder, dest / folder)
+    shutil.copy(ROOT / ".broadsheet", dest / ".broadsheet")  # the project root: styles/ and seeds/ lie inside it
     return dest / "layout" / SAMPLE_SPEC.name
 
 

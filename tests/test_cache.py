@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import pickle
+
+import pytest
 
 from broadsheet import cache
 from broadsheet.stats import COUNTS
@@ -21,3 +24,44 @@ def test_least_recently_used_entries_go_beyond_the_limit(tmp_path, monkeypatch):
     assert COUNTS["subsets hit"] == hits + 1
     assert cache.cached("subsets", "glyphs 3", lambda: 3) == 3  # a new entry: the oldest goes
     assert [k for k in range(4) if files[k].exists()] == [0, 2, 3]
+
+
+class _Planted:
+    """What an attacker writes into the cache folder: unpickling it would run a shell command."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_a_planted_entry_runs_no_code_and_is_a_miss(tmp_path, monkeypatch):
+    monkeypatch.setenv("BROADSHEET_CACHE", str(tmp_path / "cache"))
+    marker = tmp_path / "ran"
+    entry = tmp_path / "cache" / "subsets" / f"{cache.digest('glyphs')}.pickle"
+    entry.parent.mkdir(parents=True)
+    entry.write_bytes(pickle.dumps(_Planted(marker)))
+    misses = COUNTS["subsets miss"]
+    assert cache.cached("subsets", "glyphs", lambda: "made") == "made"
+    assert not marker.exists(), "unpickling a cache entry ran code"
+    assert COUNTS["subsets miss"] == misses + 1
+    assert cache.load_entry(entry) == "made"  # replaced by the good value
+    with pytest.raises(pickle.UnpicklingError, match="builtins.eval"):
+        entry.write_bytes(pickle.dumps(eval))
+        cache.load_entry(entry)
+
+
+def test_cached_faces_and_subsets_still_load(tmp_path, monkeypatch):
+    """The allowlist admits what the cache really holds: a face (with its path) and a subset."""
+    from broadsheet.fonts import faces
+    from broadsheet.fonts.subset import make_subset
+
+    monkeypatch.setenv("BROADSHEET_CACHE", str(tmp_path))
+    monkeypatch.setattr(faces, "_faces", {})  # read from the (new, empty) disk cache, not from memory
+    face = faces.load_face(faces.BUNDLED / "LXGWWenKai-Regular.ttf")
+    make_subset(face, {face.gid("永")})
+    entries = sorted(tmp_path.glob("*/*.pickle"))
+    assert {e.parent.name for e in entries} >= {"faces", "subsets"}
+    loaded = [cache.load_entry(e) for e in entries]
+    assert any(getattr(v, "postscript", None) == face.postscript for v in loaded)

@@ -95,7 +95,7 @@ def test_bare_number_takes_the_default_unit():
         ("mm12", r"'mm12' is not a length"),
         ("1.2.3mm", r"is not a length"),
         (True, r"expected a length such as 20mm, got True"),
-        (None, r"expected a length such as 20mm, got NoneType"),
+        (None, r"no value \(null\): write a length such as 20mm"),
         ([1, 2], r"expected a length such as 20mm, got list"),
     ],
 )

@@ -3,14 +3,29 @@
 Location: $BROADSHEET_CACHE, else $XDG_CACHE_HOME/broadsheet, else ~/.cache/broadsheet. Every entry is
 keyed by the content it derives from (file size + mtime, glyph sets), so a stale entry is never used;
 deleting the folder is always safe. Each kind keeps its most recently used entries (`LIMITS`).
+
+Entries are pickles, read by an unpickler that runs no code: pickle's only way to run code is to
+call a global it names (`os.system`, `builtins.eval`), and ours resolves no global but the plain
+data classes the cache holds (a dataclass of a broadsheet module: `Face`, `Subset`) and the path
+classes inside them; constructing those only assigns fields. A planted entry naming anything else
+is refused and counted as a miss, so whoever can write the cache folder can at worst make a build
+use wrong metrics, as replacing the font file could, never run code as the builder. We keep pickle
+rather than a data format such as JSON because the cached types change shape (new font readers),
+and a schema of our own would have to follow every change, while the allowlist follows no type.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
+import pathlib
 import pickle
+import re
+import sys
 import tempfile
+import time
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any, Callable
 
@@ -36,21 +51,98 @@ def digest(*parts: object) -> str:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file and rename, so readers never see half a file. A target that
-    exists and is no regular file (/dev/null, a pipe) is written to as it is, never replaced."""
-    if path.exists() and not path.is_file():
-        with open(path, "wb") as f:
-            f.write(data)
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
+    exists and is no regular file (/dev/null, a pipe) is written to as it is, never replaced.
+    Temporary files of this target left by killed writers are removed first."""
+    staged = Staged()
+    staged.write(path, data)
+    staged.commit()
+
+
+class Staged:
+    """Files replaced together or not at all (a PDF and its proofs): `write` puts each in a
+    temporary file beside its target, `commit` renames them all into place, `discard` removes
+    them. A failure before the commit (a proof that cannot be written) leaves every target as it
+    was; the renames themselves take microseconds."""
+
+    def __init__(self) -> None:
+        self.files: list[tuple[Path, Path]] = []  # (temporary, target)
+
+    def write(self, path: Path, data: bytes) -> None:
+        """Stage `data` for `path`; an OSError names `path` (not a folder or temporary file on its way)."""
+        try:
+            self._write(path, data)
+        except OSError as exc:
+            self.discard()
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        except BaseException:
+            self.discard()
+            raise
+
+    def _write(self, path: Path, data: bytes) -> None:
+        if path.exists() and not path.is_file():  # /dev/null, a pipe: written as it is, never replaced
+            with open(path, "wb") as f:
+                f.write(data)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(path)
+        # the writer's process id in the name tells a later writer whether the file is still being written
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
+        self.files.append((Path(tmp), path))
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; an output file gets the usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    def read(self, path: Path) -> bytes:
+        """What was written for `path` (staged or, for a device, written already)."""
+        staged = [tmp for tmp, target in self.files if target == path]
+        return (staged[-1] if staged else path).read_bytes()
+
+    def commit(self) -> None:
+        try:
+            for tmp, path in self.files:
+                os.replace(tmp, path)
+        finally:
+            self.discard()  # whatever a failed rename left
+
+    def discard(self) -> None:
+        for tmp, _ in self.files:
+            tmp.unlink(missing_ok=True)
+        self.files = []
+
+
+#: A temporary file older than this is stale whoever wrote it (its writer's id may have been reused).
+STALE_SECONDS = 3600
+_RANDOM = re.compile(r"[a-z0-9_]{8}")  # what mkstemp adds
+_WRITER = re.compile(r"(\d+)\.[a-z0-9_]{8}")  # our writer's process id, then mkstemp's part
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Remove `.NAME.PID.XXXX.tmp` files of `path` whose writer is gone (no such process, or an
+    hour old), and those of the older form `.NAME.XXXX.tmp`, which carry no process id."""
+    prefix = f".{path.name}."
+    for entry in path.parent.glob(f"{glob_escape(prefix)}*.tmp"):
+        middle = entry.name[len(prefix):-len(".tmp")]
+        try:
+            if _RANDOM.fullmatch(middle):
+                stale = True
+            elif m := _WRITER.fullmatch(middle):
+                stale = not _running(int(m.group(1))) or time.time() - entry.stat().st_mtime > STALE_SECONDS
+            else:
+                continue  # another target's (`.NAME.pdf.x.…` is not a temporary of NAME.pdf)
+            if stale:
+                entry.unlink()
+        except OSError:
+            pass  # removed by another writer meanwhile, or not ours to remove
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
 
 
 def _umask() -> int:
@@ -66,13 +158,40 @@ LIMITS = {"faces": 1024, "subsets": 512, "fontindex": 64, "facenames": 256, "ima
           "lines": 64}  # composed lines: one file per spec (page/compositions.py)
 
 
+#: The largest entry read: a CJK font's subset is a few megabytes, its metrics less.
+MAX_ENTRY_BYTES = 256 * 1024 * 1024
+_PATHS = {"PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath", "Path"}
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    """Resolves only broadsheet's data classes and pathlib's paths (see the module's docstring)."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "pathlib" and name in _PATHS:
+            return getattr(pathlib, name)
+        if module.startswith("broadsheet.") and module in sys.modules:  # imported already: naming it imports nothing
+            found = getattr(sys.modules[module], name, None)
+            if isinstance(found, type) and dataclasses.is_dataclass(found):
+                return found
+        raise pickle.UnpicklingError(f"cache entry names {module}.{name}, which is not cached data")
+
+
+def load_entry(path: Path) -> Any:
+    """The value of a cache entry, read without running code; UnpicklingError if it names
+    anything but cached data, OSError if it cannot be read or is too large."""
+    with open(path, "rb") as f:
+        if os.fstat(f.fileno()).st_size > MAX_ENTRY_BYTES:
+            raise OSError(f"cache entry {path} is larger than {MAX_ENTRY_BYTES} bytes")
+        return _SafeUnpickler(f).load()
+
+
 def cached(kind: str, key: str, make: Callable[[], Any]) -> Any:
     """Return the pickled value for (kind, key), computing and storing it when absent."""
     path = cache_dir() / kind / f"{digest(key)}.pickle"
     try:
-        with open(path, "rb") as f:
-            value = pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        value = load_entry(path)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
+            IndexError, KeyError, MemoryError, RecursionError):  # a damaged or planted entry is a miss
         pass
     else:
         COUNTS[f"{kind} hit"] += 1

@@ -1,25 +1,30 @@
 """Command line: build, proof, watch, serve, check, styles, fonts, schema.
 
 Exit codes: 0 success, 1 the text does not fit (overset) or preflight found an error, 2 invalid
-input (spec, style sheet, story, font, image, an unwritable output). Problems are printed as
-`file:line:col: severity: message`, never as a traceback. Colours and progress bars appear only on
-a terminal.
+input (spec, style sheet, story, font, image, an unwritable output), 3 an internal error (a bug in
+broadsheet, not in the input). Problems are printed as `file:line:col: severity: message`, never as
+a traceback. Colours and progress bars appear only on a terminal.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import sys
 import time
+import traceback
 from pathlib import Path
 
 import click
 
-from broadsheet.diagnostics import InputError
+from broadsheet.diagnostics import InputError, printable
 
 EXIT_OVERSET = 1
 EXIT_PREFLIGHT = 1
 EXIT_INPUT = 2
+EXIT_INTERNAL = 3
+#: Set (to anything) to print the traceback of an internal error, for a bug report.
+TRACEBACK_ENV = "BROADSHEET_TRACEBACK"
 
 
 def _report(diags, quiet: bool = False) -> None:
@@ -66,9 +71,10 @@ def _run(spec: Path, options, quiet: bool, report: bool = False, verbose: bool =
         n = len(exc.diagnostics)
         click.echo(f"{spec}: {n} error{'s' if n != 1 else ''}; nothing written", err=True)
         sys.exit(EXIT_INPUT)
-    except OSError as exc:  # an output cannot be written: a bad -o or --dump, a read-only folder
-        where = exc.filename or options.pdf_for(spec)
-        click.echo(f"{where}: error: cannot write ({exc.strerror or exc}); choose another output", err=True)
+    except OSError as exc:  # an output cannot be written: a bad -o or --dump, a read-only folder, a proof path that is a folder
+        where = printable(str(exc.filename or options.pdf_for(spec)))
+        click.echo(f"{where}: error: cannot write it ({exc.strerror or exc}); nothing was replaced; choose another "
+                   "output", err=True)
         sys.exit(EXIT_INPUT)
     except OversetError as exc:
         _report(exc.diagnostics)
@@ -117,6 +123,9 @@ PDFX = click.option("--pdfx", type=click.Choice(["x1a", "x4", "none"]),
                          "or none (plain PDF).")
 JOBS = click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
                     help="Worker processes for the layout of an edition's stories and for the proofs (default: all cores).")
+ROOT = click.option("--root", type=click.Path(path_type=Path, file_okay=False, exists=True),
+                    help="The project root: every file the spec reads must lie inside it (default: the nearest "
+                         "folder above the spec holding a .broadsheet file or a .git repository, else the spec's folder).")
 CONTACT = click.option("--contact/--no-contact", default=True, show_default=True,
                        help="For several pages, also write a contact sheet (out/NAME-contact.png).")
 
@@ -126,18 +135,34 @@ CONTACT = click.option("--contact/--no-contact", default=True, show_default=True
 def main() -> None:
     """Typeset Chinese newspaper pages from a YAML layout spec into print-ready PDF.
 
-    Exit codes: 0 ok; 1 overset text or a preflight error; 2 invalid input.
+    Exit codes: 0 ok; 1 overset text or a preflight error; 2 invalid input; 3 internal error.
     """
 
 
 def run() -> None:
-    """The console script. When the command is done, the heap is frozen: the interpreter's final
+    """The console script. An exception no stage turned into a diagnostic is a bug of ours: it is
+    reported in one line with its own exit code, so that a script can tell it from overset text
+    or invalid input. When the command is done, the heap is frozen: the interpreter's final
     collection then skips the build's hundreds of thousands of objects instead of scanning them
     only to free them anyway (measured: 45 ms of a 16-page build)."""
     try:
         main()
+    except Exception as exc:  # noqa: BLE001 - the last resort: everything expected is handled inside
+        click.echo(internal_error(exc), err=True)
+        if os.environ.get(TRACEBACK_ENV):
+            traceback.print_exception(exc)
+        sys.exit(EXIT_INTERNAL)
     finally:
         gc.freeze()
+
+
+def internal_error(exc: BaseException) -> str:
+    """The one line an unexpected exception prints: what and where, and what to do."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return (f"broadsheet: internal error ({type(exc).__name__}{where}: {printable(exc)[:200]}); this is a bug in "
+            f"broadsheet, not in your files: please report it with the command and its input files (set "
+            f"{TRACEBACK_ENV}=1 for the traceback)")
 
 
 @main.command()
@@ -155,10 +180,11 @@ def run() -> None:
 @CONTACT
 @PDFX
 @JOBS
+@ROOT
 @QUIET
 @VERBOSE
 def build(spec: Path, output: Path | None, allow_overset: bool, proof: bool, report: bool, dump: Path | None, dpi: float,
-          overlays, contact: bool, pdfx: str | None, jobs: int | None, quiet: bool, verbose: bool) -> None:
+          overlays, contact: bool, pdfx: str | None, jobs: int | None, root: Path | None, quiet: bool, verbose: bool) -> None:
     """Build the PDF of SPEC.
 
     \b
@@ -166,7 +192,7 @@ def build(spec: Path, output: Path | None, allow_overset: bool, proof: bool, rep
     Example: broadsheet build layout/dangjian.yaml --pdfx x4
     """
     _run(spec, _options(output=output, allow_overset=allow_overset, proof=proof, dpi=dpi, overlays=overlays,
-                        contact=contact, dump=dump, pdfx=pdfx, jobs=jobs), quiet, report, verbose)
+                        contact=contact, dump=dump, pdfx=pdfx, jobs=jobs, root=root), quiet, report, verbose)
 
 
 @main.command()
@@ -178,10 +204,11 @@ def build(spec: Path, output: Path | None, allow_overset: bool, proof: bool, rep
 @CONTACT
 @PDFX
 @JOBS
+@ROOT
 @QUIET
 @VERBOSE
 def proof(spec: Path, output: Path | None, allow_overset: bool, dpi: float, overlays, contact: bool, pdfx: str | None,
-          jobs: int | None,
+          jobs: int | None, root: Path | None,
           quiet: bool, verbose: bool) -> None:
     """Build SPEC and write PNG proofs of its pages next to the PDF (out/NAME.png, or NAME-1.png,
     NAME-2.png … and a contact sheet NAME-contact.png for several pages). Overlays are drawn on the
@@ -191,7 +218,7 @@ def proof(spec: Path, output: Path | None, allow_overset: bool, dpi: float, over
     Example: broadsheet proof layout/dangjian.yaml --dpi 150 --overlay grid,frames
     """
     _run(spec, _options(output=output, allow_overset=allow_overset, proof=True, dpi=dpi, overlays=overlays,
-                        contact=contact, pdfx=pdfx, jobs=jobs), quiet, verbose=verbose)
+                        contact=contact, pdfx=pdfx, jobs=jobs, root=root), quiet, verbose=verbose)
 
 
 @main.command()
@@ -202,9 +229,11 @@ def proof(spec: Path, output: Path | None, allow_overset: bool, dpi: float, over
 @DPI
 @OVERLAY
 @JOBS
+@ROOT
 @QUIET
 @VERBOSE
 def watch(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi: float, overlays, jobs: int | None,
+          root: Path | None,
           quiet: bool, verbose: bool) -> None:
     """Build SPEC, then rebuild the PDF and the proofs whenever the spec, a style sheet, a story or an
     image changes, printing one status line per rebuild. A failed rebuild prints its errors and
@@ -217,7 +246,7 @@ def watch(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi
 
     try:
         run_watch(spec, _options(output=output, allow_overset=allow_overset, proof=proof, dpi=dpi, overlays=overlays,
-                                 jobs=jobs),
+                                 jobs=jobs, root=root),
                   quiet=quiet, verbose=verbose)
     except KeyboardInterrupt:
         pass
@@ -281,10 +310,11 @@ def serve(spec: Path, output: Path | None, allow_overset: bool, dpi: float, host
 @click.option("--pdf", "pdf", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="Also verify this PDF, built from SPEC, against the spec's PDF/X standard by reading it back.")
 @PDFX
+@ROOT
 @QUIET
 @VERBOSE
 def check(spec: Path, output: Path | None, as_json: bool, min_ppi: float, cmyk: bool, pdf: Path | None, pdfx: str | None,
-          quiet: bool, verbose: bool) -> None:
+          root: Path | None, quiet: bool, verbose: bool) -> None:
     """Preflight SPEC: overset, missing glyphs and other invalid input, fonts whose licence forbids
     embedding, low-resolution and RGB images, rules thinner than 0.25 pt, anything outside the type
     area or off the page, 碰题, loose lines and 孤字. Writes nothing but the report.
@@ -305,7 +335,7 @@ def check(spec: Path, output: Path | None, as_json: bool, min_ppi: float, cmyk: 
 
     stats = Stats()
     with stats.observe(), stats.stage("total"):
-        report = preflight(spec, MIN_PPI if min_ppi is None else min_ppi, cmyk, pdf, pdfx)
+        report = preflight(spec, MIN_PPI if min_ppi is None else min_ppi, cmyk, pdf, pdfx, root)
     colours = {"error": "red", "warning": "yellow", "note": "cyan"}
     if as_json:
         text = report.to_json(errors_only=quiet) + "\n"

@@ -11,6 +11,7 @@ the problems of a spec, its style sheets and its stories in one run.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
@@ -35,6 +36,28 @@ Code = Literal[
 ]
 
 
+#: Characters a terminal acts on instead of showing: C0 and C1 controls (ESC starts colour and
+#: title sequences, BEL rings), DEL, and the bidirectional overrides and isolates that reorder
+#: what follows them (U+202E makes 'gnp.exe' read 'exe.png'), plus the line and paragraph separators.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+
+
+#: The longest message printed in full.
+MAX_MESSAGE = 1000
+
+
+def printable(text: object) -> str:
+    """`text` with every character a terminal would act on written as an escape (\\x1b,
+    \\u202e), so that no input file can rewrite the user's terminal through a message. Every
+    diagnostic's message and file name pass through here."""
+    return _UNPRINTABLE.sub(lambda m: _escape(m.group()), str(text))
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 @dataclass(frozen=True, order=True)
 class Pos:
     """Where something came from: a file and, when known, its 1-based line and column."""
@@ -44,7 +67,8 @@ class Pos:
     col: int | None = None
 
     def __str__(self) -> str:
-        return self.file if self.line is None else f"{self.file}:{self.line}:{self.col or 1}"
+        file = printable(self.file)
+        return file if self.line is None else f"{file}:{self.line}:{self.col or 1}"
 
 
 @dataclass(frozen=True, order=True)
@@ -53,6 +77,14 @@ class Diagnostic:
     message: str
     severity: Severity = "error"
     code: Code = "input"
+
+    def __post_init__(self) -> None:
+        # messages quote user text (a story's characters, a key, a value); escape it once, here,
+        # and cut what no one reads (a message quoting a megabyte-long value)
+        message = printable(self.message)
+        if len(message) > MAX_MESSAGE:
+            message = message[:MAX_MESSAGE] + f"… ({len(message) - MAX_MESSAGE} more characters)"
+        object.__setattr__(self, "message", message)
 
     def __str__(self) -> str:
         return f"{self.pos}: {self.severity}: {self.message}"

@@ -7,6 +7,7 @@ points later, when the context that 字, 行 and 栏 need (font size, line pitch
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -34,6 +35,14 @@ def simplified(name: str) -> str:
     """A size or format name as the tables spell it (小五號 -> 小五号, 對開 -> 对开)."""
     return name.translate(TRADITIONAL)
 
+#: No length on a page is this many of any unit (10 m in mm, 34 m in 字 of 小五): a larger number
+#: is a typo, and refusing it keeps every later computation in range.
+MAX_NUMBER = 10_000.0
+#: Font sizes in points: 1000 pt (35 cm) is beyond the largest poster headline.
+MAX_FONT_PT = 1000.0
+#: The longest text read as a length, a size or a column range ('  1.25 mm ' is ten).
+MAX_TEXT = 40
+
 _LENGTH = re.compile(r"^\s*([+-]?\d+(?:\.\d*)?|[+-]?\.\d+)\s*([A-Za-z\u4e00-\u9fff]*)\s*$")
 
 
@@ -60,15 +69,20 @@ def parse_length(value: object, default_unit: str | None = None, allowed: tuple[
     if isinstance(value, bool):
         raise ValueError(f"expected a length such as 20mm, got {value!r}")
     if isinstance(value, (int, float)):
+        check_number(value)
         if default_unit is None:
             raise ValueError(f"a bare number ({value}) needs a unit, e.g. {value}mm or {value}pt")
         return Length(float(value), default_unit)
+    if value is None:
+        raise ValueError("no value (null): write a length such as 20mm")
     if not isinstance(value, str):
         raise ValueError(f"expected a length such as 20mm, got {type(value).__name__}")
+    if len(value) > MAX_TEXT:  # no length is this long; and the pattern would take quadratic time over it
+        raise ValueError(f"expected a length such as 20mm, got a text of {len(value)} characters")
     m = _LENGTH.match(value)
     if not m:
         raise ValueError(f"'{value}' is not a length: write a number and a unit, e.g. 20mm, 9pt, 2字, 3行")
-    number, unit = float(m.group(1)), m.group(2)
+    number, unit = check_number(float(m.group(1))), m.group(2)
     unit = ALIASES.get(unit, unit)
     if not unit:
         if default_unit is None:
@@ -95,4 +109,15 @@ def parse_font_size(value: object) -> float:
         raise ValueError(f"{exc}; a font size may also be a 号 such as 小五 or 四号") from None
     if length.pt() <= 0:
         raise ValueError(f"font size must be positive, got {value}")
+    if length.pt() > MAX_FONT_PT:
+        raise ValueError(f"font size {value} is larger than the limit of {MAX_FONT_PT:g}pt")
     return length.pt()
+
+
+def check_number(value: float) -> float:
+    """`value` if it is a finite number no larger than MAX_NUMBER; else ValueError says why."""
+    if not math.isfinite(value):
+        raise ValueError(f"{value} is not a number a page can use: write a finite number")
+    if abs(value) > MAX_NUMBER:
+        raise ValueError(f"{value:g} is beyond the limit of {MAX_NUMBER:g} for any length")
+    return value

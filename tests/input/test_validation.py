@@ -62,8 +62,8 @@ def test_wrong_types(mini):
     text = MINI_SPEC.replace("title: 小样测试", "title: [小样, 测试]").replace("columns: 4", "columns: four")
     mini.spec(text)
     errors = mini.errors()
-    find(errors, mini.at("spec.yaml", "[小样"), "'title': input should be a valid string", "['小样', '测试']")
-    find(errors, mini.at("spec.yaml", "four"), "'grid.columns'", "valid integer")
+    find(errors, mini.at("spec.yaml", "[小样"), "'title': must be text (a string), got", "['小样', '测试']")
+    find(errors, mini.at("spec.yaml", "four"), "'grid.columns'", "must be a whole number, got 'four'")
     assert len(errors) == 2, errors
 
 

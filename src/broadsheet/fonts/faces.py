@@ -21,6 +21,8 @@ SYSTEM_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
                Path.home() / ".fonts", Path.home() / ".local/share/fonts"]
 FONT_SUFFIXES = {".otf", ".ttf", ".ttc", ".otc"}
 COLLECTION_SUFFIXES = {".ttc", ".otc"}
+#: Folders whose fonts a spec may name by path wherever its project root is.
+FONT_DIRS = (BUNDLED, *SYSTEM_DIRS)
 #: Bump when `Face` changes, so that cached faces of the old shape are not used.
 FACE_FORMAT = 5  # 5: weight and italic (OS/2); 4: read by HarfBuzz; no ROS (subsets are shown by glyph id)
 #: A face of a collection named by path: `file.ttc#2` (its index, from 0) or `file.ttc#Noto Serif
@@ -155,9 +157,7 @@ class FontFinder:
     def find(self, name: str, base: Path | None = None) -> Face | None:
         if looks_like_path(name):
             file, member = split_member(name)
-            p = Path(os.path.expanduser(file))
-            if not p.is_absolute() and base is not None:
-                p = base / p
+            p = font_path(file, base)
             return load_face(p, member_index(p, member)) if p.is_file() else None
         hit = self._index.get(_norm(name))
         if hit is None and not self._system_loaded:
@@ -200,6 +200,12 @@ def member_index(path: Path, member: str | None) -> int:
     raise FontError(f"font file {path.name} has no face named '{member}'" + (f": its faces are {listed}" if listed else ""))
 
 
+def font_path(name: str, base: Path | None) -> Path:
+    """The file a font named by path means (`~` expanded, relative to `base`)."""
+    p = Path(os.path.expanduser(name))
+    return base / p if not p.is_absolute() and base is not None else p
+
+
 class FontChain:
     """A style's fonts in fallback order: each character takes the first face that has it."""
 
@@ -224,7 +230,7 @@ class FontChain:
     def missing(self, text: str) -> list[int]:
         """Indexes of the characters of `text` that no face of the chain has (spaces aside)."""
         new = set(text) - self._found  # most characters were met before: a set difference settles them
-        lacking = {ch for ch in new if ch not in "\n\t" and self.lookup(ch) is None}
+        lacking = {ch for ch in new if not ch.isspace() and self.lookup(ch) is None}  # blanks: set as a space
         self._found.update(new - lacking)
         return [i for i, ch in enumerate(text) if ch in lacking] if lacking else []
 

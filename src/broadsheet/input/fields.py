@@ -8,24 +8,41 @@ import types
 import typing
 from typing import Annotated, Any, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, WithJsonSchema, field_validator
 
 from broadsheet.diagnostics import Diagnostic, did_you_mean
-from broadsheet.units import ABSOLUTE, ALIASES, HAO, Length, parse_font_size, parse_length
+from broadsheet.units import ABSOLUTE, ALIASES, HAO, MAX_TEXT, Length, parse_font_size, parse_length
 from broadsheet.input.yamlsrc import Source
 
 
 class Strict(BaseModel):
-    """Base of every spec and style model: unknown keys are errors, values are immutable."""
+    """Base of every spec and style model: unknown keys are errors, values are immutable, and a
+    number must be finite (YAML's .nan and .inf are not sizes)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True, allow_inf_nan=False)
 
 
-def _length(default_unit: str | None, *allowed: str):
+class NoNull(Strict):
+    """A model whose keys may be left out but not written empty: in a style, `size:` with no value
+    would otherwise replace the inherited size with nothing."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("no value (null): write a value, or delete the key to inherit it")
+        return value
+
+
+def _length(default_unit: str | None, *allowed: str, minimum: float | None = None, above: bool = False):
+    """Parse a length in one of the `allowed` units; with `minimum`, its number may not be below it
+    (or, with `above`, must be more)."""
     def parse(value: Any) -> Length:
-        if isinstance(value, Length):
-            return value
-        return parse_length(value, default_unit, allowed or None)
+        length = value if isinstance(value, Length) else parse_length(value, default_unit, allowed or None)
+        if minimum is not None and (length.value <= minimum if above else length.value < minimum):
+            bound = "more than" if above else "at least"
+            raise ValueError(f"must be {bound} {minimum:g}, got {length}")
+        return length
 
     return BeforeValidator(parse)
 
@@ -75,15 +92,16 @@ COLUMNS_SCHEMA = {
     "description": "page columns from 1 at the left: 3, '1-5' or [1, 5]",
 }
 
-#: Lengths on the page: absolute units only.
-AbsLength = Annotated[Length, _length(None, *ABSOLUTE), WithJsonSchema(ABS_SCHEMA)]
+#: Lengths on the page: absolute units only, never negative (margins, rule weights).
+AbsLength = Annotated[Length, _length(None, *ABSOLUTE, minimum=0), WithJsonSchema(ABS_SCHEMA)]
+#: A length that must be more than zero (the line pitch).
+PositiveLength = Annotated[Length, _length(None, *ABSOLUTE, minimum=0, above=True), WithJsonSchema(ABS_SCHEMA)]
 #: Vertical positions and extents: body lines (a bare number means lines) or absolute units.
-VLength = Annotated[Length, _length("行", "行", *ABSOLUTE), WithJsonSchema(V_SCHEMA)]
+VLength = Annotated[Length, _length("行", "行", *ABSOLUTE, minimum=0), WithJsonSchema(V_SCHEMA)]
 #: Horizontal widths within text: em (字) or absolute.
-HLength = Annotated[Length, _length(None, "字", *ABSOLUTE), WithJsonSchema(H_SCHEMA)]
-#: A font size in points (accepts 号 names).
-FontSize = Annotated[float, BeforeValidator(lambda v: v if isinstance(v, float) else parse_font_size(v)),
-                     WithJsonSchema(FONT_SIZE_SCHEMA)]
+HLength = Annotated[Length, _length(None, "字", *ABSOLUTE, minimum=0), WithJsonSchema(H_SCHEMA)]
+#: A font size in points (accepts 号 names); a float goes through the same checks as '9pt'.
+FontSize = Annotated[float, BeforeValidator(parse_font_size), WithJsonSchema(FONT_SIZE_SCHEMA)]
 
 
 def _columns(value: Any) -> tuple[int, int]:
@@ -92,6 +110,8 @@ def _columns(value: Any) -> tuple[int, int]:
         raise ValueError("expected columns such as 1-5")
     if isinstance(value, int):
         return (value, value)
+    if isinstance(value, str) and len(value) > MAX_TEXT:  # (the pattern would take quadratic time over it)
+        raise ValueError(f"expected columns such as 1-5 or 3, got a text of {len(value)} characters")
     if isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, int) for v in value):
         first, last = value
     elif isinstance(value, str) and (m := re.fullmatch(r"\s*(\d+)\s*(?:[-–~～]\s*(\d+))?\s*(?:栏)?\s*", value)):
@@ -112,8 +132,7 @@ def diagnostics_from(exc: ValidationError, src: Source, model: type[BaseModel], 
     out = []
     seen_locs: set[tuple] = set()
     for err in exc.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
-        loc = _as_written(src.data, base, loc)
+        loc = _as_written(src.data, base, err["loc"], keep_last=err["type"] == "missing")
         if loc in seen_locs:
             continue  # pydantic reports each failing branch of a union; one message per place
         seen_locs.add(loc)
@@ -123,27 +142,58 @@ def diagnostics_from(exc: ValidationError, src: Source, model: type[BaseModel], 
             hint = did_you_mean(key, _fields_at(model, loc[:-1]))
             out.append(src.diag(path, f"unknown key '{key}'{hint}", key=True))
             continue
-        msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "missing":
             msg = f"missing required key '{loc[-1]}'"
             path = path[:-1]
-        elif err["type"].endswith("_type") or err["type"] in {"literal_error", "enum"}:
-            msg = f"'{'.'.join(map(str, loc))}': {msg[0].lower()}{msg[1:]}, got {_short(err.get('input'))}"
         else:
-            msg = f"'{'.'.join(map(str, loc))}': {msg}"
+            msg = f"'{'.'.join(map(str, loc))}': {plain(err)}"
         out.append(src.diag(path, msg))
     return out
 
 
-def _as_written(data: Any, base: tuple, loc: tuple) -> tuple:
-    """Drop the list indexes that a validator added when it wrapped a single value in a list
-    (a frame written as one mapping is validated as a list of one), so the path matches the YAML."""
+#: pydantic's error types in the words of a style sheet's reader ({…} from the error's context).
+_WORDING = {
+    "greater_than_equal": "must be at least {ge}",
+    "greater_than": "must be more than {gt}",
+    "less_than_equal": "must be at most {le}",
+    "less_than": "must be less than {lt}",
+    "finite_number": "must be a finite number, not NaN or infinity",
+    "int_type": "must be a whole number", "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number", "float_type": "must be a number", "float_parsing": "must be a number",
+    "string_type": "must be text (a string)", "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false", "dict_type": "must be a mapping of keys and values",
+    "list_type": "must be a list", "tuple_type": "must be a list", "model_type": "must be a mapping of keys and values",
+    "model_attributes_type": "must be a mapping of keys and values",
+    "literal_error": "must be {expected}", "enum": "must be {expected}",
+    "too_short": "must have at least {min_length} item(s)", "too_long": "must have at most {max_length} item(s)",
+}
+
+
+def plain(err: Any) -> str:
+    """One pydantic error as a message: our validators' own words, or pydantic's rephrased."""
+    if err["type"] == "value_error":
+        return err["msg"].removeprefix("Value error, ")
+    if err.get("input", ...) is None:
+        return "no value (null): write a value, or delete the key"
+    template = _WORDING.get(err["type"])
+    msg = template.format(**err.get("ctx", {})) if template else err["msg"].replace("Input should be", "must be")
+    return msg + ("" if err["type"] in {"too_short", "too_long"} else f", got {_short(err.get('input'))}")
+
+
+def _as_written(data: Any, base: tuple, loc: tuple, keep_last: bool = False) -> tuple:
+    """The steps of a pydantic error's location that are in the YAML, so the path matches it: not
+    the list indexes a validator added when it wrapped a single value in a list (a frame written
+    as one mapping is validated as a list of one), nor the names pydantic gives a union's branches
+    ('int', 'function-after[…]'). Told apart by the data, not by their look: a key may be named
+    'a[1]'. The last step of a missing key is kept (it is not in the data, by definition)."""
     node = data
     for step in base:
         node = node[step] if isinstance(node, (dict, list)) and _has(node, step) else None
     out = []
-    for step in loc:
+    for i, step in enumerate(loc):
         if isinstance(step, int) and not isinstance(node, list):
+            continue
+        if isinstance(step, str) and not (isinstance(node, dict) and step in node) and not (keep_last and i == len(loc) - 1):
             continue
         out.append(step)
         node = node[step] if isinstance(node, (dict, list)) and _has(node, step) else None

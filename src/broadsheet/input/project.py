@@ -9,11 +9,14 @@ from pathlib import Path
 from typing import Callable
 
 from broadsheet.diagnostics import Collector, Diagnostic, InputError, Pos, did_you_mean
-from broadsheet.fonts.faces import COLLECTION_SUFFIXES, Face, FontChain, FontError, FontFinder, looks_like_path, split_member
+from broadsheet.fonts.faces import (COLLECTION_SUFFIXES, FONT_DIRS, Face, FontChain, FontError, FontFinder, font_path,
+                                    looks_like_path, split_member)
+from broadsheet.input.files import is_file
 from broadsheet.fonts.licence import licence_problem
 from broadsheet.input.jobs import BoxStyle, PageInfo, PhotoJob, Running, Segment, StoryJob
 from broadsheet.input.press import Press, load_press
 from broadsheet.input.references import references
+from broadsheet.input.root import resolved
 from broadsheet.input.spec import Header, Spec, SpecModel, load_spec
 from broadsheet.input.story import Story, load_story
 from broadsheet.input.styles import FontRef, ParaStyle, Styles, load_styles
@@ -40,11 +43,12 @@ class Project:
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
-def load_project(spec_path: Path) -> Project:
+def load_project(spec_path: Path, root: Path | None = None) -> Project:
     """Load and validate the spec, its style sheets, stories, fonts and images; raise InputError
-    listing every problem found."""
+    listing every problem found. Every file read must lie inside the project `root` (default:
+    found from the spec, see input/root.py)."""
     out = Collector()
-    spec = load_spec(spec_path, out)
+    spec = load_spec(spec_path, out, root)
     src = spec.src
     # Style sheets and stories are found from the raw data, so that their problems are reported
     # in the same run as the spec's own.
@@ -54,7 +58,10 @@ def load_project(spec_path: Path) -> Project:
     for ref in refs.stories:
         if ref is None:
             stories.append(None)
-        elif not ref.path.is_file():
+        elif problem := spec.outside(ref.path):
+            out.extend([src.diag(ref.where, f"story file {problem}")])
+            stories.append(None)
+        elif not is_file(ref.path):
             out.extend([src.diag(ref.where, f"story file not found: {spec.display(ref.path)}")])
             stories.append(None)
         else:
@@ -105,12 +112,13 @@ def load_project(spec_path: Path) -> Project:
     _check_overlaps(spec, jobs, out)
     for job in jobs:
         _check_glyphs(job, styles, chains, out)
+    _check_spec_glyphs(spec, styles, chains, out)
     out.check()
     press = load_press(spec, out)
     out.check()
     author = m.author if m.author is not None else (m.header.paper or "" if m.header else "")
-    files = {spec.path.resolve(), *(p.resolve() for p, _ in sheets), *(Path(j.story.file).resolve() for j in jobs)}
-    files |= {im.path.resolve() for j in jobs for im in j.photos if im.path is not None}
+    files = {resolved(spec.path), *(resolved(p) for p, _ in sheets), *(resolved(Path(j.story.file)) for j in jobs)}
+    files |= {resolved(im.path) for j in jobs for im in j.photos if im.path is not None}
     files |= font_files
     files |= refs.files()  # the output profile too: a new one changes every photo and the OutputIntent
     return Project(str(spec_path), m.title, m.subject, author, styles, geo, chains, jobs, page_infos(m, pages),
@@ -123,7 +131,9 @@ def load_spec_styles(spec: Spec, out: Collector) -> tuple[Styles, list[tuple[Pat
     src, raw = spec.src, spec.src.data
     sheets = []
     for ref in references(raw, spec.dir).sheets:
-        if ref.path.is_file():
+        if problem := spec.outside(ref.path):
+            out.extend([src.diag(ref.where, f"style sheet {problem}")])
+        elif is_file(ref.path):
             sheets.append((ref.path, spec.display(ref.path)))
         else:
             out.extend([src.diag(ref.where, f"style sheet not found: {spec.display(ref.path)}")])
@@ -168,14 +178,15 @@ def _font_chains(spec: Spec, styles: Styles, out: Collector) -> tuple[dict[str, 
     # a font named directly by a style (not through a role) is reported where the style names it
     fonts = {s.font: s.origins.get("font") for s in styles.paragraph.values()}
     fonts.update({s.latin_font: s.origins.get("latin_font") for s in styles.paragraph.values() if s.latin_font})
-    fonts.update({c.font: None for c in styles.character.values() if c.font})
+    fonts.update({c.font: c.origins.get("font") for c in styles.character.values() if c.font})
     found: dict[tuple[str, Pos | None], Face | None] = {}  # each reference resolved (and reported) once
     for font in fonts:
         faces = []
         for ref in styles.chain(font):
             key = (ref.name, ref.pos)
             if key not in found:
-                found[key] = resolve_font(ref, fonts[font] or Pos(spec.src.file), spec.dir, finder, styles, out)
+                found[key] = resolve_font(ref, fonts[font] or spec.src.pos(("styles",)), spec.dir, finder, styles, out,
+                                          spec)
             if found[key] is not None:
                 faces.append(found[key])
         chains[font] = FontChain(faces)
@@ -184,15 +195,20 @@ def _font_chains(spec: Spec, styles: Styles, out: Collector) -> tuple[dict[str, 
 
 
 def resolve_font(ref: FontRef, default: Pos, default_base: Path, finder: FontFinder, styles: Styles,
-                 out: Collector) -> Face | None:
+                 out: Collector, spec: Spec | None = None) -> Face | None:
     """The face a font reference names, or None with the reason in `out` (at `default` for a
     font a style names directly); a font file by path is found relative to the file that names it
-    (a shared style sheet finds its fonts wherever the spec is)."""
+    (a shared style sheet finds its fonts wherever the spec is) and, for a `spec`, must lie in its
+    project root or in the bundled and system font folders."""
     pos = ref.pos or default
     base = Path(pos.file).resolve().parent if ref.pos is not None else default_base
+    if spec is not None and looks_like_path(ref.name):
+        if problem := spec.outside(font_path(split_member(ref.name)[0], base), FONT_DIRS):
+            out.error(pos, f"font file {problem}", "font")
+            return None
     try:
         face = finder.find(ref.name, base)
-    except FontError as exc:
+    except (FontError, OSError) as exc:  # OSError: a path the system refuses (a name too long)
         out.error(pos, f"{exc}; use another font", "font")
         return None
     if face is None:
@@ -261,16 +277,23 @@ def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo:
             out.extend([src.diag(where + ("columns",), f"image columns {im.columns[0]}-{im.columns[1]} leave the page ({geo.columns} columns)")])
         top = -1 if im.top == "headline" else geo.to_lines(im.top)  # -1: set by layout under the headline
         if max(top, 0) + im.lines > geo.lines:
-            out.extend([src.diag(where, f"image lines {top}-{top + im.lines} leave the type area ({geo.lines} lines)")])
+            lines = f"{top}-{top + im.lines}" if top >= 0 else f"under the headline, {im.lines} lines high,"
+            out.extend([src.diag(where, f"image lines {lines} leave the type area ({geo.lines} lines)")])
         path = spec.resolve(im.file) if im.file else (fig.image_path if fig else None)
         shown = spec.display(path) if path else "(no file)"
         pixels = None
-        if path is None or not path.is_file():
+        if path is not None and (problem := spec.outside(path)):
+            named_at = src.pos(where + ("file",)) if im.file else Pos(story.file, fig.line) if story and fig else src.pos(where)
+            out.error(named_at, f"image {problem}", "image")
+            path = None
+        elif path is None or not is_file(path):
             out.warning(src.pos(where), f"image {shown} not found: a marked placeholder is drawn", "image-missing")
         elif path.suffix.lower() not in (".jpg", ".jpeg", ".png"):
             out.extend([src.diag(where, f"image {shown}: only JPEG and PNG files can be placed", code="image")])
         else:
-            problem, pixels = _image_info(path)
+            from broadsheet.input.images import image_info  # Pillow, only for a spec with photos
+
+            problem, pixels = image_info(path)
             if problem is not None:
                 out.extend([src.diag(where, f"image {shown}: {problem}", code="image")])
         caption = im.caption if im.caption is not None else (fig.text if fig else "")
@@ -279,6 +302,8 @@ def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo:
                               im.fit, im.focal, pixels, src.pos(where)))
     if story is None:
         return None
+    if not story.head and not story.blocks:
+        out.warning(src.pos(base + ("story",)), f"story '{story.name}' is empty: it has no head and no text")
     box = None
     if st.box is not None:
         b = st.box
@@ -290,8 +315,8 @@ def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo:
 
 
 def _check_measures(spec: Spec, jobs: list[StoryJob], styles: Styles, geo: Geometry, out: Collector) -> None:
-    """What would stop a press, found before anything is drawn: a leading that is not positive or
-    smaller than the text (its lines would print over each other), an indent as wide as the
+    """What would stop a press, found before anything is drawn: a leading smaller than the text
+    (its lines would print over each other), an indent as wide as the
     column, a headline size wider than its columns. Each style is reported once, where the
     offending value was written."""
     reported: set[tuple[str, str]] = set()
@@ -309,11 +334,8 @@ def _check_measures(spec: Spec, jobs: list[StoryJob], styles: Styles, geo: Geome
             style = styles.paragraph.get(name)
             if style is None:
                 continue
-            lead = style.leading_pt(geo.pitch)
-            if lead <= 0:
-                error(style, "leading", f"style '{name}': leading {style.leading} is not positive: its lines would "
-                      "print on top of each other; give it a leading such as 1行 or 1.5")
-            elif lead < style.size * 0.999:
+            lead = style.leading_pt(geo.pitch)  # more than 0: the style sheet's validation sees to that
+            if lead < style.size * 0.999:
                 error(style, "leading", f"style '{name}': leading {lead:.2f}pt is smaller than its {style.size:g}pt text: "
                       "its lines would print over each other; give it at least the text size")
             indent = style.indent.pt(em=style.size)
@@ -325,21 +347,6 @@ def _check_measures(spec: Spec, jobs: list[StoryJob], styles: Styles, geo: Geome
             if style is not None and style.size > headline_w + 1e-6:
                 error(style, "size", f"style '{style.name}': {style.size:g}pt characters are wider than the "
                       f"{headline_w:.1f}pt headline of story '{job.name}'; make the size smaller or the headline wider")
-
-
-def _image_info(path: Path) -> tuple[str | None, tuple[int, int] | None]:
-    """Why a picture cannot be placed (not a readable JPEG/PNG), or its size in pixels."""
-    from PIL import Image as PILImage, UnidentifiedImageError
-
-    try:
-        with PILImage.open(path) as im:
-            if im.format not in ("JPEG", "PNG"):
-                return f"is a {im.format} file, not JPEG or PNG", None
-            size = im.size
-            im.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        return f"cannot be read as an image ({exc}); export it again as JPEG or PNG", None
-    return None, size
 
 
 def _check_overlaps(spec: Spec, jobs: list[StoryJob], out: Collector) -> None:
@@ -408,3 +415,30 @@ def _check_glyphs(job: StoryJob, styles: Styles, chains: dict[str, FontChain], o
         out.error(places[0], f"character '{ch}' (U+{ord(ch):04X}) in story '{story.name}' is in no font of style "
                   f"'{style}' ({chain_of[style].names or 'no fonts'}){also}; add a font that has it to the style's "
                   "fonts or fallback", "glyph")
+
+
+def _check_spec_glyphs(spec: Spec, styles: Styles, chains: dict[str, FontChain], out: Collector) -> None:
+    """The texts the spec sets itself (running heads, photo captions and credits) must be in a font
+    of their style too: the composer has no tofu to fall back on."""
+    m = spec.model
+    texts: list[tuple[tuple, object, str]] = []  # path in the spec, value, paragraph style
+    for key in ("header", "footer"):
+        style = key if key in styles.paragraph else "header"
+        running = getattr(m, key)
+        texts += [((key, f), getattr(running, f), style) for f in ("paper", "date", "section", "page", "editor") if running]
+        texts += [(("pages", k, f), getattr(entry, f), style) for k, entry in enumerate(m.pages) if running
+                  for f in ("section", "page", "editor")]
+    for i, st in enumerate(m.stories):
+        for k, im in enumerate(st.images):
+            texts += [(("stories", i, "images", k, f), getattr(im, f), st.styles.get(f, f)) for f in ("caption", "credit")]
+    for path, text, name in texts:
+        style = styles.paragraph.get(name)
+        chain = chains.get(style.font) if style else None
+        if not isinstance(text, str) or chain is None:
+            continue
+        if style.full_width_punctuation:  # as layout sets it
+            text, _ = full_width_punctuation(text)
+        for ch in dict.fromkeys(text[i] for i in chain.missing(text)):
+            out.error(spec.src.pos(path), f"character '{ch}' (U+{ord(ch):04X}) in '{'.'.join(map(str, path))}' is in no "
+                      f"font of style '{name}' ({chain.names or 'no fonts'}); add a font that has it to the style's "
+                      "fonts or fallback", "glyph")

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from broadsheet.input.root import resolved
+
 YamlPath = tuple[Any, ...]
 
 
@@ -31,7 +33,7 @@ class References:
 
 def resolve(base: Path, name: str) -> Path:
     path = Path(name)
-    return path if path.is_absolute() else (base / path).resolve()
+    return path if path.is_absolute() else resolved(base / path)
 
 
 def references(data: Any, base: Path) -> References:

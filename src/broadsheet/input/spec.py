@@ -10,7 +10,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, ValidationError, WithJsonSchema
 
 from broadsheet.diagnostics import Collector, InputError
-from broadsheet.input.fields import AbsLength, Columns, HLength, Strict, VLength, diagnostics_from
+from broadsheet.input.fields import AbsLength, Columns, HLength, PositiveLength, Strict, VLength, diagnostics_from
+from broadsheet.input.root import find_root, outside, resolved
 from broadsheet.input.styles import Color
 from broadsheet.units import Length, parse_length, simplified
 from broadsheet.input.yamlsrc import Source, load_yaml
@@ -22,12 +23,29 @@ PAGE_SIZES: dict[str, tuple[float, float]] = {
 }
 
 
+#: The largest page a PDF may have (ISO 32000: 14,400 units of 1/72 in, 5.08 m), and the smallest
+#: that holds a column of text.
+MAX_PAGE_PT = 14_400.0
+MIN_PAGE_PT = 72.0
+#: Pages an edition may have: a thick Sunday paper has 100; a typo such as `page: 100000` must
+#: not start a build that fills the memory.
+MAX_PAGES = 200
+#: Stories of an edition, and segments or photos of one story: the checks compare every pair, so
+#: the counts are bounded (200 pages of 10 stories; a story over 5 pages of 20 segments).
+MAX_STORIES = 2000
+MAX_ITEMS = 100
+
+
 def _page_size(value: Any) -> tuple[Length, Length]:
     if isinstance(value, str) and simplified(value.strip()) in PAGE_SIZES:
         w, h = PAGE_SIZES[simplified(value.strip())]
         return Length(w, "mm"), Length(h, "mm")
     if isinstance(value, (list, tuple)) and len(value) == 2:
-        return tuple(parse_length(v, None, ("mm", "pt", "cm", "in")) for v in value)  # type: ignore[return-value]
+        size = tuple(parse_length(v, None, ("mm", "pt", "cm", "in")) for v in value)
+        for side in size:
+            if not MIN_PAGE_PT - 1e-6 <= side.pt() <= MAX_PAGE_PT + 1e-6:  # 5080mm is 14400pt, give or take a bit
+                raise ValueError(f"a page side of {side} is outside the range 1in to 200in (25.4mm to 5080mm)")
+        return size  # type: ignore[return-value]
     raise ValueError(f"page size must be one of {', '.join(PAGE_SIZES)} or [width, height] such as [390mm, 540mm]; got {value!r}")
 
 
@@ -52,14 +70,18 @@ class PageSpec(Strict):
 class Grid(Strict):
     columns: int = Field(ge=1, le=24)
     gutter: HLength
-    line: AbsLength | None = None  # body line pitch; default: the body style's leading
+    line: PositiveLength | None = None  # body line pitch; default: the body style's leading
+
+
+#: A printed page number (版).
+PageNumber = Annotated[int, Field(ge=0, le=9999)]
 
 
 class Header(Strict):
     paper: str | None = None
     date: str | None = None
     section: str | None = None
-    page: int | str | None = None
+    page: PageNumber | str | None = None
     editor: str | None = None
 
 
@@ -67,7 +89,7 @@ class PageEntry(Strict):
     """One page of an edition: what its header says (the rest comes from the shared template)."""
 
     section: str | None = None
-    page: int | str | None = None  # the printed page number (版)
+    page: PageNumber | str | None = None  # the printed page number (版)
     editor: str | None = None
 
 
@@ -75,7 +97,7 @@ class Segment(Strict):
     columns: Columns
     top: VLength = Length(0, "行")
     bottom: VLength | Literal["end"] = "end"
-    page: int = Field(default=1, ge=1)
+    page: int = Field(default=1, ge=1, le=MAX_PAGES)
 
 
 class HeadlineSpec(Strict):
@@ -89,12 +111,12 @@ class ImageSlot(Strict):
     file: str | None = None
     columns: Columns
     top: VLength | Literal["headline"] = "headline"  # a line, or directly under the story's headline
-    lines: int = Field(ge=1)  # photo height in body lines; the caption comes below it
-    page: int = Field(default=1, ge=1)
+    lines: int = Field(ge=1, le=10_000)  # photo height in body lines; the caption comes below it
+    page: int = Field(default=1, ge=1, le=MAX_PAGES)
     caption: str | None = None
     credit: str | None = None
     fit: Literal["fill", "fit"] = "fill"  # fill the slot (cropping) or fit the whole picture in it
-    focal: tuple[float, float] = (0.5, 0.5)  # the point of the picture to keep in view when cropping (0–1)
+    focal: tuple[Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)]] = (0.5, 0.5)  # the point of the picture to keep in view when cropping (0–1)
 
 
 class BoxSpec(Strict):
@@ -117,9 +139,10 @@ def _box(value: Any) -> Any:
 
 class StorySpec(Strict):
     story: str
-    frame: Annotated[list[Segment], BeforeValidator(lambda v: [v] if isinstance(v, dict) else v)]
+    frame: Annotated[list[Segment], BeforeValidator(lambda v: [v] if isinstance(v, dict) else v),
+                     Field(min_length=1, max_length=MAX_ITEMS)]
     headline: HeadlineSpec = HeadlineSpec()
-    images: list[ImageSlot] = []
+    images: list[ImageSlot] = Field(default=[], max_length=MAX_ITEMS)
     styles: dict[str, str] = {}  # story element (body, title, subhead …) -> paragraph style
     box: Annotated[BoxSpec | None, BeforeValidator(_box)] = None
     rules: list[Literal["top", "bottom", "left", "right"]] = []  # rules along the frame's edges
@@ -195,8 +218,8 @@ class SpecModel(Strict):
     fonts: dict[str, str | list[str]] = {}
     header: Header | None = None
     footer: Header | None = None
-    pages: list[PageEntry] = []  # an edition's pages (default: as many as the frames use)
-    stories: list[StorySpec] = Field(min_length=1)
+    pages: list[PageEntry] = Field(default=[], max_length=MAX_PAGES)  # an edition's pages (default: as many as the frames use)
+    stories: list[StorySpec] = Field(min_length=1, max_length=MAX_STORIES)
     output: OutputSpec = OutputSpec()
 
 
@@ -205,14 +228,19 @@ class Spec:
     the spec did not validate (its errors are in the collector; its raw data is still read so that
     style sheets and stories can be checked in the same run)."""
 
-    def __init__(self, model: SpecModel | None, src: Source, path: Path):
+    def __init__(self, model: SpecModel | None, src: Source, path: Path, root: Path | None = None):
         self.model = model
         self.src = src
         self.path = path
         self.dir = path.parent
+        self.root = root if root is not None else find_root(path)  # see input/root.py
 
     def resolve(self, rel: str) -> Path:
-        return (self.dir / rel).resolve() if not Path(rel).is_absolute() else Path(rel)
+        return resolved(self.dir / rel) if not Path(rel).is_absolute() else Path(rel)
+
+    def outside(self, path: Path, allowed: tuple[Path, ...] = ()) -> str | None:
+        """Why the build may not read `path` (outside the project root), or None."""
+        return outside(path, self.root, allowed)
 
     def display(self, p: Path) -> str:
         """A path as the user would write it: relative to the working directory when possible."""
@@ -222,8 +250,9 @@ class Spec:
             return str(p)
 
 
-def load_spec(path: Path, out: Collector) -> Spec:
-    """Read and validate a spec; validation errors go to `out` (unreadable or non-YAML files raise)."""
+def load_spec(path: Path, out: Collector, root: Path | None = None) -> Spec:
+    """Read and validate a spec; validation errors go to `out` (unreadable or non-YAML files raise).
+    `root` is the project root (default: found from the spec, see input/root.py)."""
     src = load_yaml(path, str(path))
     if not isinstance(src.data, dict):
         raise InputError([src.diag((), "a layout spec must be a mapping of keys (title, page, grid, styles, stories)")])
@@ -232,4 +261,4 @@ def load_spec(path: Path, out: Collector) -> Spec:
     except ValidationError as exc:
         out.extend(diagnostics_from(exc, src, SpecModel))
         model = None
-    return Spec(model, src, path)
+    return Spec(model, src, path, root)

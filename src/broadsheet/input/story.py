@@ -52,6 +52,7 @@ from typing import Literal
 
 from broadsheet.text.chars import is_cjk
 from broadsheet.diagnostics import Diagnostic, InputError, Pos, did_you_mean
+from broadsheet.input.root import resolved
 from broadsheet.input.yamlsrc import parse_yaml, read_text
 
 BlockKind = Literal["para", "subhead", "figure", "credit", "sign"]
@@ -160,10 +161,10 @@ def parse_story(text: str, file: str, name: str, base_dir: Path | None = None) -
 
 _HEADING = re.compile(r"#+(?=\s|$)")
 _DIRECTIVE = re.compile(r"@([A-Za-z][\w-]*)(?=\s|$)")
-_FIGURE = re.compile(
-    r"!\[(?P<caption>.*)\]\(\s*(?:<(?P<apath>[^>]*)>|(?P<path>[^\s\"]+))"
-    r"(?:\s+\"(?P<credit>.*)\")?\s*\)\s*$"
-)
+#: What follows a figure's caption, from its last '](' on: the path (or <path>) and an optional
+#: "credit". The caption is split off first, at that last '](': one regular expression over the
+#: whole line backtracks through every '](' (a line of many took minutes), this one runs once.
+_FIGURE_TARGET = re.compile(r"\s*(?:<(?P<apath>[^>]*)>|(?P<path>[^\s\"]+))(?:\s+\"(?P<credit>.*)\")?\s*\)\s*")
 _INLINE = re.compile(r"\\([\\*@#!])|\*\*")  # an escaped character, or a strong marker
 
 
@@ -316,7 +317,8 @@ class _Parser:
         blocks.append(Block(word, spans, lineno))  # type: ignore[arg-type]
 
     def figure(self, blocks: list[Block], lineno: int, indent: int, s: str) -> None:
-        m = _FIGURE.match(s)
+        split = s.rfind("](")
+        m = _FIGURE_TARGET.fullmatch(s, split + 2) if split >= 2 else None
         if not m:
             self.error(lineno, indent + 1, 'malformed figure: expected ![caption](path) or '
                        '![caption](path "credit") alone on its line')
@@ -327,7 +329,7 @@ class _Parser:
             self.error(lineno, indent + 1, "figure has no image path")
             return
         cap_col = indent + 2  # index of the caption's first character, 0-based
-        spans = self.spans([(lineno, " " * cap_col + m.group("caption"))])
+        spans = self.spans([(lineno, " " * cap_col + s[2:split])])
         credit = m.group("credit")
         credit = credit.strip() if credit is not None else None
         blocks.append(
@@ -336,7 +338,7 @@ class _Parser:
                 spans,
                 lineno,
                 image=image,
-                image_path=(self.base_dir / image).resolve(),
+                image_path=resolved(self.base_dir / image),
                 credit=credit or None,
             )
         )

@@ -11,8 +11,8 @@ from pydantic import BeforeValidator, Field, PlainValidator, ValidationError, cr
 
 from broadsheet.colours import Spot
 from broadsheet.diagnostics import Collector, InputError, Pos, did_you_mean
-from broadsheet.input.fields import FontSize, HLength, Strict, VLength, diagnostics_from
-from broadsheet.units import Length, parse_length
+from broadsheet.input.fields import FontSize, HLength, NoNull, Strict, VLength, diagnostics_from
+from broadsheet.units import Length, check_number, parse_length
 from broadsheet.input.yamlsrc import Source, load_yaml
 
 CMYK = tuple[float, float, float, float]
@@ -57,11 +57,21 @@ def _color(value: Any) -> CMYK:
     )
 
 
+#: Leading as a multiple of the size: ten times is a poster's, not a newspaper's.
+MAX_LEADING_FACTOR = 10.0
+
+
 def _leading(value: Any) -> Length:
-    """Leading as a length (14pt, 1行) or a plain number = multiple of the font size."""
+    """Leading as a length (14pt, 1行) or a plain number = multiple of the font size; more than zero."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return Length(float(value), "×")
-    return parse_length(value, None, ("pt", "mm", "Q", "级", "行"))
+        if check_number(value) > MAX_LEADING_FACTOR:
+            raise ValueError(f"leading {value} × the font size is beyond the limit of {MAX_LEADING_FACTOR:g}")
+        length = Length(float(value), "×")
+    else:
+        length = parse_length(value, None, ("pt", "mm", "Q", "级", "行"))
+    if length.value <= 0:
+        raise ValueError(f"leading must be more than 0, got {length}: lines would print on top of each other")
+    return length
 
 
 # plain, not before: a spot colour must stay a Spot, which validating it as a tuple would undo
@@ -70,7 +80,7 @@ Leading = Annotated[Length, BeforeValidator(_leading)]
 Align = Literal["justify", "left", "center", "right"]
 
 
-class CharProps(Strict):
+class CharProps(NoNull):
     based_on: str | None = None
     font: str | None = None
     size: FontSize | None = None
@@ -129,7 +139,7 @@ ROOT = {name: f.default for name, f in PROPERTIES.items()}
 
 #: A paragraph style as a style sheet writes it: any of the properties, each optional.
 ParaProps = create_model(
-    "ParaProps", __base__=Strict,
+    "ParaProps", __base__=NoNull,
     based_on=(str | None, Field(None, description="another paragraph style whose values this one inherits")),
     **{name: (f.metadata["accepts"] | None, Field(None, description=f.metadata["description"]))
        for name, f in PROPERTIES.items()},
@@ -149,6 +159,7 @@ class CharStyle:
     font: str | None
     size: float | None
     color: CMYK | None
+    origins: dict[str, Pos | None] = field(default_factory=dict, compare=False, hash=False)  # None: the default
 
 
 @dataclass
@@ -222,11 +233,15 @@ def load_styles(
     if font_overrides:
         src, base, raw = font_overrides
         for role, value in raw.items():
-            names = [value] if isinstance(value, str) else list(value)
-            roles[role] = _refs(src, base + (role,), value, names)
+            names = [value] if isinstance(value, str) else value
+            if isinstance(role, str) and isinstance(names, list) and all(isinstance(n, str) for n in names):
+                roles[role] = _refs(src, base + (role,), value, names)
+            # (anything else is an error of the spec's own validation: not used, not reported twice)
     if overrides:
         src, base, raw = overrides
         for name, props in raw.items():
+            if not isinstance(props, (dict, type(None))) or not all(isinstance(k, str) for k in props or {}):
+                continue  # not a mapping of properties: reported by the spec's own validation
             if name not in para:
                 out.error(src.pos(base + (name,), key=True),
                           f"override of unknown paragraph style '{name}'{did_you_mean(name, para)}", "style")
@@ -315,10 +330,6 @@ def _resolve(table: dict[str, _Entry], out: Collector, root: dict[str, Any], cls
         got = get(name, ())
         if got is not None:
             props, origins = got
-            kwargs = {k: props[k] for k in root}
-            if cls is ParaStyle:
-                done[name] = ParaStyle(name=name, origins=origins, **kwargs)
-            else:
-                done[name] = cls(name=name, **kwargs)
+            done[name] = cls(name=name, origins=origins, **{k: props[k] for k in root})
     return done
 

@@ -19,6 +19,7 @@ from broadsheet.output import lean_reportlab
 
 lean_reportlab.load()  # before the canvas: see there
 from reportlab import rl_config  # noqa: E402
+from reportlab.lib.utils import ImageReader  # noqa: E402
 from reportlab.pdfbase import pdfdoc, pdfmetrics  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
@@ -163,7 +164,9 @@ def _draw_image(canv: Canvas, item: Image, page_h: float, inks: Inks, press: Pre
         name = _press_image(canv, item, press)
         canv._code.append(f"{pw:.3f} 0 0 {ph:.3f} {px:.3f} {page_h - py - ph:.3f} cm /{name} Do")
     else:
-        canv.drawImage(str(item.path), px, page_h - py - ph, pw, ph)
+        # a reader, not the file name: ReportLab names the image object after what it is given,
+        # and a name made from the content keeps the PDF the same in any folder
+        canv.drawImage(ImageReader(str(item.path)), px, page_h - py - ph, pw, ph)
     canv.restoreState()
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from broadsheet.cache import write_atomic
+from broadsheet.cache import Staged, write_atomic
 from broadsheet.diagnostics import did_you_mean
 from broadsheet.display import Document, GlyphRun, Marker, Page
 
@@ -82,16 +82,20 @@ def contact_path(stem: Path) -> Path:
 
 def render_proofs(pdf: bytes, doc: Document, stem: Path, dpi: float = 100,
                   overlays: Iterable[str] = DEFAULT_OVERLAYS, contact: bool = True,
-                  progress: Callable[[int], None] | None = None, jobs: int = 1) -> list[Path]:
+                  progress: Callable[[int], None] | None = None, jobs: int = 1,
+                  staged: Staged | None = None) -> list[Path]:
     """Write a PNG of every page (see proof_paths) and, for more than one page, a contact sheet
     (NAME-contact.png); returns the files written. `progress` is called with 1 after each page.
-    With `jobs` > 1 the pages render in that many worker processes (see `_pool`)."""
+    With `jobs` > 1 the pages render in that many worker processes (see `_pool`). With `staged`
+    the files are staged there (to be replaced with the PDF, or not at all), not written."""
     paths = proof_paths(stem, len(doc.pages))
-    job = _Job(pdf, doc, paths, dpi / 72, frozenset(overlays), contact and len(doc.pages) > 1)
+    job = _Job(pdf, doc, paths, dpi / 72, frozenset(overlays), contact and len(doc.pages) > 1, staged is not None)
     thumbs = []
     pool = _pool(job, jobs)
     try:
-        for thumb in (pool.imap(_render_page, range(len(paths))) if pool else map(job.render, range(len(paths)))):
+        for thumb, files in (pool.imap(_render_page, range(len(paths))) if pool else map(job.render, range(len(paths)))):
+            if staged is not None:
+                staged.files += files  # a worker staged them: the parent commits (or discards) them
             if thumb is not None:
                 thumbs.append(thumb)
             if progress:
@@ -104,7 +108,8 @@ def render_proofs(pdf: bytes, doc: Document, stem: Path, dpi: float = 100,
     written = list(paths)
     if thumbs:
         path = contact_path(stem)
-        _save_png(path, contact_sheet(thumbs, [page_label(p, doc) for p in doc.pages]))
+        data = png_bytes(contact_sheet(thumbs, [page_label(p, doc) for p in doc.pages]))
+        (staged.write if staged is not None else write_atomic)(path, data)
         written.append(path)
     return written
 
@@ -137,10 +142,12 @@ class _Job:
     scale: float
     overlays: frozenset[str]
     contact: bool
+    staged: bool  # stage the PNGs (cache.Staged) for the caller to commit with the PDF
     opened: Any = None  # pypdfium2.PdfDocument, opened on the first page rendered in this process
 
-    def render(self, index: int):
-        """Render, mark and write one page's proof; its thumbnail for the contact sheet, if wanted."""
+    def render(self, index: int) -> tuple[Any, list[tuple[Path, Path]]]:
+        """Render, mark and write one page's proof; its thumbnail for the contact sheet, if wanted,
+        and the (temporary, target) files it staged."""
         if self.opened is None:
             import pypdfium2 as pdfium
 
@@ -148,8 +155,15 @@ class _Job:
         # rev_byteorder: pdfium writes RGB, so the bitmap becomes a PIL image without a conversion
         image = _trimmed(self.opened[index]).render(scale=self.scale, rev_byteorder=True).to_pil().convert("RGB")
         image = draw_overlays(image, self.doc.pages[index], self.doc, self.scale, self.overlays)
-        _save_png(self.paths[index], image)
-        return _thumbnail(image) if self.contact else None
+        data = png_bytes(image)
+        files: list[tuple[Path, Path]] = []
+        if self.staged:
+            here = Staged()
+            here.write(self.paths[index], data)
+            files = here.files
+        else:
+            write_atomic(self.paths[index], data)
+        return (_thumbnail(image) if self.contact else None), files
 
     def close(self) -> None:
         if self.opened is not None:
@@ -189,10 +203,6 @@ def _pool(job: _Job, jobs: int):
 
 def page_label(page: Page, doc: Document) -> str:
     return page.label or f"p. {page.number}"
-
-
-def _save_png(path: Path, image) -> None:
-    write_atomic(path, png_bytes(image))
 
 
 def png_bytes(image) -> bytes:

@@ -32,7 +32,10 @@ def place_photo(ctx: StoryContext, photo: PhotoJob) -> int:
         pg.items.append(Rule(x, y + h, x + w, y, 0.5, PLACEHOLDER_LINE))
         pg.items.append(Marker("placeholder", x, y, w, h, photo.display, photo.source))
         label = ctx.style("caption")
-        for i, line in enumerate(setter.set_text(f"图片缺失 {photo.display}", label, w, "caption", "center", quality)[:2]):
+        text = f"图片缺失 {photo.display}"
+        lacking = set(setter.chain(label).missing(text))  # a file name may hold characters no font has
+        text = "".join(ch for k, ch in enumerate(text) if k not in lacking)
+        for i, line in enumerate(setter.set_text(text, label, w, "caption", "center", quality)[:2]):
             pg.items.append(GlyphRun.of(line, x, y + h / 2 + i * label.leading_pt(g.pitch), job.name, "placeholder",
                                         photo.source))
     y_text = y + h

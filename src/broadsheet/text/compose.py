@@ -218,6 +218,8 @@ def _glyphs(piece: Piece, text: str, i: int, j: int, pos: int) -> list[tuple[Fac
     for k in range(i, j):
         ch = text[k]
         hit = piece.chain.lookup(ch)
+        if hit is None and ch.isspace():
+            hit = piece.chain.lookup(" ")  # a tab or another blank no font draws: the font's space
         if hit is None:
             raise MissingGlyph(ch, pos + k)
         face, gid = hit

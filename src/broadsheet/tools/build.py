@@ -14,8 +14,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, ContextManager, Iterator
 
-from broadsheet.cache import write_atomic
+from broadsheet.cache import Staged, write_atomic
 from broadsheet.diagnostics import Diagnostic, InputError
+from broadsheet.input.files import refuse_overwriting_inputs
 from broadsheet.input.project import Project, load_project
 from broadsheet.output.proof import DEFAULT_OVERLAYS
 from broadsheet.page.layout import lay_out
@@ -33,6 +34,7 @@ class BuildOptions:
     contact: bool = True  # a contact sheet of several pages' proofs
     dump: Path | None = None  # also write the text dump of the laid-out pages
     pdfx: str | None = None  # the output standard (x1a, x4, none) instead of the spec's output.pdfx
+    root: Path | None = None  # the project root (default: found from the spec, see input/root.py)
     jobs: int | None = None  # worker processes (layout, proofs); None: one per core this process may use
 
     @property
@@ -96,18 +98,22 @@ def overset_diagnostics(project: Project, result: Result, allow: bool) -> list[D
 
 
 def build(spec_path: Path, output: Path, allow_overset: bool = False,
-          stats: Stats | None = None, pdfx: str | None = None, workers: int = 1) -> tuple[Result, list[Diagnostic]]:
-    """Build the PDF; returns the layout result and the warnings. Raises InputError (invalid input)
-    or OversetError (text does not fit, unless allowed) without touching `output`. `stats`, if
-    given, receives the time of each stage, the cache use and the loaded project; `pdfx` (x1a, x4,
-    none) overrides the spec's output.pdfx; `workers` is how many processes may lay out the
-    stories (the PDF is the same)."""
+          stats: Stats | None = None, pdfx: str | None = None, workers: int = 1, root: Path | None = None,
+          also_writes: tuple[Path, ...] = (), staged: Staged | None = None) -> tuple[Result, list[Diagnostic]]:
+    """Build the PDF; returns the layout result and the warnings. Raises InputError (invalid input,
+    or an `output` or one of the files the caller writes after it, `also_writes`, that is an input
+    of the build) or OversetError (text does not fit, unless allowed) without touching `output`.
+    `stats`, if given, receives the time of each stage, the cache use and the loaded project;
+    `pdfx` (x1a, x4, none) overrides the spec's output.pdfx; `workers` is how many processes may
+    lay out the stories (the PDF is the same); `root` is the project root (default: found from the
+    spec). With `staged`, the PDF is staged there for the caller to commit with its proofs."""
     from broadsheet.output.pdf import render
 
     stats = stats or Stats()
     with stats.observe(), _no_cyclic_gc():
         with stats.stage("load"):
-            project = stats.project = load_project(spec_path)
+            project = stats.project = load_project(spec_path, root)
+            refuse_overwriting_inputs(project, [output, *also_writes])
             press = replace(project.press, standard=pdfx) if pdfx else project.press
         with stats.stage("layout"):
             result = lay_out(project, workers)
@@ -122,7 +128,10 @@ def build(spec_path: Path, output: Path, allow_overset: bool = False,
         with stats.stage("pdf"):
             data = render(result.document, press)
         with stats.stage("write"):
-            _write(output, data)
+            if staged is not None:
+                staged.write(output, data)
+            else:
+                _write(output, data)
     return result, warnings
 
 
@@ -143,22 +152,30 @@ def run_build(spec: Path, options: BuildOptions,
     proofs; `built(warnings)` is called once the PDF is written, before the proofs (so that warnings
     print before a bar)."""
     from broadsheet.display import dump
-    from broadsheet.output.proof import render_proofs
+    from broadsheet.output.proof import contact_path, proof_paths, render_proofs
 
     output = options.pdf_for(spec)
     stats = Stats()
     t0 = time.perf_counter()
-    result, warnings = build(spec, output, options.allow_overset, stats, options.pdfx, options.workers)
-    if built is not None:
-        built(warnings)
+    staged = Staged()  # the PDF and its proofs are replaced together, or not at all
+    try:
+        result, warnings = build(spec, output, options.allow_overset, stats, options.pdfx, options.workers,
+                                 options.root, (options.dump,) if options.dump else (), staged)
+        if built is not None:
+            built(warnings)
+        proofs: list[Path] = []
+        if options.proof:
+            pages = len(result.document.pages)
+            stem = output.with_suffix("")
+            refuse_overwriting_inputs(stats.project, [*proof_paths(stem, pages), contact_path(stem)])
+            with stats.stage("proofs"), (progress(pages) if progress else nullcontext()) as bar:
+                proofs = render_proofs(staged.read(output), result.document, stem, options.dpi, options.overlays,
+                                       options.contact, progress=bar.update if bar is not None else None,
+                                       jobs=options.workers, staged=staged)
+        staged.commit()
+    finally:
+        staged.discard()
     if options.dump is not None:
         _write(options.dump, dump(result.document).encode("utf-8"))
-    proofs: list[Path] = []
-    if options.proof:
-        pages = len(result.document.pages)
-        with stats.stage("proofs"), (progress(pages) if progress else nullcontext()) as bar:
-            proofs = render_proofs(output.read_bytes(), result.document, output.with_suffix(""), options.dpi,
-                                   options.overlays, options.contact, progress=bar.update if bar is not None else None,
-                                   jobs=options.workers)
     stats.timings["total"] = time.perf_counter() - t0
     return Outcome(result, warnings, stats.project, output, proofs, stats)

@@ -24,7 +24,7 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from broadsheet.diagnostics import Diagnostic, InputError
+from broadsheet.diagnostics import Diagnostic, InputError, printable
 from broadsheet.display import Box, Document, GlyphRun, Image, Marker, Page, Rule, colours, extent
 from broadsheet.page.photos import MIN_PPI
 
@@ -44,6 +44,10 @@ class Item:
     message: str
     where: str = ""  # file:line:col, or "p.1 120.0,35.5 mm" (from the page's top-left corner)
     page: int | None = None
+
+    def __post_init__(self) -> None:
+        # items quote file and story names the input chose: printed safely, as diagnostics are
+        self.message, self.where = printable(self.message), printable(self.where)
 
 
 @dataclass
@@ -106,16 +110,16 @@ def _width(text: str) -> int:
 
 
 def preflight(spec_path: Path, min_ppi: float = MIN_PPI, cmyk: bool = False, pdf: Path | None = None,
-              pdfx: str | None = None) -> Report:
+              pdfx: str | None = None, root: Path | None = None) -> Report:
     """The preflight report of a spec; with `pdf`, of the file built from it too (`pdfx`
-    overrides the spec's standard, as on the build's command line)."""
+    overrides the spec's standard, as on the build's command line); `root` is the project root."""
     from broadsheet.input.project import load_project
     from broadsheet.page.layout import lay_out
     from broadsheet.tools.build import overset_diagnostics
 
     report = Report(str(spec_path))
     try:
-        project = load_project(spec_path)
+        project = load_project(spec_path, root)
     except InputError as exc:
         report.invalid = True
         report.items = [_from_diag(d) for d in exc.diagnostics]

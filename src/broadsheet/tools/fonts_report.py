@@ -30,11 +30,13 @@ def text_of_story(path: Path) -> str:
     does not parse."""
     from broadsheet.diagnostics import InputError
     from broadsheet.input.story import load_story
+    from broadsheet.input.yamlsrc import MAX_FILE_BYTES
 
     try:
         story = load_story(path)
     except InputError:
-        return path.read_text(encoding="utf-8", errors="replace")
+        with open(path, "rb") as f:  # bounded: the file may be huge, or /dev/zero
+            return f.read(MAX_FILE_BYTES).decode("utf-8", errors="replace")
     parts = [h.text for h in story.head]
     for b in story.blocks:
         parts += [s.text for s in b.spans]
@@ -53,7 +55,12 @@ def text_of_spec(spec: Path) -> str | None:
         data = load_yaml(spec).data
     except InputError:
         return None
-    parts = [text_of_story(ref.path) for ref in references(data, spec.parent).stories if ref and ref.path.is_file()]
+    from broadsheet.input.files import is_file
+    from broadsheet.input.root import find_root, outside
+
+    root = find_root(spec)  # a spec reads nothing outside its project
+    parts = [text_of_story(ref.path) for ref in references(data, spec.parent).stories
+             if ref and not outside(ref.path, root) and is_file(ref.path)]
     return "\n".join(parts) if parts else None
 
 
