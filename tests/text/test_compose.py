@@ -113,7 +113,7 @@ def test_line_start_opening_mark_is_set_half_width(chain):
 
 
 def test_balanced_title_lines(chain):
-    lines = lines_of(chain, "桓仁特色党小组激发干部群众活力", chars=10, indent=0, balance=True, align="center")
+    lines = lines_of(chain, "桓仁特色党小组激发干部群众活力", chars=10, indent=0, even_lines=True, align="center")
     assert [len(line.text) for line in lines] in ([8, 7], [7, 8])
 
 
@@ -160,10 +160,10 @@ def test_skipping_line_starts_dearer_than_the_greedy_path_changes_no_break(chain
     """The line breaker skips line starts that already cost more than the greedy path's total:
     it finds the same breaks as without that bound."""
     text = "".join(tokens)
-    bounded = lines_of(chain, text, chars=chars, hanging=hanging, balance=balance)
+    bounded = lines_of(chain, text, chars=chars, hanging=hanging, even_lines=balance)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(compose_module, "_greedy_total", lambda *args: float("inf"))
-        unbounded = lines_of(chain, text, chars=chars, hanging=hanging, balance=balance)
+        unbounded = lines_of(chain, text, chars=chars, hanging=hanging, even_lines=balance)
     assert [(line.start, line.end) for line in bounded] == [(line.start, line.end) for line in unbounded]
 
 
@@ -204,7 +204,7 @@ def test_latin_gap_is_a_style_option(chain):
 
 
 def test_a_title_too_wide_for_its_column_never_leaves_one_character_alone(chain):
-    lines = lines_of(chain, "只有标题", chars=3, indent=0, balance=True, align="center")
+    lines = lines_of(chain, "只有标题", chars=3, indent=0, even_lines=True, align="center")
     assert [len(line.text) for line in lines] == [2, 2]
 
 

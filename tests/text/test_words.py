@@ -17,7 +17,7 @@ SIZE = 24.0
 
 def title_lines(text: str, chars: float) -> list[str]:
     words = word_boundaries(text)
-    setting = Setting(measure=chars * SIZE, align="center", balance=True, words=words, preferred=writer_breaks(text))
+    setting = Setting(measure=chars * SIZE, align="center", even_lines=True, words=words, preferred=writer_breaks(text))
     return [line.text for line in compose([Piece(text, BOLD, SIZE, (0, 0, 0, 100))], setting)]
 
 

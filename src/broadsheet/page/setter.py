@@ -85,7 +85,7 @@ class Setter:
             align=align or style.align,
             letter_spacing=style.letter_spacing.pt(em=style.size),
             latin_gap=style.latin_gap.pt(em=style.size) / style.size,
-            balance=role in EVEN_LINES,
+            even_lines=role in EVEN_LINES,
             hanging=style.hanging,
             start_compress=style.compress_line_start,
             strictness=style.strictness,

@@ -40,7 +40,7 @@ LONG_WORD = 1e5         # a last-resort break between two letters of a word or U
 HYPHEN = 30.0           # a break at a hyphenation point of an English word (a hyphen is added)
 URL_BREAK = 10.0        # a break after / . - _ ? & = # in a URL, e-mail address or path
 NAME_BREAK = 1e4        # a break after the 间隔号 of a name (阿卜杜勒·阿齐兹): only when nothing better exists
-SHORT_TITLE_LINE = 500.0  # per character short of three, on a balanced (title) line of one or two
+SHORT_TITLE_LINE = 500.0  # per character short of three, on a headline line (even_lines) of one or two
 IN_PHRASE = 2.0         # a headline break between words where the writer put no space or mark: a break
 #                         at the writer's pause is worth a line about 1.4 em longer than its neighbours
 
@@ -142,7 +142,7 @@ class Setting:
     align: str = "justify"
     letter_spacing: float = 0.0
     latin_gap: float = 0.25  # × font size, between Han and Latin/digits
-    balance: bool = False  # titles: lines of near-equal length, none of one or two characters
+    even_lines: bool = False  # headlines: lines of near-equal length, none of one or two characters
     hanging: bool = False  # 标点悬挂: ，。、 may hang outside the measure at a line end
     start_compress: bool = True  # 行首挤压: an opening mark starting a line loses its blank half
     strictness: str = "basic"  # line-breaking rules: "basic" (clreq), "strict" (—— …… may not start a line either), "none"
@@ -520,7 +520,7 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
     # the most a line can be over the measure and still fit: its last mark's blank half (or the
     # whole mark when it hangs) and what its marks and Han–Latin gaps give (a generous bound)
     gain = (em_max if setting.hanging else em_max / 2) + 1e-6
-    balance = setting.balance
+    even = setting.even_lines
     # how much a line first..j-1 may give besides its last mark: GVE[j] - GV[first]
     gives, grows = GV[n] > 0.0, GR[n] > 0.0
     GVE = [GV[END[j] - 1] if j else 0.0 for j in range(n + 1)] if gives else GV
@@ -544,7 +544,7 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
     def cost(first: int, j: int, slack: float, em: float) -> float:
         """What a legal line first..j-1 that fits costs (slack < 0: fitted by compressing its end,
         then its marks and Han–Latin gaps)."""
-        if balance:
+        if even:
             chars = CH[j] - CH[first]
             return (slack / em) ** 2 + (SHORT_TITLE_LINE * (3 - chars) if chars <= 2 else 0.0)
         if j == n:
@@ -598,7 +598,7 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
             if c < best[j]:
                 best[j], prev[j] = c, i
             tried += 1
-            if tried >= 2 and not balance and slack > 2 * em:
+            if tried >= 2 and not even and slack > 2 * em:
                 break
             j -= 1
         if best[i + 1] == INF:
