@@ -246,3 +246,29 @@ def test_punctuation_style_sets_marks_half_width(chain, style, half):
         assert width[mark][0] == pytest.approx(SIZE / 2 if mark in half else SIZE), (style, mark)
     # 16 marks and characters; 全角 compresses ：“ 。” ”（ ）、, 开明 halves seven marks, 半角 nine
     assert line.right == pytest.approx(SIZE * {"全角": 14.0, "开明": 12.5, "半角": 11.5}[style])
+
+
+PAIRS = ["，」", "。」", "，『", "」，", "）（", "。”", "！」", "：「", "、「", "？」"]
+
+
+def pair_widths(chain_) -> dict[str, float]:
+    out = {}
+    for pair in PAIRS:
+        g = lines_of(chain_, "好" + pair + "好", chars=40, indent=0, align="left")[0].glyphs
+        out[pair] = round((g[3].x - g[1].x) / SIZE, 3)
+    return out
+
+
+def test_adjacent_marks_compress_consistently_gb_and_cns(chain):
+    import dataclasses
+
+    assert set(pair_widths(chain).values()) == {1.5}  # GB marks: every pair 1.5 em
+    # the same glyphs with Taiwan-style ink (，。！？：、 centred, as a TC font has them)
+    face = chain.faces[0]
+    upem = face.upem
+    centred = {ord(ch): (int(0.4 * upem), int(0.6 * upem)) for ch in "，。！？：；、"}
+    tc = FontChain([dataclasses.replace(face, ink={**face.ink, **centred})])
+    widths = pair_widths(tc)
+    # a centred mark gives its facing quarter; with an opening mark after it, half an em in all
+    assert widths["，」"] == widths["。」"] == widths["！」"] == widths["？」"] == widths["。”"] == 1.75
+    assert widths["，『"] == widths["：「"] == widths["、「"] == widths["」，"] == widths["）（"] == 1.5

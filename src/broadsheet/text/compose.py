@@ -301,6 +301,8 @@ def _blanks(face: Face, ch: str, width: float, pad: float, size: float) -> tuple
     def snap(blank: float) -> float:
         return em / 2 if blank >= 0.4 * em else (em / 4 if blank >= 0.2 * em else 0.0)
 
+    if left >= 0.2 * em and right >= 0.2 * em:
+        return em / 4, em / 4  # a centred mark (CNS style, a TC font): a quarter on each side
     bl, br = snap(left), snap(right)
     if bl + br > width / 2:  # never remove more than half the mark's em in total
         bl, br = (bl, width / 2 - bl) if bl >= br else (width / 2 - br, br)
@@ -334,10 +336,10 @@ def _split_long_words(items: list[_Item], starts: list[int], measure: float) -> 
 def _pair_kern(a: _Item, b: _Item, setting: Setting) -> float:
     """Fixed space between two adjacent items: punctuation compression, Han–Latin gap, tracking."""
     k = setting.letter_spacing
-    if a.blank_right and (b.blank_left or b.blank_right):
-        k -= a.blank_right  # 。” ）（ ，“ : the first mark's blank half goes
-    elif a.blank_left and b.blank_left:
-        k -= b.blank_left  # （“ : the second mark's blank half goes
+    if (a.blank_left or a.blank_right) and (b.blank_left or b.blank_right):
+        # two marks side by side (。” ）（ （“ ，「): the blanks facing each other collapse, half an
+        # em at the most; centred Taiwan-style marks give their quarter (，」 and 。」 alike)
+        k -= min(a.blank_right + b.blank_left, min(a.size, b.size) / 2)
     if a.glue:
         return 0.0  # inside a word: letters keep their own spacing
     wa, wb = a.cls in WORDLIKE, b.cls in WORDLIKE
