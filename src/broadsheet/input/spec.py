@@ -11,7 +11,7 @@ from pydantic import BeforeValidator, Field, ValidationError, WithJsonSchema
 
 from broadsheet.diagnostics import Collector, InputError
 from broadsheet.input.fields import AbsLength, Columns, HLength, PositiveLength, Strict, VLength, diagnostics_from
-from broadsheet.input.root import find_root, outside, resolved
+from broadsheet.input.root import find_root, outside
 from broadsheet.input.styles import Color
 from broadsheet.units import Length, parse_length, simplified
 from broadsheet.input.yamlsrc import Source, load_yaml
@@ -236,7 +236,9 @@ class Spec:
         self.root = root if root is not None else find_root(path)  # see input/root.py
 
     def resolve(self, rel: str) -> Path:
-        return resolved(self.dir / rel) if not Path(rel).is_absolute() else Path(rel)
+        from broadsheet.input.references import resolve
+
+        return resolve(self.dir, rel)
 
     def outside(self, path: Path, allowed: tuple[Path, ...] = ()) -> str | None:
         """Why the build may not read `path` (outside the project root), or None."""
