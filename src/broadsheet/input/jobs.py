@@ -81,6 +81,7 @@ class Running:
     section: str | None
     page: str | None
     editor: str | None
+    source: Pos | None = None  # the spec's header (or footer) entry
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from broadsheet.input.references import references
 from broadsheet.input.root import resolved
 from broadsheet.input.spec import Header, Spec, SpecModel, load_spec
 from broadsheet.input.story import Story, load_story
+from broadsheet.input.yamlsrc import Source
 from broadsheet.input.styles import FontRef, ParaStyle, Styles, load_styles
 from broadsheet.page.grid import Geometry
 from broadsheet.text.punctuation import full_width_punctuation, source_index
@@ -121,7 +122,7 @@ def load_project(spec_path: Path, root: Path | None = None) -> Project:
     files |= {resolved(im.path) for j in jobs for im in j.photos if im.path is not None}
     files |= font_files
     files |= refs.files()  # the output profile too: a new one changes every photo and the OutputIntent
-    return Project(str(spec_path), m.title, m.subject, author, styles, geo, chains, jobs, page_infos(m, pages),
+    return Project(str(spec_path), m.title, m.subject, author, styles, geo, chains, jobs, page_infos(m, pages, src),
                    files, press, out.warnings)
 
 
@@ -148,7 +149,7 @@ def load_spec_styles(spec: Spec, out: Collector) -> tuple[Styles, list[tuple[Pat
     return styles, sheets
 
 
-def page_infos(m: SpecModel, pages: int) -> list[PageInfo]:
+def page_infos(m: SpecModel, pages: int, src: Source) -> list[PageInfo]:
     """Each page's printed number and label and what its running head and foot say: the edition's
     list of pages, else counting on from header.page."""
     first = m.header.page if m.header is not None and isinstance(m.header.page, int) else 1
@@ -160,14 +161,14 @@ def page_infos(m: SpecModel, pages: int) -> list[PageInfo]:
         shown = label or f"第{number}版"
         jump = f"第{number}版" if label is None else (label if label.endswith("版") else f"{label}版")
 
-        def running(head: Header | None) -> Running | None:
+        def running(head: Header | None, key: str) -> Running | None:
             if head is None:
                 return None
             section = (entry.section if entry and entry.section else None) or head.section
             editor = (entry.editor if entry and entry.editor else None) or head.editor
-            return Running(head.paper, head.date, section, shown, editor)
+            return Running(head.paper, head.date, section, shown, editor, src.pos((key,)))
 
-        out.append(PageInfo(k + 1, jump, running(m.header), running(m.footer)))
+        out.append(PageInfo(k + 1, jump, running(m.header, "header"), running(m.footer, "footer")))
     return out
 
 

@@ -65,7 +65,7 @@ def lay_out(project: Project, workers: int = 1) -> Result:
         result.diagnostics.append(Diagnostic(
             by_name[b].source, f"碰题: the headlines of '{a}' and '{b}' sit side by side at the same height; "
             "stagger them or set one story's headline narrower", "warning", "headline-clash"))
-    result.diagnostics += text_overlaps(doc, Pos(project.spec_file))
+    result.diagnostics += text_overlaps(doc, Pos(project.spec_file, 1, 1))  # every line has its source; this is a backstop
     compositions.save()
     return result
 

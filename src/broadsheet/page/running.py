@@ -21,5 +21,5 @@ def running_head(page: Page, running: Running, style: ParaStyle, setter: Setter,
     ):
         if text:
             for line in setter.set_text(text, style, g.width, "header", align)[:1]:
-                page.items.append(GlyphRun.of(line, g.x0, base_y, "", role))
+                page.items.append(GlyphRun.of(line, g.x0, base_y, "", role, running.source))
     (furniture.footer_rule if footer else furniture.header_rule)(page, g)
