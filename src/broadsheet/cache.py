@@ -155,7 +155,8 @@ def _umask() -> int:
 #: headline that brings in a new character makes a new subset: without a limit the cache would
 #: grow all year.
 LIMITS = {"faces": 1024, "subsets": 512, "fontindex": 64, "facenames": 256, "images": 64, "profiles": 16,
-          "lines": 64}  # composed lines: one file per spec (page/compositions.py)
+          "lines": 64,  # composed lines: one file per spec (page/compositions.py)
+          "words": 4096}  # a headline's word boundaries (text/words.py)
 
 
 #: The largest entry read: a CJK font's subset is a few megabytes, its metrics less.
