@@ -49,11 +49,8 @@ KNOWN_MISSES = {
                           "join `本届博览会首次与` and has no hyphenation point with three letters after it "
                           "(0.143 em); the word spaces of `Global Digital Trade` are widened 0.294 em and "
                           "those of `Daniel Brooks在发给` 0.161 em; and " + _ELEVEN.format(n="3 of 49")),
-    ("zonghe", "fangtan"): ("p95 0.111, max 0.333 em: `论坛闭幕时，安|娜·维尔纳`: NAME_BREAK (1e4 in "
-                            "text/compose.py) prices a break after the 间隔号 above any loose line, so "
-                            "the breaker splits the name inside `安娜` with a line 0.333 em loose "
-                            "where `…安娜·|维尔纳…` sets the paragraph's lines full; and "
-                            + _ELEVEN.format(n="4 of 46")),
+    ("zonghe", "fangtan"): ("p95 0.111 em (the name now breaks `…安娜·|维尔纳…` rather than inside `安娜` "
+                            "with a line 0.333 em loose): " + _ELEVEN.format(n="4 of 46")),
     ("zonghe", "tezhi"): ("p95 0.111 em: " + _ELEVEN.format(n="1 of 39")
                           + "; `区里有关负责人介` 0.143 em before `绍，`"),
     ("zonghe", "hangqing"): "p95 0.111 em: " + _ELEVEN.format(n="2 of 37 (5.4 %)"),

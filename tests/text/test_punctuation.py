@@ -80,3 +80,16 @@ def test_the_glyph_check_names_the_line_as_written_after_a_conversion_changed_le
     mini.write("story.md", "---\ntitle: 标题\n---\n\n第一行文字......\n\ue000第二行。\n")
     errors = mini.errors()
     assert find(errors, "story.md:6:1", "U+E000")
+
+
+@pytest.mark.parametrize("typed,set_", [
+    ("影响已经显现.据省商务厅", "影响已经显现。据省商务厅"),
+    ("同比增长3.5%.全省", "同比增长3.5%。全省"),
+    ("全年增长20%.", "全年增长20%。"),
+    ("美国U.S.总统", "美国U.S.总统"),  # an abbreviation's dots
+    ("平均3.5公斤", "平均3.5公斤"),  # a decimal point
+])
+def test_a_full_stop_ending_a_chinese_sentence(typed, set_):
+    text, changes = full_width_punctuation(typed)
+    assert text == set_
+    assert all(c.kind == "。" for c in changes)

@@ -39,7 +39,8 @@ EMERGENCY = 1e7         # a break that breaks a rule, taken only when nothing el
 LONG_WORD = 1e5         # a last-resort break between two letters of a word or URL wider than the measure
 HYPHEN = 30.0           # a break at a hyphenation point of an English word (a hyphen is added)
 URL_BREAK = 10.0        # a break after / . - _ ? & = # in a URL, e-mail address or path
-NAME_BREAK = 1e4        # a break after the 间隔号 of a name (阿卜杜勒·阿齐兹): only when nothing better exists
+NAME_BREAK = 100.0      # a break after the 间隔号 of a name (阿卜杜勒·阿齐兹): only when nothing better
+#                         exists — but better than a line a third of an em loose, or a name split inside (安|娜)
 SHORT_TITLE_LINE = 500.0  # per character short of three, on a headline line (even_lines) of one or two
 IN_PHRASE = 2.0         # a headline break between words where the writer put no space or mark: a break
 #                         at the writer's pause is worth a line about 1.4 em longer than its neighbours

@@ -1,7 +1,8 @@
 """ASCII punctuation in Chinese copy, set the Chinese way by context.
 
 Wire copy and text taken from PDFs carry ASCII marks where the printed page has Chinese ones. In
-Chinese text `, ; : ! ? ( )` become `，；：！？（）`, straight quotes become “…” with ‘…’ inside,
+Chinese text `, ; : ! ? ( )` become `，；：！？（）`, a full stop ending a Chinese sentence becomes
+`。` (`显现.据` — but never a decimal point, `U.S.`, or a URL's dot), straight quotes become “…” with ‘…’ inside,
 `...` and a lone `…` become ……, and `--` becomes ——. A mark stays as written where it belongs to
 Latin text: a number (`1,000`, `10:30`, `3:2`), a URL, an e-mail address or a path, or a run of
 English words (`Hello, world`); an apostrophe stays (`China's`).
@@ -19,9 +20,9 @@ from broadsheet.text.latin import URL, token_at, without_trailing
 #: ASCII punctuation that Chinese text sets full width (NEWSPAPER.md §4).
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 #: The kinds of conversion, as the quality report names them.
-MARK, BRACKET, QUOTE, ELLIPSIS, DASH = "，；：！？", "（）", "“”‘’", "……", "——"
+MARK, STOP, BRACKET, QUOTE, ELLIPSIS, DASH = "，；：！？", "。", "（）", "“”‘’", "……", "——"
 
-_CANDIDATE = re.compile(r"[,;:!?()\"']|\.{3,}|…+|-{2,3}")
+_CANDIDATE = re.compile(r"[,;:!?()\"']|\.{3,}|\.|…+|-{2,3}")
 #: Latin text with its spaces: anything but Chinese characters and marks (“” ‘’ — … included).
 _LATIN_RUN = re.compile(r"[^\u2014\u2018-\u201d\u2026\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 _WORDS = re.compile(r"[^\W\d_]+")
@@ -34,7 +35,7 @@ class Change(NamedTuple):
     index: int  # where the old text starts, in the text as written
     old: str
     new: str
-    kind: str  # MARK, BRACKET, QUOTE, ELLIPSIS or DASH
+    kind: str  # MARK, STOP, BRACKET, QUOTE, ELLIPSIS or DASH
 
 
 def full_width_punctuation(text: str) -> tuple[str, list[Change]]:
@@ -62,6 +63,9 @@ def full_width_punctuation(text: str) -> tuple[str, list[Change]]:
                 continue  # an apostrophe (China's) or minutes (5'30)
             changes.append(Change(i, old, "’" if single_open else "‘", QUOTE))
             single_open = not single_open
+        elif old == ".":
+            if not inner and _ends_chinese_sentence(text, i):
+                changes.append(Change(i, old, "。", STOP))
         elif ch in ".…":
             if old != "……" and not inner:
                 changes.append(Change(i, old, "……", ELLIPSIS))
@@ -118,6 +122,19 @@ def converted_index(changes: list[Change], index: int) -> int:
 def _latin(ch: str) -> str:
     """The character if it is a Latin letter or a digit, else ''."""
     return ch if ch and classify(ch) in (C.LATIN, C.DIGIT) else ""
+
+
+def _ends_chinese_sentence(text: str, i: int) -> bool:
+    """A full stop after Chinese text (显现. or 20%. before Chinese text or the end), not a
+    decimal point (3.5) nor the dot of an abbreviation (U.S.)."""
+    before, after = text[i - 1:i], text[i + 1:i + 2]
+    if not before or before.isspace() or (before.isdigit() and after.isdigit()):
+        return False
+    chinese = lambda ch: bool(ch) and classify(ch) not in (C.LATIN, C.DIGIT, C.SPACE, C.OTHER)  # noqa: E731
+    if chinese(before):
+        return True
+    # after a number or its unit (增长20%.): only where Chinese text or nothing follows
+    return (before.isdigit() or before in "%‰℃°") and (not after or after.isspace() or chinese(after))
 
 
 def _in_number(text: str, i: int, ch: str) -> bool:
