@@ -23,23 +23,15 @@ from broadsheet.output.images import limit_ink, to_cmyk
 from broadsheet.tools.build import build
 from broadsheet.tools.check import preflight
 from broadsheet.tools.pdfcheck import check_pdf
-from conftest import MINI_STORY, run_cli, snapshot_project
+from conftest import MINI_SPEC, MINI_STORY, run_cli, snapshot_project
 
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
 RED, BLACK_RGB, BLUE, GREY = (230, 20, 30), (0, 0, 0), (20, 40, 220), (128, 128, 128)
 
-PRESS_SPEC = """\
-title: 小样测试
-subject: 测试主题
-page:
-  size: A4
-  margins: 15mm
-grid:
-  columns: 4
-  gutter: 1字
-  line: 14pt
-styles: styles.yaml
+#: The small A4 project (conftest.MINI_SPEC) with a spot-colour title, a tinted box, an RGB and a
+#: grayscale photo, and the `output` block a test gives.
+PRESS_SPEC = MINI_SPEC.split("stories:")[0].replace("{", "{{").replace("}", "}}") + """\
 style_overrides:
   title: {{color: {{spot: PANTONE 485 C, cmyk: [0, 95, 100, 0]}}}}
 output:
