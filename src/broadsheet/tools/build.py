@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, ContextManager, Iterator
 
-from broadsheet.cache import Staged, write_atomic
+from broadsheet.cache import Staged
 from broadsheet.diagnostics import Diagnostic, InputError
 from broadsheet.input.files import refuse_overwriting_inputs
 from broadsheet.input.project import Project, load_project
@@ -131,16 +131,18 @@ def build(spec_path: Path, output: Path, allow_overset: bool = False,
             if staged is not None:
                 staged.write(output, data)
             else:
-                _write(output, data)
+                _write_now(output, data)
     return result, warnings
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Write an output atomically; an OSError names that output (not the folder that failed)."""
+def _write_now(path: Path, data: bytes) -> None:
+    """Write one output atomically, as `Staged` does (an OSError names that output)."""
+    staged = Staged()
     try:
-        write_atomic(path, data)
-    except OSError as exc:
-        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
+        staged.write(path, data)
+        staged.commit()
+    finally:
+        staged.discard()
 
 
 def run_build(spec: Path, options: BuildOptions,
@@ -176,6 +178,6 @@ def run_build(spec: Path, options: BuildOptions,
     finally:
         staged.discard()
     if options.dump is not None:
-        _write(options.dump, dump(result.document).encode("utf-8"))
+        _write_now(options.dump, dump(result.document).encode("utf-8"))
     stats.timings["total"] = time.perf_counter() - t0
     return Outcome(result, warnings, stats.project, output, proofs, stats)
