@@ -17,7 +17,6 @@ from PIL import Image, ImageChops, ImageDraw, ImageMath, ImageStat
 from broadsheet.colours import Spot
 from broadsheet.display import Box, Image as ImageItem
 from broadsheet.input.press import DEFAULT_PROFILE, SLUG
-from broadsheet.input.story import load_story
 from broadsheet.output.bleed import extend
 from broadsheet.output.images import limit_ink, to_cmyk
 from broadsheet.tools.build import build
@@ -498,17 +497,10 @@ def test_dates_from_source_date_epoch_and_identical_rebuilds(press, mini, monkey
 
 @pytest.fixture(scope="module")
 def samples(tmp_path_factory):
-    """The two sample specs in a snapshot whose stories' photos exist (RGB JPEGs large enough for
-    200 ppi), built as plain PDF and as each standard."""
+    """The two sample specs (with their RGB photos) in a snapshot, built as plain PDF and as each
+    standard."""
     root = tmp_path_factory.mktemp("press-samples")
     spec = snapshot_project(root / "project")
-    for story in sorted((root / "project" / "seeds").glob("*.md")):
-        for fig in load_story(story, story.name).figures:
-            if fig.image_path is not None and not fig.image_path.exists():
-                fig.image_path.parent.mkdir(parents=True, exist_ok=True)
-                im = Image.new("RGB", (1800, 1200), (200, 170, 120))
-                ImageDraw.Draw(im).ellipse([300, 200, 1500, 1000], fill=(40, 120, 60))
-                im.save(fig.image_path, quality=90)
     built = {}
     for name in ("dangjian", "sikai"):
         path = spec.parent / f"{name}.yaml"

@@ -458,17 +458,19 @@ def test_item_map_knows_where_everything_came_from(sample):
         x, y, w, h = it["rect"]  # em box starts half an em early, aside)
         assert fx - h / 2 - 0.5 <= x and x + w <= fx + fw + 1 and fy - 1 <= y and y + h <= fy + fh + 1, it
 
-    # diagnostics go where they belong: a missing photo to its story, a story line to its lines
-    missing = [d for d in base["problems"] if "not found" in d["message"]]
-    assert missing
+    # diagnostics go where they belong: a photo's (a missing or low-resolution one) to its slot, with its
+    # caption, inside its story's frame; a story line's to its lines
     huanren = [it["rect"] for it in page["items"] if it["kind"] == "frame" and it["story"] == "huanren"]
     left, top = min(r[0] for r in huanren), min(r[1] for r in huanren)
     right, bottom = max(r[0] + r[2] for r in huanren), max(r[1] + r[3] for r in huanren)
-    slots = {it["note"]: it["rect"] for it in page["items"] if it["kind"] == "slot"}
-    for d in missing:  # on the photo's own slot (with its placeholder and caption), inside its story's frame
-        [name] = [n for n in slots if n in d["message"]]
-        assert slots[name] in [p[1:] for p in d["places"]]
-        x, y, w, h = slots[name]
+    slots = [it for it in page["items"] if it["kind"] == "slot"]
+    assert len(slots) == 2
+    for slot in slots:
+        at = slot["source"]
+        placed = places.of(Diagnostic(Pos(at["file"], at["line"], at["col"]), f"image {slot['note']} not found",
+                                      "warning", "image-missing"))
+        assert slot["rect"] in [p[1:] for p in placed]
+        x, y, w, h = slot["rect"]
         assert left - 0.02 <= x and x + w <= right + 0.02 and top - 0.02 <= y and y + h <= bottom + 0.02
     target = body[len(body) // 2]["source"]
     placed = places.of(Diagnostic(Pos(target["file"], target["line"], 3), "a problem on that line"))
