@@ -334,3 +334,12 @@ def test_output_to_a_device_is_written_not_replaced(mini, tmp_path):
     reader.join(30)
     assert got and got[0].startswith(b"%PDF")
     assert fifo.is_fifo()  # still the pipe, not a file put in its place
+
+
+@pytest.mark.parametrize("command", ["build", "proof", "watch", "serve"])
+def test_every_building_command_takes_the_build_options(command):
+    """The output standard, the workers and the project root mean the same in every command that builds."""
+    from broadsheet.cli import main
+
+    names = {p.name for p in main.commands[command].params}
+    assert names >= {"output", "allow_overset", "dpi", "pdfx", "jobs", "root"}, names

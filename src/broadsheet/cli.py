@@ -228,13 +228,13 @@ def proof(spec: Path, output: Path | None, allow_overset: bool, dpi: float, over
 @click.option("--proof/--no-proof", default=True, show_default=True, help="Rebuild the PNG proofs too.")
 @DPI
 @OVERLAY
+@PDFX
 @JOBS
 @ROOT
 @QUIET
 @VERBOSE
-def watch(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi: float, overlays, jobs: int | None,
-          root: Path | None,
-          quiet: bool, verbose: bool) -> None:
+def watch(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi: float, overlays, pdfx: str | None,
+          jobs: int | None, root: Path | None, quiet: bool, verbose: bool) -> None:
     """Build SPEC, then rebuild the PDF and the proofs whenever the spec, a style sheet, a story or an
     image changes, printing one status line per rebuild. A failed rebuild prints its errors and
     keeps the last good output. Stop with Ctrl-C.
@@ -246,7 +246,7 @@ def watch(spec: Path, output: Path | None, allow_overset: bool, proof: bool, dpi
 
     try:
         run_watch(spec, _options(output=output, allow_overset=allow_overset, proof=proof, dpi=dpi, overlays=overlays,
-                                 jobs=jobs, root=root),
+                                 pdfx=pdfx, jobs=jobs, root=root),
                   quiet=quiet, verbose=verbose)
     except KeyboardInterrupt:
         pass
@@ -275,9 +275,12 @@ def _editor(ctx, param, value):
 @click.option("--editor", callback=_editor, metavar="COMMAND",
               help="Editor command for the page's 'open' buttons, with {file}, {line} and {col}, "
                    "e.g. 'code -g {file}:{line}:{col}'.")
+@PDFX
+@JOBS
+@ROOT
 @QUIET
 def serve(spec: Path, output: Path | None, allow_overset: bool, dpi: float, host: str, port: int, editor,
-          quiet: bool) -> None:
+          pdfx: str | None, jobs: int | None, root: Path | None, quiet: bool) -> None:
     """Serve a live proof of SPEC in the browser: every page, zoomable, with a contact sheet, rebuilt
     on every save of the spec, a style sheet, a story or an image. Hover a story to see its frame;
     click it for the spec line of its frame, its story file and the line's place in the story;
@@ -289,8 +292,8 @@ def serve(spec: Path, output: Path | None, allow_overset: bool, dpi: float, host
     from broadsheet.tools.serve.server import serve as run_server
 
     try:
-        run_server(spec, _options(output=output, allow_overset=allow_overset, dpi=dpi), host=host, port=port,
-                   editor=editor, quiet=quiet)
+        run_server(spec, _options(output=output, allow_overset=allow_overset, dpi=dpi, pdfx=pdfx, jobs=jobs, root=root),
+                   host=host, port=port, editor=editor, quiet=quiet)
     except KeyboardInterrupt:
         pass
     except OSError as exc:  # the address is taken or cannot be had
