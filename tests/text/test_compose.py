@@ -272,3 +272,33 @@ def test_adjacent_marks_compress_consistently_gb_and_cns(chain):
     # a centred mark gives its facing quarter; with an opening mark after it, half an em in all
     assert widths["，」"] == widths["。」"] == widths["！」"] == widths["？」"] == widths["。”"] == 1.75
     assert widths["，『"] == widths["：「"] == widths["、「"] == widths["」，"] == widths["）（"] == 1.5
+
+
+def advances(line) -> list[tuple[str, float]]:
+    """Each glyph of a line with the distance to the next one, in ems."""
+    return [(a.text, round((b.x - a.x) / SIZE, 3)) for a, b in zip(line.glyphs, line.glyphs[1:])]
+
+
+def test_a_comma_inside_the_line_gives_its_blank_before_a_full_stop_does(chain):
+    # 12 ems ending in a comma: the end comma gives half an em, the inner comma the other half
+    # (clreq §3.5.2 takes 。？！ last), so the line holds them all and the 。 keeps its full width
+    lines = lines_of(chain, "一二三四，五六七。八九，十一二三四五六七八九十", chars=11, indent=0)
+    assert lines[0].text == "一二三四，五六七。八九，"
+    assert ("，", 0.5) in advances(lines[0]) and ("。", 1.0) in advances(lines[0])
+
+
+def test_a_full_stop_inside_the_line_gives_when_nothing_else_can(chain):
+    # no other mark inside the line: rather than leave the line a character short (1 em over 9
+    # gaps), its 。 gives half an em
+    lines = lines_of(chain, "一二三四五六七。八九十，十一二三四五六七八九十", chars=11, indent=0)
+    assert lines[0].text == "一二三四五六七。八九十，"
+    assert ("。", 0.5) in advances(lines[0]) and lines[0].spacing == 0.0
+
+
+def test_word_spaces_widen_to_half_an_em_before_the_characters_are_spread(chain):
+    lines = lines_of(chain, "一二三四五 OK QQ 六七八九十一二三四五六七八九", chars=11, indent=0)
+    spaces = [adv for ch, adv in advances(lines[0]) if ch == " "]
+    hans = [adv for ch, adv in advances(lines[0]) if ch in "一二三四"]
+    extra = lines[0].spacing / SIZE
+    assert spaces and all(adv == pytest.approx(0.5 + extra, abs=0.002) for adv in spaces)
+    assert 0 < extra < 0.1 and all(adv == pytest.approx(1 + extra, abs=0.002) for adv in hans)

@@ -45,12 +45,16 @@ SHORT_TITLE_LINE = 500.0  # per character short of three, on a headline line (ev
 IN_PHRASE = 2.0         # a headline break between words where the writer put no space or mark: a break
 #                         at the writer's pause is worth a line about 1.4 em longer than its neighbours
 
-# How far a line may be fitted by more than its last mark (clreq; jlreq's line adjustment by
-# reduction, as JIS X 4051): a comma, colon, ？！ or bracket inside the line may give up its blank
-# half (at most MARK_GIVE em); a Han–Latin gap flexes between these (× em), and widens first.
+# How far a line may be fitted by more than its last mark (clreq §3.5.2, 挤压处理的优先顺序): a
+# comma, colon or bracket inside the line may give up its blank half (at most MARK_GIVE em), and a
+# Han–Latin gap flexes between these (× em); only when that is not enough do 。？！ give theirs
+# (LATE: clreq puts the marks of a sentence's end last). Widening, a Han–Latin gap goes first, as
+# a word space does up to WORD_SPACE_MAX (拉伸处理的优先顺序), before the gaps between characters.
 MARK_GIVE = 0.5
-LATIN_GAP_MIN, LATIN_GAP_MAX = 1 / 6, 1 / 3
-_GIVES_RIGHT = frozenset((C.PAUSE, C.COLON, C.CLOSE, C.DIVIDING))
+LATIN_GAP_MIN, LATIN_GAP_MAX = 1 / 8, 1 / 3
+WORD_SPACE_MAX = 0.5
+_GIVES_RIGHT = frozenset((C.PAUSE, C.COLON, C.CLOSE, C.DIVIDING, C.STOP))
+LATE = frozenset((C.STOP, C.DIVIDING))
 _ASCII_CLOSING = frozenset(",.;:!?)]}")
 
 
@@ -351,25 +355,31 @@ def _pair_kern(a: _Item, b: _Item, setting: Setting) -> float:
     return k
 
 
-def _pair_flex(a: _Item, b: _Item, kern: float, setting: Setting) -> tuple[float, float]:
-    """How much the space between two neighbours may shrink and how much it widens before the
-    other gaps: a mark's blank not already compressed, a Han–Latin gap within its range."""
-    give = grow = 0.0
+def _pair_flex(a: _Item, b: _Item, kern: float, setting: Setting) -> tuple[float, float, float]:
+    """How much the space between two neighbours may shrink, how much it widens before the other
+    gaps, and how much of the shrink is a sentence-end mark's, taken last: a mark's blank not
+    already compressed, a Han–Latin gap within its range, a word space up to its widest."""
+    give = grow = late = 0.0
     if kern >= -1e-9 and C.SPACE is not b.cls and C.SPACE is not a.cls:
         if a.cls in _GIVES_RIGHT and a.blank_right:
             give += min(a.blank_right, MARK_GIVE * a.size)
+            if a.cls in LATE:
+                late = give
         if b.cls is C.OPEN and b.blank_left:
             give += min(b.blank_left, MARK_GIVE * b.size)
+    if a.cls is C.SPACE and b.cls is not C.SPACE:
+        grow += max(0.0, WORD_SPACE_MAX * a.size - a.width)
     gap = setting.latin_gap
     if gap > 0 and not a.glue and (a.cls in WORDLIKE) != (b.cls in WORDLIKE) and C.HAN in (a.cls, b.cls):
         em = max(a.size, b.size)
         give += max(0.0, gap - LATIN_GAP_MIN) * em
         grow += max(0.0, LATIN_GAP_MAX - gap) * em
-    return give, grow
+    return give, grow, late
 
 
-def _pairs(items: list[_Item], setting: Setting) -> tuple[list[float], list[bool], list[float], list[float]]:
-    """Kern, break permission, shrink and first growth (see `_pair_flex`) between each two
+def _pairs(items: list[_Item], setting: Setting) -> tuple[list[float], list[bool], list[float], list[float],
+                                                          list[float]]:
+    """Kern, break permission, shrink, first growth and late shrink (see `_pair_flex`) between each two
     neighbours; pairs of shared items are worked out once and kept with them (for the whole
     build), other pairs once per paragraph."""
     pairs = []
@@ -387,13 +397,13 @@ def _pairs(items: list[_Item], setting: Setting) -> tuple[list[float], list[bool
         else:
             got = _pair(a, b, setting)
         pairs.append(got)
-    pairs.append((0.0, True, 0.0, 0.0))
-    kern, brk, give, grow = map(list, zip(*pairs))
+    pairs.append((0.0, True, 0.0, 0.0, 0.0))
+    kern, brk, give, grow, late = map(list, zip(*pairs))
     kern.pop()
-    return kern, brk, give, grow
+    return kern, brk, give, grow, late
 
 
-def _pair(a: _Item, b: _Item, setting: Setting) -> tuple[float, bool, float, float]:
+def _pair(a: _Item, b: _Item, setting: Setting) -> tuple[float, bool, float, float, float]:
     k = _pair_kern(a, b, setting)
     return (k, _breakable(a, b, setting.strictness), *_pair_flex(a, b, k, setting))
 
@@ -430,7 +440,7 @@ def compose(pieces: Sequence[Piece], setting: Setting) -> list[Line]:
         items, starts = items[lead:], starts[lead:]
     n = len(items)
     del starts[n:]
-    kern, brk, give, grow = _pairs(items, setting)
+    kern, brk, give, grow, late = _pairs(items, setting)
     space = [it.cls == C.SPACE for it in items]
     for i in range(1, n - 1):
         if space[i] and brk[i]:
@@ -456,7 +466,7 @@ def compose(pieces: Sequence[Piece], setting: Setting) -> list[Line]:
                 brk[i] = False
             elif at not in setting.preferred:
                 penalty[i] += IN_PHRASE
-    flex = _Flex(stretch, give, grow, any(grow))
+    flex = _Flex(stretch, give, grow, any(grow), late)
     breaks = _best_breaks(items, kern, brk, penalty, flex, space, setting)
     lines = []
     i = 0
@@ -469,12 +479,14 @@ def compose(pieces: Sequence[Piece], setting: Setting) -> list[Line]:
 
 class _Flex(NamedTuple):
     """Per place between item k and k + 1: whether justification widens it (0 inside a word),
-    how much it may shrink, and how much it widens before the others (see `_pair_flex`)."""
+    how much it may shrink, how much it widens before the others, and how much of its shrink is
+    taken last (see `_pair_flex`)."""
 
     stretch: list[int]
     give: list[float]
     grow: list[float]
-    grows: bool  # any Han–Latin gap in the paragraph
+    grows: bool  # any Han–Latin gap or word space in the paragraph
+    late: list[float]  # the part of `give` that is a sentence-end mark's (given last)
 
 
 def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty: list[float], flex: _Flex,
@@ -494,7 +506,7 @@ def _best_breaks(items: list[_Item], kern: list[float], brk: list[bool], penalty
     for k, it in enumerate(items):
         S[k + 1] = S[k] + it.width + K[k]
         CH[k + 1] = CH[k] + it.chars
-    stretch, give, grow, _ = flex
+    stretch, give, grow, _, _ = flex
     G = list(accumulate(stretch, initial=0))  # the gaps justification may spread before item k
     GV = list(accumulate(give, initial=0.0))  # what the places before item k may give
     GR = list(accumulate(grow, initial=0.0))  # what they widen first
@@ -666,17 +678,21 @@ def _set_line(items: list[_Item], starts: list[int], kern: list[float], flex: _F
     hang = _hang(items[end - 1], setting) if not last else 0.0
     natural -= hang
     compressed = natural > measure + 1e-6
-    stretch, give, grow, _ = flex
+    stretch, give, grow, _, late = flex
     spacing = 0.0
     offset = indent
     gaps = sum(stretch[first:end - 1])
     # an overfull line gives, after its last mark's blank half, from its marks and Han–Latin gaps;
     # a short one widens its Han–Latin gaps first, then all gaps evenly
-    shrink = widen = 0.0
+    shrink = shrink_late = widen = 0.0
     if compressed:
         rest = natural - measure - (0.0 if hang else items[end - 1].blank_right)
-        can = sum(give[first:end - 1])
-        shrink = min(1.0, rest / can) if rest > 1e-9 and can else 0.0
+        at_end = sum(late[first:end - 1])  # what the sentence-end marks give, last
+        can = sum(give[first:end - 1]) - at_end
+        if rest > 1e-9 and can + at_end > 0.0:
+            shrink = min(1.0, rest / can) if can else 1.0
+            if rest > can and at_end:
+                shrink_late = min(1.0, (rest - can) / at_end)
     justify = setting.align == "justify" and not last and not forced
     if justify and natural < measure:
         slack = measure - natural
@@ -691,8 +707,9 @@ def _set_line(items: list[_Item], starts: list[int], kern: list[float], flex: _F
         offset += slack / 2 if setting.align == "center" else slack
     # what goes before each item besides its width: kern and justification
     if shrink or widen:
-        adjust = [(spacing if st else 0.0) - shrink * gv + widen * gr
-                  for st, gv, gr in zip(stretch[first:end - 1], give[first:end - 1], grow[first:end - 1])]
+        adjust = [(spacing if st else 0.0) - shrink * (gv - lt) - shrink_late * lt + widen * gr
+                  for st, gv, gr, lt in zip(stretch[first:end - 1], give[first:end - 1], grow[first:end - 1],
+                                            late[first:end - 1])]
     elif gaps == end - first - 1:
         adjust = repeat(spacing)  # every gap alike (no piece of a word on the line)
     else:
