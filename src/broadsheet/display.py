@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from broadsheet.diagnostics import Pos
@@ -135,11 +136,13 @@ def extent(item: Item) -> tuple[float, float, float, float] | None:
         glyphs = [g for g in glyphs if not g.text.isspace()]
         if not glyphs:
             return None
-        size = max(g.size for g in glyphs)
+        size = max(map(_SIZE, glyphs))
         face = glyphs[0].face
         asc = face.ascent / (face.ascent + face.descent) if face.ascent + face.descent else 0.88
         start, end = math.inf, -math.inf
-        for g in glyphs:  # each glyph's ink measured once (a page has tens of thousands)
+        # The glyphs stand in order and each one's ink lies in its own em box, so only the first
+        # and last few can hold the run's ends (a page has tens of thousands of glyphs).
+        for g in (glyphs if len(glyphs) <= 2 * _ENDS else glyphs[:_ENDS] + glyphs[-_ENDS:]):
             span = _SPANS.get((g.face, g.gid, g.size, g.text))
             if span is None:
                 span = _SPANS[g.face, g.gid, g.size, g.text] = _ink(g._replace(x=0.0))
@@ -160,6 +163,9 @@ def extent(item: Item) -> tuple[float, float, float, float] | None:
         return item.x, item.y, item.x + item.w, item.y + item.h
     return None
 
+
+_ENDS = 3
+_SIZE = attrgetter("size")
 
 #: A glyph's ink span from its origin by (face, gid, size, text): a build measures every glyph of
 #: every line (the overprint check), most of them the same few thousand.

@@ -213,6 +213,8 @@ class FontChain:
         self.faces = faces
         self._memo: dict[str, tuple[Face, int] | None] = {}
         self._found: set[str] = set()  # characters `missing` found in a face (or tab, newline)
+        self._weighed: set[str] = set()  # characters `off_style` looked at, and of those …
+        self._odd: set[str] = set()  # … the ones a face of another weight or slant sets
 
     def lookup(self, ch: str) -> tuple[Face, int] | None:
         hit = self._memo.get(ch, False)
@@ -241,11 +243,13 @@ class FontChain:
         if not self.faces:
             return []
         own = self.faces[0]
-        odd = set()
-        for ch in set(text):
+        new = set(text) - self._weighed  # most characters were met before
+        for ch in new:
             hit = self.lookup(ch)
             if hit is not None and hit[0] is not own and (hit[0].weight, hit[0].italic) != (own.weight, own.italic):
-                odd.add(ch)
+                self._odd.add(ch)
+        self._weighed |= new
+        odd = self._odd.intersection(text)
         return [i for i, ch in enumerate(text) if ch in odd] if odd else []
 
     @property

@@ -20,8 +20,10 @@ def text_overlaps(doc: Document, fallback: Pos) -> list[Diagnostic]:
                 if box is not None:
                     boxes.append((box, run))
         boxes.sort(key=lambda b: b[0][1])
+        n = len(boxes)
         for i, (a, ra) in enumerate(boxes):
-            for b, rb in boxes[i + 1:]:
+            for k in range(i + 1, n):  # (an index: a slice would copy the rest of the page per line)
+                b, rb = boxes[k]
                 if b[1] >= a[3] - TOLERANCE:
                     break  # sorted by top: nothing further down reaches this line
                 if min(a[2], b[2]) - max(a[0], b[0]) > TOLERANCE and min(a[3], b[3]) - max(a[1], b[1]) > TOLERANCE:

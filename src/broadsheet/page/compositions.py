@@ -20,6 +20,7 @@ from __future__ import annotations
 import marshal
 import os
 from dataclasses import fields
+from functools import partial
 from pathlib import Path
 
 from broadsheet import cache
@@ -33,7 +34,8 @@ MEMORY_LIMIT = 20_000
 #: Bump when the stored shape changes.
 FORMAT = 2  # 2: glyphs stored column by column
 #: Line's fields besides its glyphs, in the order an entry stores them.
-LINE_FIELDS = tuple(f.name for f in fields(Line) if f.name != "glyphs")
+LINE_FIELDS = tuple(f.name for f in fields(Line))[1:]  # all but the first, glyphs
+_new_glyph = partial(tuple.__new__, Glyph)
 
 #: An entry: the face keys its glyphs use, then per line the LINE_FIELDS values and the glyphs
 #: column by column, in Glyph's field order, the faces as numbers: (face numbers, gids, sizes,
@@ -151,8 +153,10 @@ class Compositions:
         out = []
         for values in lines:
             numbers, *rest = values[-1]
-            glyphs = list(map(Glyph, map(face, numbers), *rest))  # column by column: no loop in Python
-            out.append(Line(glyphs, **dict(zip(LINE_FIELDS, values))))
+            # column by column, and each glyph made by tuple.__new__ (C) rather than the named
+            # tuple's own __new__ (Python): a build decodes hundreds of thousands
+            glyphs = list(map(_new_glyph, zip(map(face, numbers), *rest)))
+            out.append(Line(glyphs, *values[:-1]))  # LINE_FIELDS are Line's fields after glyphs, in order
         return out
 
     def save(self) -> None:

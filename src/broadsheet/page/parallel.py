@@ -18,6 +18,7 @@ with several stories each (`MIN_PAGES`, `MIN_STORIES_PER_WORKER`), and on free c
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 from typing import Callable
 
 from broadsheet.diagnostics import Diagnostic
@@ -114,12 +115,16 @@ def _encode(item: Item) -> object:
         return item
     columns = tuple(zip(*item.glyphs))
     keys = tuple(g.face.key for g in item.glyphs)
-    return item.x, item.y, keys, columns[1:], item.story, item.role, item.tracking, item.source
+    return item.x, item.y, keys, columns[1:], item.story, item.role, item.tracking, item.source, item.rotate, \
+        item.compressed
+
+
+_new_glyph = partial(tuple.__new__, Glyph)  # a glyph made in C, not by the named tuple's __new__
 
 
 def _decode(item: object, faces: dict) -> Item:
     if not isinstance(item, tuple):
         return item  # type: ignore[return-value]
-    x, y, keys, columns, story, role, tracking, source = item
-    glyphs = tuple(map(Glyph, map(faces.__getitem__, keys), *columns))
-    return GlyphRun(x, y, glyphs, story, role, tracking, source)
+    x, y, keys, columns, story, role, tracking, source, rotate, compressed = item
+    glyphs = tuple(map(_new_glyph, zip(map(faces.__getitem__, keys), *columns)))
+    return GlyphRun(x, y, glyphs, story, role, tracking, source, rotate, compressed)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 from typing import NamedTuple
 
 from broadsheet.text.chars import C, classify
@@ -40,6 +41,17 @@ class Change(NamedTuple):
 
 def full_width_punctuation(text: str) -> tuple[str, list[Change]]:
     """The text with its ASCII punctuation set as Chinese text wants it, and the changes made."""
+    converted, changes = _converted(text)
+    return converted, list(changes)
+
+
+@lru_cache(maxsize=8192)  # the glyph check and the layout convert the same paragraphs
+def _converted(text: str) -> tuple[str, tuple[Change, ...]]:
+    text, changes = _convert(text)
+    return text, tuple(changes)
+
+
+def _convert(text: str) -> tuple[str, list[Change]]:
     found = list(_CANDIDATE.finditer(text))
     if not found:
         return text, []
