@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from broadsheet.diagnostics import Diagnostic, Pos, printable
 from conftest import MINI_SPEC, broadsheet_exe, find, parse_diag
 
 #: Peak memory allowed for any hostile input (the issue's bound).
@@ -189,13 +188,6 @@ def test_non_utf8_and_control_characters_have_a_line_and_column(mini):
     [error] = mini.errors()
     assert error.startswith("story.md:2:12: error: YAML syntax: character U+001B"), error  # columns count characters
     assert "\x1b" not in error
-
-
-def test_control_characters_are_escaped_in_every_message():
-    d = Diagnostic(Pos("a\x1b[2Jb.md", 1, 1), "style '\x1b]0;owned\x07' and \u202egnp.exe")
-    text = str(d)
-    assert text == "a\\x1b[2Jb.md:1:1: error: style '\\x1b]0;owned\\x07' and \\u202egnp.exe"
-    assert printable("中文 text") == "中文 text"
 
 
 # ---------------------------------------------------------------------------------------------
