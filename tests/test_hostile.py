@@ -246,18 +246,6 @@ def _image_spec_for(spec: str, file: str) -> str:
     return spec + f"    images:\n      - {{file: {file}, columns: 1-2, top: 20, lines: 10}}\n"
 
 
-def test_the_root_is_the_nearest_marked_folder_and_root_overrides_it(tmp_path, monkeypatch):
-    from broadsheet.input.root import find_root
-
-    (tmp_path / "paper" / "layout").mkdir(parents=True)
-    spec = tmp_path / "paper" / "layout" / "page.yaml"
-    assert find_root(spec) == spec.parent.resolve()  # no marker: the spec's folder
-    (tmp_path / "paper" / ".broadsheet").write_text("")
-    assert find_root(spec) == (tmp_path / "paper").resolve()
-    (tmp_path / "paper" / "layout" / ".git").mkdir()
-    assert find_root(spec) == spec.parent.resolve()  # the nearest wins
-
-
 def test_root_option_widens_and_narrows_the_root(mini):
     from click.testing import CliRunner
 

@@ -14,7 +14,6 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageMath, ImageStat
 
-from broadsheet.colours import Spot
 from broadsheet.display import Box, Image as ImageItem
 from broadsheet.input.press import DEFAULT_PROFILE, SLUG
 from broadsheet.input.story import load_story
@@ -381,33 +380,8 @@ def test_spot_colour_in_a_box_tint(press):
         assert [float(v) for v in spaces[name][3].C1] == [0, 1, 1, 0.1]
 
 
-def test_spot_colour_keeps_its_ink_through_validation():
-    from broadsheet.input.styles import ParaProps
-
-    props = ParaProps.model_validate({"color": {"spot": "PANTONE 485 C", "cmyk": [0, 95, 100, 0], "tint": 50}})
-    assert isinstance(props.color, Spot) and props.color.name == "PANTONE 485 C"
-    assert tuple(props.color) == (0, 47.5, 50, 0) and props.color.alternate == (0, 95, 100, 0)
-    assert props.color != (0, 47.5, 50, 0)  # another ink than the process colour of the same numbers
-    with pytest.raises(ValueError, match="CMYK alternate"):
-        ParaProps.model_validate({"color": {"spot": "PANTONE 485 C"}})
-
-
 # ---------------------------------------------------------------------------------------------
 # the spec's output settings
-
-
-def test_bad_output_settings_are_positioned_errors(mini):
-    _photos(mini.root)
-    mini.spec(PRESS_SPEC.format(output="  pdfx: x1a\n  profile: nowhere.icc"))
-    errors = mini.errors()
-    line, col = mini.pos("spec.yaml", "nowhere.icc")
-    assert any(e.startswith(f"spec.yaml:{line}:{col}: error: profile nowhere.icc cannot be read") for e in errors), errors
-    shutil.copy(mini.root / "gray.png", mini.root / "fake.icc")
-    mini.spec(PRESS_SPEC.format(output="  pdfx: x1a\n  profile: fake.icc"))
-    assert any("fake.icc: not an ICC profile" in e for e in mini.errors())
-    mini.spec(PRESS_SPEC.format(output="  pdfx: x2\n  ink_limit: 500%"))
-    errors = mini.errors()
-    assert any("pdfx" in e and "x1a" in e for e in errors) and any("ink limit" in e for e in errors), errors
 
 
 def test_a_colour_over_the_ink_limit_fails_preflight(mini):
