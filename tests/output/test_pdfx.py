@@ -14,11 +14,9 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageMath, ImageStat
 
-from broadsheet.display import Box, Image as ImageItem
 from broadsheet.input.press import DEFAULT_PROFILE, SLUG
 from broadsheet.input.story import load_story
-from broadsheet.output.bleed import extend
-from broadsheet.output.images import limit_ink, to_cmyk
+from broadsheet.output.images import to_cmyk
 from broadsheet.tools.build import build
 from broadsheet.tools.check import preflight
 from broadsheet.tools.pdfcheck import check_pdf
@@ -207,20 +205,6 @@ def page_rgb(path: Path, scale: float = 1) -> Image.Image:
         doc.close()
 
 
-def test_what_touches_the_trim_bleeds():
-    page_w, page_h, bleed = 500.0, 700.0, 3 * MM
-    tint = Box(0, 100, 200, 50, fill=(0, 0, 20, 0))
-    grown = extend(tint, page_w, page_h, bleed)
-    assert (grown.x, grown.y, grown.w, grown.h) == pytest.approx((-bleed, 100, 200 + bleed, 50))
-    assert extend(Box(10, 10, 20, 20, fill=(0, 0, 20, 0)), page_w, page_h, bleed) == Box(10, 10, 20, 20, fill=(0, 0, 20, 0))
-    assert extend(Box(0, 0, 20, 20, stroke=(0, 0, 0, 100)), page_w, page_h, bleed).x == 0  # an outline never bleeds
-    photo = ImageItem(300, 600, 200, 100, Path("p.jpg"), (300, 600, 200, 100), 300)
-    grown = extend(photo, page_w, page_h, bleed)
-    assert (grown.x, grown.y, grown.w, grown.h) == pytest.approx((300, 600, 200 + bleed, 100 + bleed))
-    px, py, pw, ph = grown.placed  # the picture still covers the grown slot
-    assert px <= grown.x and py <= grown.y and px + pw >= grown.x + grown.w and py + ph >= grown.y + grown.h
-
-
 # ---------------------------------------------------------------------------------------------
 # colour
 
@@ -315,17 +299,6 @@ def test_ink_limit_applied_to_converted_photos(press):
     total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
     assert total.getextrema()[1] * 100 / 255 <= 200  # every pixel
 
-
-def test_limit_ink_keeps_pixels_within_the_limit():
-    im = Image.new("CMYK", (3, 1))
-    for x, px in enumerate([(255, 255, 255, 255), (10, 20, 30, 40), (250, 250, 200, 100)]):
-        im.putpixel((x, 0), px)
-    out = limit_ink(im, 240)
-    assert out.getpixel((1, 0)) == (10, 20, 30, 40)
-    for x in (0, 2):
-        px = out.getpixel((x, 0))
-        assert sum(px) <= 240 * 255 / 100 and px[3] == im.getpixel((x, 0))[3]
-        assert sum(px) >= 240 * 255 / 100 - 3  # reduced to the limit, not far below it
 
 
 def test_black_text_and_rules_overprint_and_nothing_else(press):
