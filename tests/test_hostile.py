@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from broadsheet.diagnostics import Diagnostic, Pos, printable
 from conftest import MINI_SPEC, broadsheet_exe, find, parse_diag
 
 #: Peak memory allowed for any hostile input (the issue's bound).
@@ -191,13 +190,6 @@ def test_non_utf8_and_control_characters_have_a_line_and_column(mini):
     assert "\x1b" not in error
 
 
-def test_control_characters_are_escaped_in_every_message():
-    d = Diagnostic(Pos("a\x1b[2Jb.md", 1, 1), "style '\x1b]0;owned\x07' and \u202egnp.exe")
-    text = str(d)
-    assert text == "a\\x1b[2Jb.md:1:1: error: style '\\x1b]0;owned\\x07' and \\u202egnp.exe"
-    assert printable("中文 text") == "中文 text"
-
-
 # ---------------------------------------------------------------------------------------------
 # the last resort
 
@@ -252,18 +244,6 @@ def test_paths_out_of_the_root_by_dots_symlinks_or_absolute_images_are_errors(mi
 
 def _image_spec_for(spec: str, file: str) -> str:
     return spec + f"    images:\n      - {{file: {file}, columns: 1-2, top: 20, lines: 10}}\n"
-
-
-def test_the_root_is_the_nearest_marked_folder_and_root_overrides_it(tmp_path, monkeypatch):
-    from broadsheet.input.root import find_root
-
-    (tmp_path / "paper" / "layout").mkdir(parents=True)
-    spec = tmp_path / "paper" / "layout" / "page.yaml"
-    assert find_root(spec) == spec.parent.resolve()  # no marker: the spec's folder
-    (tmp_path / "paper" / ".broadsheet").write_text("")
-    assert find_root(spec) == (tmp_path / "paper").resolve()
-    (tmp_path / "paper" / "layout" / ".git").mkdir()
-    assert find_root(spec) == spec.parent.resolve()  # the nearest wins
 
 
 def test_root_option_widens_and_narrows_the_root(mini):

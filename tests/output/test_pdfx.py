@@ -14,11 +14,8 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageMath, ImageStat
 
-from broadsheet.colours import Spot
-from broadsheet.display import Box, Image as ImageItem
 from broadsheet.input.press import DEFAULT_PROFILE, SLUG
-from broadsheet.output.bleed import extend
-from broadsheet.output.images import limit_ink, to_cmyk
+from broadsheet.output.images import to_cmyk
 from broadsheet.tools.build import build
 from broadsheet.tools.check import preflight
 from broadsheet.tools.pdfcheck import check_pdf
@@ -207,20 +204,6 @@ def page_rgb(path: Path, scale: float = 1) -> Image.Image:
         doc.close()
 
 
-def test_what_touches_the_trim_bleeds():
-    page_w, page_h, bleed = 500.0, 700.0, 3 * MM
-    tint = Box(0, 100, 200, 50, fill=(0, 0, 20, 0))
-    grown = extend(tint, page_w, page_h, bleed)
-    assert (grown.x, grown.y, grown.w, grown.h) == pytest.approx((-bleed, 100, 200 + bleed, 50))
-    assert extend(Box(10, 10, 20, 20, fill=(0, 0, 20, 0)), page_w, page_h, bleed) == Box(10, 10, 20, 20, fill=(0, 0, 20, 0))
-    assert extend(Box(0, 0, 20, 20, stroke=(0, 0, 0, 100)), page_w, page_h, bleed).x == 0  # an outline never bleeds
-    photo = ImageItem(300, 600, 200, 100, Path("p.jpg"), (300, 600, 200, 100), 300)
-    grown = extend(photo, page_w, page_h, bleed)
-    assert (grown.x, grown.y, grown.w, grown.h) == pytest.approx((300, 600, 200 + bleed, 100 + bleed))
-    px, py, pw, ph = grown.placed  # the picture still covers the grown slot
-    assert px <= grown.x and py <= grown.y and px + pw >= grown.x + grown.w and py + ph >= grown.y + grown.h
-
-
 # ---------------------------------------------------------------------------------------------
 # colour
 
@@ -316,17 +299,6 @@ def test_ink_limit_applied_to_converted_photos(press):
     assert total.getextrema()[1] * 100 / 255 <= 200  # every pixel
 
 
-def test_limit_ink_keeps_pixels_within_the_limit():
-    im = Image.new("CMYK", (3, 1))
-    for x, px in enumerate([(255, 255, 255, 255), (10, 20, 30, 40), (250, 250, 200, 100)]):
-        im.putpixel((x, 0), px)
-    out = limit_ink(im, 240)
-    assert out.getpixel((1, 0)) == (10, 20, 30, 40)
-    for x in (0, 2):
-        px = out.getpixel((x, 0))
-        assert sum(px) <= 240 * 255 / 100 and px[3] == im.getpixel((x, 0))[3]
-        assert sum(px) >= 240 * 255 / 100 - 3  # reduced to the limit, not far below it
-
 
 def test_black_text_and_rules_overprint_and_nothing_else(press):
     pdf = press()
@@ -380,33 +352,8 @@ def test_spot_colour_in_a_box_tint(press):
         assert [float(v) for v in spaces[name][3].C1] == [0, 1, 1, 0.1]
 
 
-def test_spot_colour_keeps_its_ink_through_validation():
-    from broadsheet.input.styles import ParaProps
-
-    props = ParaProps.model_validate({"color": {"spot": "PANTONE 485 C", "cmyk": [0, 95, 100, 0], "tint": 50}})
-    assert isinstance(props.color, Spot) and props.color.name == "PANTONE 485 C"
-    assert tuple(props.color) == (0, 47.5, 50, 0) and props.color.alternate == (0, 95, 100, 0)
-    assert props.color != (0, 47.5, 50, 0)  # another ink than the process colour of the same numbers
-    with pytest.raises(ValueError, match="CMYK alternate"):
-        ParaProps.model_validate({"color": {"spot": "PANTONE 485 C"}})
-
-
 # ---------------------------------------------------------------------------------------------
 # the spec's output settings
-
-
-def test_bad_output_settings_are_positioned_errors(mini):
-    _photos(mini.root)
-    mini.spec(PRESS_SPEC.format(output="  pdfx: x1a\n  profile: nowhere.icc"))
-    errors = mini.errors()
-    line, col = mini.pos("spec.yaml", "nowhere.icc")
-    assert any(e.startswith(f"spec.yaml:{line}:{col}: error: profile nowhere.icc cannot be read") for e in errors), errors
-    shutil.copy(mini.root / "gray.png", mini.root / "fake.icc")
-    mini.spec(PRESS_SPEC.format(output="  pdfx: x1a\n  profile: fake.icc"))
-    assert any("fake.icc: not an ICC profile" in e for e in mini.errors())
-    mini.spec(PRESS_SPEC.format(output="  pdfx: x2\n  ink_limit: 500%"))
-    errors = mini.errors()
-    assert any("pdfx" in e and "x1a" in e for e in errors) and any("ink limit" in e for e in errors), errors
 
 
 def test_a_colour_over_the_ink_limit_fails_preflight(mini):

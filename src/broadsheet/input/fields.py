@@ -108,11 +108,11 @@ def _columns(value: Any) -> tuple[int, int]:
     """'1-5', '3', 3 or [1, 5] → (first, last), 1-based and inclusive."""
     if isinstance(value, bool):
         raise ValueError("expected columns such as 1-5")
-    if isinstance(value, int):
-        return (value, value)
     if isinstance(value, str) and len(value) > MAX_TEXT:  # (the pattern would take quadratic time over it)
         raise ValueError(f"expected columns such as 1-5 or 3, got a text of {len(value)} characters")
-    if isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, int) for v in value):
+    if isinstance(value, int):
+        first = last = value  # checked as a range is: column 0 is left of the page
+    elif isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, int) for v in value):
         first, last = value
     elif isinstance(value, str) and (m := re.fullmatch(r"\s*(\d+)\s*(?:[-–~～]\s*(\d+))?\s*(?:栏)?\s*", value)):
         first = int(m.group(1))

@@ -149,9 +149,11 @@ _MERGE = "tag:yaml.org,2002:merge"
 
 def _merged_size(node: yaml.MappingNode, memo: dict[int, int]) -> int:
     """How many entries `node` has once its merge keys are flattened (as PyYAML's flatten_mapping
-    would make them), without flattening."""
+    would make them), without flattening; each mapping visited remembers which keys are its own."""
     if id(node) in memo:
         return memo[id(node)]
+    if not hasattr(node, "own_keys"):  # its own entries, recorded before flattening it (or a mapping merging it) adds others
+        node.own_keys = {id(k) for k, _ in node.value if k.tag != _MERGE}
     memo[id(node)] = MAX_VALUES + 1  # a merge cycle counts as too big
     size = 0
     for key_node, value_node in node.value:
@@ -184,18 +186,24 @@ def _build(loader: Any, node: yaml.Node, path: Path_, src: Source, count: list[i
         if _merged_size(node, {}) > MAX_VALUES:  # merge keys copy entries: a bomb of their own
             raise _Refused(node, f"merge keys (<<) expand to more than {MAX_VALUES:,} entries: the limit for a spec, "
                                 "style sheet or front matter")
+        own = node.own_keys  # (flattening puts the merged entries first)
         loader.flatten_mapping(node)  # resolves YAML merge keys (<<)
         out: dict[Any, Any] = {}
+        merged: set[Any] = set()  # keys whose value a merge gave: the mapping's own key may override it
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):  # checked before constructing: it could be a bomb
                 raise yaml.MarkedYAMLError(problem="a key must be a plain value", problem_mark=key_node.start_mark)
             key = _scalar(loader, key_node)
             if not isinstance(key, (str, int, float, bool)):
                 raise yaml.MarkedYAMLError(problem="a key must be a plain value", problem_mark=key_node.start_mark)
-            if key in out:
+            if key in out and key not in merged:  # (a later entry overrides a merged one, as in PyYAML)
                 raise yaml.MarkedYAMLError(
                     problem=f"duplicate key '{key}'", problem_mark=key_node.start_mark
                 )
+            if id(key_node) in own:
+                merged.discard(key)
+            else:
+                merged.add(key)
             src.keys[path + (key,)] = _mark(key_node)
             out[key] = _build(loader, value_node, path + (key,), src, count)
         return out
