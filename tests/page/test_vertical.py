@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import MINI_SPEC
 
 TITLE = "《乡村》进行时——2025年“数字村”，APEC在Beijing召开"
@@ -61,3 +63,19 @@ def test_the_pdf_turns_the_latin_run(mini):
     turned = [c for c in chars if c["text"] in "Beijing" and not c["upright"]]
     assert "".join(c["text"] for c in sorted(turned, key=lambda c: c["top"])) == "Beijing"
     assert all(c["upright"] for c in chars if c["text"] in "召开")
+
+
+def test_the_two_bars_of_a_dash_make_one_line_down_the_title(mini):
+    _, runs = vertical_title(mini)
+    k = next(i for i, r in enumerate(runs) if r.text == "—")
+    before, first, second = runs[k - 1], runs[k], runs[k + 1]
+    assert before.text == "时"
+    size = first.glyphs[0].size
+    face = first.glyphs[0].face
+    x0, x1 = (v * size / face.upem for v in face.ink[ord("―")])  # the bar's ink along the line
+    assert x0 > 0.05 * size  # the font's bar leaves blank at its ends
+    assert second.y - first.y == pytest.approx(x1 - x0 - 0.01 * size)  # the second bar starts where the first ends
+    # centred on their two cells: the ink's middle is where the first cell ends
+    cell = before.y + size  # where the first bar's cell puts its baseline
+    top, bottom = first.y - cell + x0, second.y - cell + x1
+    assert (top + bottom) / 2 == pytest.approx(size)

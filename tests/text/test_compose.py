@@ -302,3 +302,18 @@ def test_word_spaces_widen_to_half_an_em_before_the_characters_are_spread(chain)
     extra = lines[0].spacing / SIZE
     assert spaces and all(adv == pytest.approx(0.5 + extra, abs=0.002) for adv in spaces)
     assert 0 < extra < 0.1 and all(adv == pytest.approx(1 + extra, abs=0.002) for adv in hans)
+
+
+def test_the_two_bars_of_a_chinese_dash_make_one_line_centred_on_their_two_ems(chain):
+    # Noto CJK SC's full-width bar leaves 0.074 em blank at each end: set side by side, a —— would
+    # show a gap in its middle
+    [line] = lines_of(chain, "一二——三四", chars=13, indent=0)
+    face = line.glyphs[0].face
+    a, b = [g for g in line.glyphs if g.text == "—"]
+    x0, x1 = (v * SIZE / face.upem for v in face.ink[ord("―")])
+    assert x0 > 0.05 * SIZE  # the font's bar does not fill its em
+    first_ink, second_ink = (a.x + x0, a.x + x1), (b.x + x0, b.x + x1)
+    assert second_ink[0] < first_ink[1] <= second_ink[0] + 0.02 * SIZE  # they meet (a hair's overlap)
+    slot = (2 * SIZE, 4 * SIZE)  # the dash's two ems, after 一二
+    assert (first_ink[0] - slot[0]) == pytest.approx(slot[1] - second_ink[1])  # centred
+    assert [g.x for g in line.glyphs if g.text in "三四"] == pytest.approx([4 * SIZE, 5 * SIZE])  # its ems unchanged

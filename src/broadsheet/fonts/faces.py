@@ -24,7 +24,7 @@ COLLECTION_SUFFIXES = {".ttc", ".otc"}
 #: Folders whose fonts a spec may name by path wherever its project root is.
 FONT_DIRS = (BUNDLED, *SYSTEM_DIRS)
 #: Bump when `Face` changes, so that cached faces of the old shape are not used.
-FACE_FORMAT = 5  # 5: weight and italic (OS/2); 4: read by HarfBuzz; no ROS (subsets are shown by glyph id)
+FACE_FORMAT = 6  # 6: the ink of ― too; 5: weight and italic (OS/2); 4: read by HarfBuzz; no ROS (subsets by glyph id)
 #: A face of a collection named by path: `file.ttc#2` (its index, from 0) or `file.ttc#Noto Serif
 #: CJK SC` (a family, full or PostScript name of one of its faces).
 _MEMBER = re.compile(r"(?P<path>.+?\.(?:ttc|otc|ttf|otf))#(?P<face>.+)", re.IGNORECASE)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from broadsheet.fonts import harfbuzz
 from broadsheet.fonts.faces import Face, UnsupportedFont
-from broadsheet.text.chars import PUNCTUATION
+from broadsheet.text.chars import BAR, PUNCTUATION
 
 #: Tables without which a file is damaged or no font, with their least length (head: up to the
 #: bounding box read here); and one of the outline tables.
@@ -90,7 +90,7 @@ def _ink(font, cmap: dict[int, int]) -> dict[int, tuple[int, int]]:
     leaves blank differs between fonts (GB, Taiwan and Japanese conventions), so compression reads
     it instead of assuming it. Marks without an outline are left out."""
     out = {}
-    for ch in PUNCTUATION:
+    for ch in PUNCTUATION + BAR:  # and the full-width bar that sets a Chinese dash (text.compose)
         g = cmap.get(ord(ch))
         extents = font.get_glyph_extents(g) if g else None
         if extents is not None and extents.width:

@@ -19,7 +19,8 @@ from broadsheet.display import GlyphRun
 from broadsheet.fonts.vertical import vertical_glyph
 from broadsheet.input.styles import ParaStyle
 from broadsheet.page.setter import Setter
-from broadsheet.text.compose import Glyph
+from broadsheet.text.chars import BAR
+from broadsheet.text.compose import Glyph, dash_join
 from broadsheet.text.quality import Quality
 
 #: At most this many digits or Latin letters stand upright side by side in one cell.
@@ -27,8 +28,6 @@ TATE_CHU_YOKO = 4
 #: … in a group no wider than this (× the em): a little over the em, so that four digits stay legible.
 TCY_WIDTH = 1.2
 _LATIN_RUN = re.compile(r"[0-9A-Za-z]+(?:[ .,:%'’&/-]+[0-9A-Za-z]+)*")
-#: A horizontal dash with no vertical form of its own is set as this bar's vertical form.
-_BAR = "―"
 
 
 @dataclass
@@ -50,8 +49,11 @@ def set_vertical(text: str, style: ParaStyle, setter: Setter, centre: float, sto
     text = "".join(text.split())  # a vertical title has no spaces between its cells
     for m in [*_LATIN_RUN.finditer(text), None]:
         stop = m.start() if m else len(text)
-        for ch in text[pos:stop]:
-            runs.append(_upright(ch, chain, size, style.color, centre, y + base, story, role))
+        for k in range(pos, stop):
+            run = _upright(text[k], chain, size, style.color, centre, y + base, story, role)
+            if text[k] == "—" and text[k - 1:k + 1] == "——" and k - 1 >= pos and run.glyphs:
+                runs[-1], run = _join_dash(runs[-1], run, step)
+            runs.append(run)
             y += step
         if m is None:
             break
@@ -75,6 +77,17 @@ def set_vertical(text: str, style: ParaStyle, setter: Setter, centre: float, sto
     return VerticalTitle(runs, y)
 
 
+def _join_dash(first: GlyphRun, second: GlyphRun, step: float) -> tuple[GlyphRun, GlyphRun]:
+    """The two bars of a —— moved down the line so that they make one line (text.compose.dash_join)."""
+    g = first.glyphs[0]
+    joined = dash_join(g.face, g.face.gid(BAR) or g.gid, g.size)  # the bar's metrics along the line
+    if joined is None:
+        return first, second
+    pad, along = joined
+    y = first.y + pad + (step - g.size) / 2  # centred on the two cells (with a tracked title's gap)
+    return replace(first, y=y), replace(second, y=y + along)
+
+
 def _upright(ch: str, chain, size: float, color, centre: float, baseline: float, story: str, role: str) -> GlyphRun:
     hit = chain.lookup(ch)
     if hit is None:  # the loader's glyph check has reported it
@@ -82,7 +95,7 @@ def _upright(ch: str, chain, size: float, color, centre: float, baseline: float,
     face, gid = hit
     form = vertical_glyph(face, ch)
     if form is not None and not form.vertical and ch in "—–":
-        form = vertical_glyph(face, _BAR) or form  # Noto CJK's — is proportional and has no vertical form
+        form = vertical_glyph(face, BAR) or form  # Noto CJK's — is proportional and has no vertical form
     gid = form.gid if form is not None else gid
     advance = face.advance(gid, size)
     return GlyphRun(centre - advance / 2, baseline, (Glyph(face, gid, size, color, ch, 0.0),), story, role)

@@ -48,6 +48,9 @@ for chars, cls in (
 
 #: Every mark the table classifies (their ink boxes are read from each font).
 PUNCTUATION = "".join(_TABLE)
+#: The full-width horizontal bar: fonts whose — is narrower than an em (Noto CJK SC) draw a
+#: Chinese dash (——) with it, a full em each.
+BAR = "―"
 
 #: Never first on a line (clreq; NEWSPAPER.md §4).
 LINE_START_PROHIBITED = {C.CLOSE, C.PAUSE, C.STOP, C.COLON, C.DIVIDING, C.MIDDLE_DOT, C.CONNECTOR}

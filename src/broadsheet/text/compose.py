@@ -20,7 +20,7 @@ from operator import add, attrgetter, is_
 from typing import Callable, NamedTuple, Sequence
 from weakref import WeakKeyDictionary
 
-from broadsheet.text.chars import C, HALF_INK, LINE_END_PROHIBITED, LINE_START_PROHIBITED, classify
+from broadsheet.text.chars import BAR, C, HALF_INK, LINE_END_PROHIBITED, LINE_START_PROHIBITED, classify
 from broadsheet.text.latin import CONTEXTUAL, NUMBER, SIGNS, SYMBOL, UNITS_AFTER, Token, token_at
 from broadsheet.fonts.faces import Face, FontChain
 
@@ -51,6 +51,7 @@ IN_PHRASE = 2.0         # a headline break between words where the writer put no
 # (LATE: clreq puts the marks of a sentence's end last). Widening, a Han–Latin gap goes first, as
 # a word space does up to WORD_SPACE_MAX (拉伸处理的优先顺序), before the gaps between characters.
 MARK_GIVE = 0.5
+DASH_SEAM = 0.01  # em: how far the two bars of —— overlap
 LATIN_GAP_MIN, LATIN_GAP_MAX = 1 / 8, 1 / 3
 WORD_SPACE_MAX = 0.5
 _GIVES_RIGHT = frozenset((C.PAUSE, C.COLON, C.CLOSE, C.DIVIDING, C.STOP))
@@ -232,7 +233,7 @@ def _glyphs(piece: Piece, text: str, i: int, j: int, pos: int) -> list[tuple[Fac
         if ch == "—" and adv < 0.95 * size:
             # Chinese dashes are a full em each and join up: fonts whose — is narrower
             # (Noto CJK SC) have the full-width bar at U+2015; the text stays —
-            bar = face.gid("―")
+            bar = face.gid(BAR)
             if bar and face.advance(bar, size) >= 0.99 * size:
                 gid, adv = bar, face.advance(bar, size)
         glyphs.append((face, gid, adv, ch))
@@ -271,6 +272,11 @@ def _make_item(piece: Piece, text: str, i: int, pos: int, half: frozenset = froz
     glyphs = _glyphs(piece, text, i, j, pos)
     item = _Item(cls, glyphs, piece.size, piece.color)
     item.width = sum(g[2] for g in glyphs)
+    if j - i == 2 and ch == "—":
+        joined = dash_join(glyphs[0][0], glyphs[0][1], piece.size)
+        if joined is not None:  # the two bars meet in the middle of their two ems
+            item.pad, step = joined
+            glyphs[0] = (*glyphs[0][:2], step, ch)
     if cls == C.MIDDLE_DOT and item.width < 0.75 * piece.size:
         item.pad = (piece.size - item.width) / 2  # 间隔号 centred on its own em
         item.width = piece.size
@@ -289,6 +295,23 @@ def _make_item(piece: Piece, text: str, i: int, pos: int, half: frozenset = froz
     if cls in (C.HAN, C.OTHER):
         item.chars = j - i
     return item, j
+
+
+def dash_join(face: Face, gid: int, size: float) -> tuple[float, float] | None:
+    """Where the two bars of a Chinese dash (——) stand so that they make one line, as a Chinese
+    dash is (a font's full-width bar leaves blank at both ends: Noto CJK's 0.074 em): the first
+    bar's offset into its em, and the step to the second, which overlaps it by a hair so that no
+    seam shows. Along the line, so also down a vertical title. None if the font's bar fills its em
+    or its ink is unknown."""
+    ink = face.ink.get(ord(BAR) if gid == face.gid(BAR) else ord("—"))
+    em = face.advance(gid, size)
+    if ink is None or em < 0.95 * size:
+        return None
+    x0, x1 = ink[0] * size / face.upem, ink[1] * size / face.upem
+    if x0 <= 0.0 and x1 >= em:
+        return None
+    seam = DASH_SEAM * size
+    return em - x1 + seam / 2, x1 - x0 - seam
 
 
 def _blanks(face: Face, ch: str, width: float, pad: float, size: float) -> tuple[float, float]:
