@@ -81,6 +81,16 @@ def test_styles_output_file(mini):
     assert "paragraph style 'body'" in (mini.root / "styles.txt").read_text(encoding="utf-8")
 
 
+def test_the_whole_listing_as_json_holds_plain_values(mini):
+    # the character styles' origins (positions) went into the data, so that `styles SPEC --json`
+    # without names ended in a traceback and the listing showed their repr
+    result = cli("styles", "spec.yaml", "--json")
+    assert result.exit_code == 0
+    strong = json.loads(result.stdout)["character"]["strong"]
+    assert set(strong) == {"font", "size", "color"} and strong["font"] == {"value": "黑体", "text": "黑体"}
+    assert "origins" not in cli("styles", "spec.yaml").stdout
+
+
 # ---------------------------------------------------------------------------------------------
 # fonts
 
