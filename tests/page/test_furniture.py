@@ -55,12 +55,12 @@ def test_a_box_goes_under_what_the_page_holds_and_edge_rules_sit_in_the_gutters(
 
 
 def test_column_rules_run_only_beside_text_in_both_columns():
-    filled = {(1, 1): [(0, 4), (6, 9)], (1, 2): [(2, 9)], (1, 3): [(0, 1)], (2, 1): [(0, 9)], (2, 2): [(0, 9)]}
+    filled = {(1, 1): [(0, 4), (6, 9)], (1, 2): [(2, 9)], (1, 3): [(0, 2)], (2, 1): [(0, 9)], (2, 2): [(0, 9)]}
     page = Page(1, 120, 140)
     column_rules(page, GEO, filled, 1, [1, 2, 3], 0.5, BLACK)
     x = 10 + 22 + 2  # in the middle of the gutter after column 1
-    # lines 2-4 and 6-9 (a photo over column 1 between), nothing beside column 3's one line, nothing
-    # from page 2, and nothing in the gutter after column 3 (column 4 holds no text)
+    # lines 2-4 and 6-9 (a photo over column 1 between); nothing beside column 3, whose lines end
+    # where column 2's begin; nothing from page 2; nothing after column 3 (column 4 holds no text)
     assert rules(page) == [(x, 40, x, 60, 0.5), (x, 80, x, 110, 0.5)]
 
 

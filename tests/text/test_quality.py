@@ -47,7 +47,7 @@ def test_a_paragraph_counted(chain):
     lines = compose([Piece(text, chain, SIZE, BLACK)], Setting(measure=13 * SIZE, indent=2 * SIZE))
     quality = Quality()
     quality.add(lines)
-    quality.add([line("一二三四五六七八九十一二三", last=False, forced=True), line("四。", last=True)])
+    quality.add([line("一二三四五六七八九十一二三", last=False, forced=True, gaps=12), line("四。", last=True)])
     assert quality.lines == len(lines) + 2
     loose = [ln for ln in lines if is_loose(ln)]
     assert loose and quality.loose == len(loose)

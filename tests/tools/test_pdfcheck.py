@@ -121,7 +121,7 @@ def test_colour_ink_overprint_and_transparency_in_the_content(press_pdf, tmp_pat
                b" q 0.9 0.9 0.9 0.9 k 100 100 10 10 re f Q"  # 360 % ink
                b" q /OP gs 0 0 0 1 k 200 200 10 10 re f Q"  # black overprinting: fine
                b" q 0 0 0 1 K 300 300 m 310 300 l S Q"  # a black rule that knocks out
-               b" q 2 0 0 2 0 0 cm 0 0 0 1 k 10 20 5 5 re f Q"  # a black fill that knocks out, scaled
+               b" q 1 0 0 1 100 0 cm 2 0 0 2 0 0 cm 0 0 0 1 k 10 20 5 5 re f Q"  # one that knocks out: moved, scaled
                b" q /Half gs 0 0 0 0.5 k 10 20 5 5 re f Q")  # transparency
     path = spoilt(press_pdf, tmp_path, lambda pdf, page: drawn(
         pdf, page, content, KO={"OP": False, "op": False}, OP={"OP": True, "op": True, "OPM": 1}, Half={"ca": 0.5}))
@@ -142,7 +142,7 @@ def test_colour_ink_overprint_and_transparency_in_the_content(press_pdf, tmp_pat
 
     rule, fill = [i for i in items if i.check == "overprint"]
     assert rule.where == at(310, 300), "where the rule was drawn to"
-    assert fill.where == at(20, 50), "the rectangle's top-left corner as the scale puts it"
+    assert fill.where == at(120, 50), "the top-left corner scaled, then moved"
     assert checks(path, "x4").get("transparency") is None, "PDF/X-4 allows transparency"
 
 
