@@ -172,6 +172,52 @@ def find(diags: list[str], where: str, *words: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
+# page layout on small projects: filler stories, the lines they come out as, a story's context
+
+GRID_SPEC = MINI_SPEC.split("stories:")[0] + "stories:\n"  # the small A4 project, without its story
+LONG = "　".join(["这是一段用来测试排版的文字，内容没有实际意义，只是让正文足够长，可以流过好几栏。"] * 3)
+
+
+def filler(title: str | None, paragraphs: int, extra: str = "") -> str:
+    """A story of numbered paragraphs of LONG text, with a title if given, and `extra` after them."""
+    head = f"---\ntitle: {title}\n---\n\n" if title else ""
+    return head + "\n\n".join(f"{k}号段落{LONG}" for k in range(1, paragraphs + 1)) + "\n" + extra
+
+
+def runs(result, page: int = 1, story_name: str | None = None, role: str | None = None) -> list:
+    """The glyph runs of a laid-out page, of one story and role if given."""
+    out = result.document.pages[page - 1].runs()
+    return [r for r in out if (story_name is None or r.story == story_name) and (role is None or r.role == role)]
+
+
+def column_of(geo, x: float) -> int:
+    """The grid column a run starting at x stands in."""
+    return int((x - geo.x0 + geo.gutter / 2) // (geo.col_w + geo.gutter)) + 1
+
+
+def story_context(project, name: str | None = None):
+    """A fresh StoryContext for one story of a loaded project (the first by default), made as
+    page.layout makes it: a document of its own, the story's report, its frame twice."""
+    from broadsheet.display import Document, Page
+    from broadsheet.page.compositions import Compositions
+    from broadsheet.page.context import StoryContext
+    from broadsheet.page.frame import FrameSpace
+    from broadsheet.page.result import Result
+    from broadsheet.page.setter import Setter
+
+    job = next(j for j in project.jobs if name is None or j.name == name)
+    geo = project.geometry
+    setter = Setter(project.styles, project.chains, geo, Compositions(Path(project.spec_file), project.chains))
+    doc = Document([Page(p.number, geo.page_w, geo.page_h, label=p.label) for p in project.pages], project.title,
+                   project.subject, geo, project.author)
+    result = Result(doc)
+    frame = FrameSpace(job.segments, job.reading)
+    others = [(o.name, seg) for o in project.jobs if o is not job for seg in o.segments]
+    return StoryContext(job, setter, doc, project.pages, result.report(job.name), result.diagnostics, frame,
+                        frame.copy(), others)
+
+
+# ---------------------------------------------------------------------------------------------
 # the sample page, built once
 
 

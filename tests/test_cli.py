@@ -1,18 +1,23 @@
 """The command line: exit codes (0 ok, 1 overset, 2 invalid input), positioned messages and never a
-traceback, outputs left alone by failed builds, proofs, help — and the sample page itself."""
+traceback, outputs left alone by failed builds, proofs, help — and the sample page itself; the
+conventions of every command (--verbose, progress bars and colours only on a terminal, help with
+an example, a README that documents every command and option)."""
 
 from __future__ import annotations
 
 import os
 import re
+import sys
 import threading
 from pathlib import Path
 
+import click
 import pdfplumber
 import pytest
 from click.testing import CliRunner
 from PIL import Image
 
+from broadsheet import cli as cli_module
 from broadsheet.cli import main
 from conftest import MINI_SPEC, MINI_STORY, NEWSPAPER_STYLES, ROOT, SAMPLE_SPEC, parse_diag, run_cli
 
@@ -343,3 +348,80 @@ def test_every_building_command_takes_the_build_options(command):
 
     names = {p.name for p in main.commands[command].params}
     assert names >= {"output", "allow_overset", "dpi", "pdfx", "jobs", "root"}, names
+
+
+# ---------------------------------------------------------------------------------------------
+# conventions: timings and cache use with --verbose, progress bars and colours on a terminal only,
+# help with an example everywhere, exit codes, the README
+
+
+def test_verbose_prints_stage_timings_and_cache_hits(mini):
+    result = cli("proof", "spec.yaml", "-o", "p.pdf", "-v")
+    assert result.exit_code == 0
+    stages = re.search(r"^load \d+ ms  layout \d+ ms  pdf \d+ ms  write \d+ ms  proofs \d+ ms  total \d+ ms$",
+                       result.stderr, re.M)
+    assert stages, result.stderr
+    cache = re.search(r"^cache: (.*)$", result.stderr, re.M)
+    assert cache and "faces:" in cache.group(1) and "subsets:" in cache.group(1)
+    again = cli("build", "spec.yaml", "-o", "p.pdf", "-v")
+    line = re.search(r"^cache: (.*)$", again.stderr, re.M).group(1)
+    assert "miss" not in line.split("subsets:")[1], "a second build finds its subsets in the cache"
+    assert "faces: " in line and "memory" in line, "and its faces in memory (same process)"
+    quiet = cli("build", "spec.yaml", "-o", "p.pdf")
+    assert "ms" not in quiet.stderr
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch):
+    assert not isinstance(cli_module._progress(3), type(click.progressbar(length=1)))
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    bar = cli_module._progress(3)
+    assert hasattr(bar, "update") and bar.length == 3
+    assert not hasattr(cli_module._progress(1), "length"), "one page needs no bar"
+
+
+def test_colours_only_on_a_terminal(mini):
+    mini.spec(MINI_SPEC + "    images: [{file: nowhere.jpg, columns: 1, top: 20, lines: 5}]\n")
+    plain = CliRunner().invoke(main, ["build", "spec.yaml", "-o", "a.pdf"])
+    coloured = CliRunner().invoke(main, ["build", "spec.yaml", "-o", "a.pdf"], color=True)
+    assert "\x1b[" not in plain.stderr and ": warning: " in plain.stderr
+    assert "\x1b[33m" in coloured.stderr
+    proc = run_cli("build", "spec.yaml", "-o", "b.pdf", cwd=mini.root)  # a pipe, not a terminal
+    assert "\x1b[" not in proc.stderr and ": warning: " in proc.stderr
+
+
+def test_every_command_has_help_with_an_example():
+    runner = CliRunner()
+    for name in ("build", "proof", "watch", "serve", "check", "styles", "fonts", "schema"):
+        assert name in main.commands
+        result = runner.invoke(main, [name, "-h"])
+        assert result.exit_code == 0 and "Example: broadsheet " + name in " ".join(result.output.split()), name
+
+
+def test_exit_codes(mini):
+    assert cli("check", "spec.yaml").exit_code == 0
+    mini.spec(MINI_SPEC.replace("columns: 1-4, top: 0, bottom: end", "columns: 1, top: 0, bottom: 3"))
+    mini.write("story.md", TEXT * 12 + "\n")
+    assert cli("build", "spec.yaml", "-o", "x.pdf").exit_code == 1
+    assert cli("check", "spec.yaml").exit_code == 1
+    mini.spec(MINI_SPEC.replace("gutter: 1字", "gutter: 1ft"))
+    for command in ("build", "proof", "check", "styles"):
+        assert cli(command, "spec.yaml").exit_code == 2, command
+
+
+def test_readme_documents_every_command_and_option():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Commands", 1)[1].split("\n## ", 1)[0]
+    for name, command in main.commands.items():
+        assert f"broadsheet {name}" in section, name
+        for param in command.params:
+            for opt in [*param.opts, *param.secondary_opts]:
+                if opt.startswith("--"):
+                    assert opt in section, (name, opt)
+    for code in ("**0**", "**1**", "**2**"):
+        assert code in section
+
+
+def test_watch_dependency_is_declared():
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'^\s*"watchfiles', text, re.M)
+    assert "jsonschema" in text

@@ -1,7 +1,6 @@
-"""The composition cache (page/compositions.py) and the worker processes (-j): a rebuild after a
-one-paragraph edit of the 16-page benchmark document composes that paragraph only, from memory
-(watch mode) and from disk (a new process); cached lines give the same PDF as composed ones;
-stories laid out and proofs rendered in workers give the same bytes as in one process."""
+"""The composition cache (page/compositions.py): a rebuild after a one-paragraph edit of the 16-page
+benchmark document composes that paragraph only, from memory (watch mode) and from disk (a new
+process); cached lines give the same PDF as composed ones; a damaged cache file is composed again."""
 
 from __future__ import annotations
 
@@ -10,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.page import compositions, parallel
+from broadsheet.page import compositions
 from broadsheet.stats import Stats
-from broadsheet.tools.build import BuildOptions, build, run_build
+from broadsheet.tools.build import build
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -91,37 +90,3 @@ def test_a_damaged_cache_file_is_composed_again(bench_doc, tmp_path, monkeypatch
     stats = _build(bench_doc, tmp_path / "b.pdf")
     assert stats.cache["lines hit"] == 0 and stats.cache["lines miss"] > 50
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
-
-
-@pytest.mark.parametrize("name", ["sikai", "dangjian"])
-def test_parallel_build_and_proofs_equal_serial(name, tmp_path, monkeypatch):
-    """Stories laid out in two workers (the thresholds lowered so that the sample pages use them)
-    give the same PDF, dump and proofs as one process."""
-    monkeypatch.setattr(parallel, "MIN_PAGES", 1)
-    monkeypatch.setattr(parallel, "MIN_STORIES_PER_WORKER", 1)
-    spec = ROOT / "layout" / f"{name}.yaml"
-    outputs = {}
-    for jobs in (1, 2):
-        out = tmp_path / f"j{jobs}" / f"{name}.pdf"
-        dump = tmp_path / f"j{jobs}" / f"{name}.dump"
-        outcome = run_build(spec, BuildOptions(output=out, proof=True, dpi=30, allow_overset=True, jobs=jobs, dump=dump))
-        outputs[jobs] = [p.read_bytes() for p in [*outcome.written, dump]]
-        assert len(outcome.written) == (2 if name == "dangjian" else 4)  # the PDF, the proofs (and the contact sheet)
-    assert outputs[1] == outputs[2]
-    assert outputs[1][-1] == (ROOT / "tests" / "dumps" / f"{name}.dump").read_bytes()
-
-
-def test_stories_are_shared_out_by_their_text():
-    from broadsheet.input.project import load_project
-
-    jobs = load_project(ROOT / "layout" / "dangjian.yaml").jobs
-    assert parallel.chunks(jobs, 1, 2) is None  # one page: a pool would not pay
-    runs = parallel.chunks(jobs, parallel.MIN_PAGES, 2)
-    assert runs is not None and sorted(i for run in runs for i in run) == list(range(len(jobs)))
-    assert all(run == list(range(run[0], run[-1] + 1)) for run in runs)  # neighbours in spec order
-    assert parallel.chunks(jobs, parallel.MIN_PAGES, 1) is None
-
-
-def test_jobs_default_to_the_cores():
-    assert BuildOptions().workers >= 1
-    assert BuildOptions(jobs=3).workers == 3

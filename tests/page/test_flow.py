@@ -1,31 +1,25 @@
-"""Threading, reading order, paragraph spacing, balancing and jump lines on small specs, read back
-from the display list and from the PDF."""
+"""Threading and balancing (page/flow.py): units flowed through column spaces and columns balanced,
+as pure functions over line counts; and on small specs, the reading order, paragraph spacing and
+balancing read back from the display list and from the PDF."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-from broadsheet.input.jobs import Segment
 from broadsheet.page.flow import Unit, balance_columns, flow
-from broadsheet.page.frame import ColumnSpace, FrameSpace, reading_groups
+from broadsheet.page.frame import ColumnSpace
 
-from conftest import MINI_SPEC
+from conftest import GRID_SPEC, column_of, filler, runs
 
-GRID_SPEC = MINI_SPEC.split("stories:")[0] + "stories:\n"
 SENTENCE = "这是第{:02d}句话，用来检验文字在栏与栏之间的走向是否正确。"
 
 
 def numbered(n: int, per_paragraph: int = 3) -> str:
     sentences = [SENTENCE.format(k) for k in range(1, n + 1)]
     return "\n\n".join("".join(sentences[i:i + per_paragraph]) for i in range(0, n, per_paragraph)) + "\n"
-
-
-def column_of(geo, x: float) -> int:
-    return int((x - geo.x0 + geo.gutter / 2) // (geo.col_w + geo.gutter)) + 1
 
 
 def body_lines(result, story: str = "story", page: int = 1):
@@ -39,23 +33,6 @@ def heights(result, story: str = "story", page: int = 1) -> dict[int, int]:
 
 
 # -- pure parts ------------------------------------------------------------------------------------
-
-
-def test_reading_groups():
-    L = [Segment(1, 1, 5, 0, 54), Segment(1, 1, 2, 54, 99)]  # an L: the long columns are read to their foot
-    split = [Segment(1, 1, 3, 0, 20), Segment(1, 1, 3, 40, 60)]  # another story between the two
-    step = [Segment(1, 1, 3, 44, 99), Segment(1, 4, 6, 54, 99)]
-    assert reading_groups(L) == [[0, 1]] and reading_groups(split) == [[0], [1]] and reading_groups(step) == [[0], [1]]
-    assert reading_groups(L, "segments") == [[0], [1]] and reading_groups(split, "columns") == [[0, 1]]
-
-
-def test_frame_space_reads_segment_by_segment_and_cuts():
-    frame = FrameSpace([Segment(1, 1, 2, 0, 20), Segment(1, 1, 2, 40, 60)])
-    frame.cut(1, (1, 2), 0, 5)  # a headline
-    assert [(s.col, s.top, s.bottom) for s in frame.spaces()] == [(1, 5, 20), (2, 5, 20), (1, 40, 60), (2, 40, 60)]
-    assert frame.holds(1, (1, 2), 6, 20) and not frame.holds(1, (1, 2), 3, 8) and not frame.holds(1, (1, 3), 6, 8)
-    columns = FrameSpace(frame.segments, "columns")
-    assert [(s.col, s.top) for s in columns.spaces()] == [(1, 0), (1, 40), (2, 0), (2, 40)]
 
 
 def _lines(n: int) -> list[Unit]:
@@ -76,6 +53,51 @@ def test_a_space_unit_is_dropped_at_the_top_of_a_column():
     placed = flow(units, [ColumnSpace(1, 1, 0, 4, 0), ColumnSpace(1, 2, 0, 4, 0)])
     assert placed.overset == len(units)
     assert [(p.space, p.top, p.lines) for p in placed.placements][3:5] == [(1, 0, 0), (1, 0, 1)]
+
+
+def test_units_fill_each_space_in_turn_and_the_rest_is_counted():
+    spaces = [ColumnSpace(1, 1, 0, 3, 0), ColumnSpace(1, 2, 5, 8, 0)]
+    fits = flow(_lines(4), spaces)
+    assert [(p.unit, p.space, p.top) for p in fits.placements] == [(0, 0, 0), (1, 0, 1), (2, 0, 2), (3, 1, 5)]
+    assert fits.overset == 4 and fits.spare == 2  # two lines left under the text
+    over = flow(_lines(8), spaces)
+    assert len(over.placements) == 6 and over.overset == 6 and over.spare == -2  # two lines over
+    nowhere = flow(_lines(2), [])
+    assert nowhere.placements == [] and nowhere.overset == 0 and nowhere.spare == -2
+
+
+def test_a_unit_taller_than_the_rest_of_a_space_goes_to_the_next():
+    block = Unit(3, [], 5, 3)  # a subhead block of three lines
+    placed = flow(_lines(2) + [block] + _lines(1), [ColumnSpace(1, 1, 0, 4, 0), ColumnSpace(1, 2, 0, 4, 0)])
+    assert [(p.space, p.top, p.lines) for p in placed.placements] == [(0, 0, 1), (0, 1, 1), (1, 0, 3), (1, 3, 1)]
+    assert placed.spare == 0  # the two lines it skipped at the foot of column 1 are behind the text: not spare
+
+
+def test_a_subhead_keeps_with_the_lines_after_it():
+    spaces = [ColumnSpace(1, 1, 0, 5, 0), ColumnSpace(1, 2, 0, 5, 0)]
+    subhead = Unit(2, [], 3, 2, keep_with_next=2)
+    kept = flow(_lines(3) + [subhead] + _lines(4), spaces)
+    assert (kept.placements[3].space, kept.placements[3].top) == (1, 0), "not alone at the foot of column 1"
+    loose = flow(_lines(3) + [Unit(2, [], 3, 2)] + _lines(4), spaces)
+    assert (loose.placements[3].space, loose.placements[3].top) == (0, 3)
+    # starting a space, it stays even when the lines after it go on in the next one
+    alone = flow([subhead] + _lines(4), [ColumnSpace(1, 1, 0, 2, 0), ColumnSpace(1, 2, 0, 5, 0)])
+    assert (alone.placements[0].space, alone.placements[0].top) == (0, 0) and alone.overset == 5
+
+
+def test_balance_shortens_only_the_run_where_the_text_ends():
+    spaces = [ColumnSpace(1, c, 0, 10, 0) for c in (1, 2)] + [ColumnSpace(1, c, 20, 30, 1) for c in (3, 4)]
+    balanced = balance_columns(_lines(25), spaces)  # 20 lines fill segment 0, 5 go on in segment 1
+    assert [(s.col, s.top, s.bottom) for s in balanced] == [(1, 0, 10), (2, 0, 10), (3, 20, 23), (4, 20, 22)]
+    assert flow(_lines(25), balanced).overset == 25
+
+
+def test_balance_drops_a_column_the_text_does_not_reach_and_leaves_overset_text_alone():
+    spaces = [ColumnSpace(1, c, 0, 10, 0) for c in (1, 2, 3)]
+    balanced = balance_columns(_lines(2), spaces)
+    assert [(s.col, s.top, s.bottom) for s in balanced] == [(1, 0, 1), (2, 0, 1)]
+    assert balance_columns(_lines(40), spaces) is spaces  # it does not fit: nothing to balance
+    assert balance_columns([], spaces) is spaces
 
 
 # -- whole builds ------------------------------------------------------------------------------------
@@ -141,25 +163,21 @@ def test_balance_under_a_photo_and_its_column_rules(mini):
     assert result.stories["story"].quality.fit == pytest.approx(5 * (geo.lines - 11) - sum(h.values()), abs=1)
 
 
-def test_jump_lines_name_page_labels(mini):
-    mini.write("story.md", numbered(90))
-    mini.spec(GRID_SPEC.replace("stories:\n", "pages: [{page: A1}, {page: A2}]\nstories:\n") +
-              "  - story: story.md\n    frame:\n      - {page: 1, columns: 1-4, top: 0, bottom: 10}\n"
-              "      - {page: 2, columns: 1-4, top: 0, bottom: end}\n")
+def test_balanced_columns_end_together(mini):
+    mini.write("story.md", filler(None, 2))
+    spec = GRID_SPEC + "  - story: story.md\n    frame: {columns: 1-4, top: 0, bottom: end}\n"
     result, _ = mini.build()
-    jumps = [r.text for p in result.document.pages for r in p.runs() if r.role == "jump"]
-    assert jumps == ["（下转A2版）", "（上接A1版）"]
-
-
-
-@pytest.mark.parametrize("align,same_line", [("justify", True), ("right", False)])
-def test_a_sign_follows_any_paragraph_without_overprinting(mini, align, same_line):
-    mini.write("story.md", "短短一句话。\n@sign 某组宣\n")
-    mini.write("styles.yaml", mini.texts["styles.yaml"].replace("    indent: 2字\n    align: justify\n",
-                                                                f"    indent: 2字\n    align: {align}\n", 1))
-    result, _ = mini.build()  # text over text would be an error
-    runs = [r for r in result.document.pages[0].runs() if r.story == "story"]
-    assert [r.text for r in runs] == (["短短一句话。某组宣"] if same_line else ["短短一句话。", "某组宣"])
     geo = result.document.geometry
-    last = runs[-1]
-    assert last.x + last.glyphs[-1].x + last.glyphs[-1].size == pytest.approx(geo.col_x(1) + geo.col_w, abs=0.5)
+
+    def bottoms(res):
+        out = {}
+        for r in runs(res, role="body"):
+            c = column_of(geo, r.x)
+            out[c] = max(out.get(c, 0), r.y)
+        return out
+
+    assert len(bottoms(result)) < 4  # unbalanced: the text stops in an early column
+    mini.spec(spec + "    balance: true\n")
+    balanced = bottoms(mini.build()[0])
+    assert len(balanced) == 4
+    assert max(balanced.values()) - min(balanced.values()) <= geo.pitch + 0.01

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import MINI_SPEC
+from conftest import GRID_SPEC, MINI_SPEC, column_of, filler, runs
 
 TITLE = "《乡村》进行时——2025年“数字村”，APEC在Beijing召开"
 
@@ -79,3 +79,17 @@ def test_the_two_bars_of_a_dash_make_one_line_down_the_title(mini):
     cell = before.y + size  # where the first bar's cell puts its baseline
     top, bottom = first.y - cell + x0, second.y - cell + x1
     assert (top + bottom) / 2 == pytest.approx(size)
+
+
+def test_vertical_title_sets_one_character_per_line(mini):
+    mini.write("story.md", filler("竖排标题", 8))
+    mini.spec(GRID_SPEC + "  - story: story.md\n    frame: {columns: 1-4, top: 0, bottom: end}\n"
+                          "    headline: {columns: 1-1, vertical: true}\n")
+    result, _ = mini.build()
+    titles = runs(result, role="title")
+    assert [r.text for r in titles] == list("竖排标题")
+    assert len({round(r.y) for r in titles}) == 4
+    # the text flows beside the title: column 2 starts at the top
+    geo = result.document.geometry
+    col2 = [r for r in runs(result, role="body") if column_of(geo, r.x) == 2]
+    assert min(r.y for r in col2) < geo.line_y(1)

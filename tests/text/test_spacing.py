@@ -26,11 +26,3 @@ def test_justified_lines_are_evenly_spaced(spec, tmp_path, monkeypatch):
     result, _ = build(ROOT / "layout" / f"{spec}.yaml", tmp_path / "out.pdf", allow_overset=True)
     p95, worst, loose = figures(result)
     assert p95 <= 0.10 and worst <= 0.25 and loose <= 0.03, (p95, worst, loose)
-
-
-def test_report_gives_looseness_p95_and_max_per_story():
-    from broadsheet.text.quality import Quality
-
-    q = Quality(looseness=[i / 100 for i in range(100, 0, -1)])
-    assert q.loose_p95_max() == (pytest.approx(0.95), pytest.approx(1.0))
-    assert Quality().loose_p95_max() == (0.0, 0.0)

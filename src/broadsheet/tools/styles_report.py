@@ -126,7 +126,7 @@ def describe(loaded: Loaded, names: list[str] | None = None) -> dict[str, Any]:
         if wanted is not None and name not in wanted:
             continue
         chars[name] = {f.name: {"value": _jsonable(getattr(cs, f.name)), "text": format_value(f.name, getattr(cs, f.name))}
-                       for f in fields(cs) if f.name != "name"}
+                       for f in fields(cs) if f.name not in ("name", "origins")}
     fonts = {role: [{"name": r.name, "origin": _origin(r.pos) if r.pos else ""} for r in refs]
              for role, refs in styles.roles.items()} if wanted is None else {}
     fallback = [{"name": r.name, "origin": _origin(r.pos) if r.pos else ""}
