@@ -4,6 +4,7 @@ process makes; and whole builds with their proofs, the same bytes."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -50,6 +51,8 @@ def test_a_glyph_run_travels_without_its_faces(sample):
     faces = {g.face.key: g.face for g in run.glyphs}
     assert encoded[2] == tuple(g.face.key for g in run.glyphs)  # faces by key
     assert parallel._decode(encoded, faces) == run
+    turned = replace(run, rotate=90, compressed=True)  # a Latin run down a vertical title, a squeezed line
+    assert parallel._decode(parallel._encode(turned), faces) == turned
     box = Box(1, 2, 3, 4)
     assert parallel._encode(box) is box and parallel._decode(box, faces) is box  # other items as they are
 
