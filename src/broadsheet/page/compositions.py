@@ -117,16 +117,21 @@ class Compositions:
         """Read the spec's file now (before forking workers, so that they share one reading)."""
         self._disk()
 
-    def handover(self) -> tuple[dict[str, Entry], dict[tuple, tuple[str, tuple]]]:
-        """What a worker's build used and learnt, for the parent's `take`."""
-        return self._used, self._asked
+    def handover(self) -> tuple[dict[str, Entry | None], dict[tuple, tuple[str, tuple]]]:
+        """What a worker's build used and learnt, for the parent's `take`: an entry the parent has
+        read from disk too (the worker inherited its reading) by its key alone, since entries are
+        most of what would travel."""
+        stored = self._stored or {}
+        return {key: None if stored.get(key) is entry else entry for key, entry in self._used.items()}, self._asked
 
-    def take(self, handed: tuple[dict[str, Entry], dict[tuple, tuple[str, tuple]]]) -> None:
+    def take(self, handed: tuple[dict[str, Entry | None], dict[tuple, tuple[str, tuple]]]) -> None:
         """Adopt what a worker used (for `save`) and learnt (in memory, its lines decoded when
         first needed: a watch rebuild finds them)."""
         used, asked = handed
-        self._used.update(used)
+        stored = self._disk()
         for key, entry in used.items():
+            entry = stored[key] if entry is None else entry
+            self._used[key] = entry
             if key not in _memory:
                 _memory[key] = None, entry
         _requests.update(asked)

@@ -9,15 +9,19 @@ nothing is pickled on the way there) and send back, per story, what it put on ea
 by face key, not faces), its report and its warnings, and the lines they composed. The parent puts
 it all in spec order, as the serial loop would have.
 
-Measured (the bench's 8-page edition, warm, on a busy 2-core machine): layout 0.63 s in one
-process; sending its display list back (52,752 glyphs) costs about 80 ms: 31 ms to plain tuples,
-27 ms pickling, 24 ms unpickling; a forked worker starts in 10–40 ms. So it pays from a few pages
-with several stories each (`MIN_PAGES`, `MIN_STORIES_PER_WORKER`), and on free cores only.
+The building process lays out the first run itself, straight into the document, while the
+workers do theirs: only their stories travel. Measured on the bench's 100-page edition, warm, on
+this 2-core machine: a worker's half of the layout takes 1.0–1.4 s, and its 26 MB of display list
+0.43 s to pickle and as long again to unpickle and decode; with every run sent back the pool was
+slower than one process (layout 4.4 s against 3.2 s), with the first run at home and half as
+large again as the others (`FIRST_RUN_WEIGHT`) it is about even to 10 % faster. So it pays from a
+few pages with several stories each (`MIN_PAGES`, `MIN_STORIES_PER_WORKER`), and on free cores only.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from itertools import accumulate
 from functools import partial
 from typing import Callable
 
@@ -31,6 +35,10 @@ from broadsheet.text.compose import Glyph
 
 MIN_PAGES = 4
 MIN_STORIES_PER_WORKER = 2
+#: The first run is laid out by the building process itself, straight into the document; a worker's
+#: travels back (encoded, pickled, unpickled, decoded: about half as long again as laying it out,
+#: measured on the bench's 100-page edition), so the first run is this much larger than the others.
+FIRST_RUN_WEIGHT = 1.5
 
 LayOutStory = Callable[[StoryJob, Setter, Document, Result], None]
 #: What a worker sends back for one story: per page, the items it put in front of the page's
@@ -52,11 +60,14 @@ def chunks(jobs: list[StoryJob], pages: int, workers: int) -> list[list[int]] | 
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
     sizes = [sum(len(b.text) for b in job.story.blocks) + 1 for job in jobs]
-    share = sum(sizes) / workers
+    # the first run is this process's, whose stories need not travel: it takes more
+    weights = [FIRST_RUN_WEIGHT] + [1.0] * (workers - 1)
+    total = sum(sizes) / sum(weights)
+    ends = list(accumulate(w * total for w in weights))
     out: list[list[int]] = [[]]
     done = 0.0
     for i, size in enumerate(sizes):
-        if done >= share * len(out) and len(out) < workers:
+        if done >= ends[len(out) - 1] and len(out) < workers:
             out.append([])
         out[-1].append(i)
         done += size
@@ -74,12 +85,17 @@ def lay_out_stories(jobs: list[StoryJob], setter: Setter, doc: Document, result:
     compositions.preload()  # read the cache file once, here, rather than in every worker
     _TASK = jobs, setter, doc, lay_out_story
     try:
-        with multiprocessing.get_context("fork").Pool(len(runs)) as pool:
-            answers = pool.map(_work, runs)
+        with multiprocessing.get_context("fork").Pool(len(runs) - 1) as pool:
+            pending = pool.map_async(_work, runs[1:])
+            # the first run here, meanwhile, straight into the document (as the serial loop would):
+            # what this process lays out need not travel
+            for i in runs[0]:
+                lay_out_story(jobs[i], setter, doc, result)
+            answers = pending.get()
     finally:
         _TASK = None
     faces = compositions.faces
-    for (stories, handed, counts), run in zip(answers, runs):
+    for (stories, handed, counts), run in zip(answers, runs[1:]):
         compositions.take(handed)
         COUNTS.update(counts)
         for (pages, report, diagnostics), i in zip(stories, run):
