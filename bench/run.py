@@ -864,7 +864,7 @@ def main() -> None:
     print(f"  Watch mode, after a one-line style edit of the sample page is saved: the PDF rewritten "
           f"{statistics.median(to_pdf):.2f} s later (median; min {min(to_pdf):.2f}, max {max(to_pdf):.2f}), "
           f"the 100 dpi proof {statistics.median(rebuilds):.2f} s (min {min(rebuilds):.2f}, max {max(rebuilds):.2f}); "
-          "both include the 50 ms the watcher waits for an editor to finish writing.")
+          "both include the 20 ms the watcher waits for an editor to finish writing (tools/watch.SETTLE_MS).")
     comp, lay, total = composer_share(SAMPLE, args.runs)
     print(f"  Composer (line breaking and justification, in-process, warm): {comp * 1000:.0f} ms of the "
           f"{lay * 1000:.0f} ms layout stage and of the {total * 1000:.0f} ms build ({comp / total:.0%}).")

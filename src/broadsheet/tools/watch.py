@@ -159,9 +159,14 @@ def _short(p: Path) -> str:
         return str(p)
 
 
+#: After a change, how long no further change must come before the rebuild starts (an editor that
+#: saves by writing a temporary file and renaming it makes two changes within a millisecond or two):
+#: a fifth of the half second a save may take to reach the browser (`serve`).
+SETTLE_MS = 20
+
 def watch(spec: Path, options: BuildOptions, *, quiet: bool = False, verbose: bool = False,
           echo: Echo = click.echo, stop_event: threading.Event | None = None, max_rebuilds: int | None = None,
-          step_ms: int = 50, built: Callable[[Watcher], None] | None = None) -> Watcher:
+          step_ms: int = SETTLE_MS, built: Callable[[Watcher], None] | None = None) -> Watcher:
     """Build, then rebuild on every change of the project's files until Ctrl-C, `stop_event` is set,
     or `max_rebuilds` rebuilds after the first build (the last two are for tests and scripts);
     `built(watcher)` is called after each build. Returns the watcher (its `builds`, `ok`, `files`)."""
