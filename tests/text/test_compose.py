@@ -317,3 +317,21 @@ def test_the_two_bars_of_a_chinese_dash_make_one_line_centred_on_their_two_ems(c
     slot = (2 * SIZE, 4 * SIZE)  # the dash's two ems, after 一二
     assert (first_ink[0] - slot[0]) == pytest.approx(slot[1] - second_ink[1])  # centred
     assert [g.x for g in line.glyphs if g.text in "三四"] == pytest.approx([4 * SIZE, 5 * SIZE])  # its ems unchanged
+
+
+def test_a_sign_and_a_unit_in_another_piece_than_their_digits_go_with_the_number(chain):
+    # a style's Latin font sets the digits, its own font − and ℃: the number is still one unit,
+    # with the Han–Latin gap around the whole and none inside
+    latin = FontChain([load_face(FONTS / "LXGWWenKai-Regular.ttf")])
+    pieces = [Piece("气温−", chain, SIZE, BLACK), Piece("30", latin, SIZE, BLACK), Piece("℃以下，约￥", chain, SIZE, BLACK),
+              Piece("300", latin, SIZE, BLACK), Piece("元。", chain, SIZE, BLACK)]
+    [line] = compose(pieces, Setting(measure=30 * SIZE))
+    step = {a.text + b.text: round((b.x - a.x) / SIZE - (a.face.advance(a.gid, a.size) / SIZE), 3)
+            for a, b in zip(line.glyphs, line.glyphs[1:])}
+    gap = 0.25
+    assert step["温−"] == step["℃以"] == step["约￥"] == step["0元"] == gap
+    assert step["−3"] == step["0℃"] == step["￥3"] == 0.0
+    # and a line never ends inside it
+    for measure in range(6, 12):
+        lines = compose(pieces, Setting(measure=measure * SIZE))
+        assert all(not line.text.endswith(("−", "￥")) and not line.text.startswith("℃") for line in lines)

@@ -361,6 +361,25 @@ def _split_long_words(items: list[_Item], starts: list[int], measure: float) -> 
     return out, out_starts
 
 
+def _join_numbers(items: list[_Item]) -> list[int]:
+    """Where a sign or unit of a number and its digits are items of different pieces (the digits in
+    a style's Latin font, `−` and `℃` in its own): the places between them, whose sign or unit is
+    now classed as the number's, so that the Han–Latin gap goes around the whole (温 −30℃ 以, not
+    温−30℃以) and justification never opens the number. (Within one piece the number is one token.)"""
+    joined = []
+    for k in range(len(items) - 1):
+        a, b = items[k], items[k + 1]
+        if a.cls is C.DIGIT and b.cls is not C.DIGIT and b.glyphs and a.glyphs[-1][3].isdigit() \
+                and b.glyphs[0][3] in UNITS_AFTER:
+            b.cls = C.DIGIT  # a contextual character's item is its own, never shared (see _items)
+            joined.append(k)
+        elif b.cls is C.DIGIT and a.cls is not C.DIGIT and a.glyphs and b.glyphs[0][3].isdigit() \
+                and a.glyphs[-1][3] in SIGNS:
+            a.cls = C.DIGIT
+            joined.append(k)
+    return joined
+
+
 def _pair_kern(a: _Item, b: _Item, setting: Setting) -> float:
     """Fixed space between two adjacent items: punctuation compression, Han–Latin gap, tracking."""
     k = setting.letter_spacing
@@ -463,6 +482,7 @@ def compose(pieces: Sequence[Piece], setting: Setting) -> list[Line]:
         items, starts = items[lead:], starts[lead:]
     n = len(items)
     del starts[n:]
+    joined = _join_numbers(items) if len(pieces) > 1 else []
     kern, brk, give, grow, late = _pairs(items, setting)
     space = [it.cls == C.SPACE for it in items]
     for i in range(1, n - 1):
@@ -479,6 +499,8 @@ def compose(pieces: Sequence[Piece], setting: Setting) -> list[Line]:
     glue = list(map(_GLUE, items))
     for i in compress(range(n), glue):
         penalty[i] = GLUE_PENALTY[glue[i]]
+        stretch[i] = 0
+    for i in joined:
         stretch[i] = 0
     for i in compress(range(n), map(is_, map(_CLS, items), repeat(C.MIDDLE_DOT))):
         penalty[i] = NAME_BREAK
