@@ -93,3 +93,9 @@ def test_a_full_stop_ending_a_chinese_sentence(typed, set_):
     text, changes = full_width_punctuation(typed)
     assert text == set_
     assert all(c.kind == "。" for c in changes)
+
+
+def test_a_straight_quote_answers_a_curly_one_the_writer_typed():
+    assert full_width_punctuation('“好的"，他说。')[0] == "“好的”，他说。"
+    assert full_width_punctuation("“他说：'好的’\"。")[0] == "“他说：‘好的’”。"
+    assert full_width_punctuation('“甲”和"乙"')[0] == "“甲”和“乙”"

@@ -60,12 +60,18 @@ def _convert(text: str) -> tuple[str, list[Change]]:
     changes: list[Change] = []
     opened: list[int] = []  # the ( not yet closed, as indexes into changes (kept ones too, for now)
     double_open = single_open = False
+    seen = 0  # the text before here has been looked at for curly quotes the writer typed
     for m in found:
         i, old = m.start(), m.group()
         if _inside(protected, i):
             continue
         inner = _inside_english(english, text, i, len(old))
         ch = old[0]
+        if ch in "\"'":
+            # a straight quote after a curly one the writer typed answers that one (“好的"，)
+            double_open = _still_open(text, seen, i, "“", "”", double_open)
+            single_open = _still_open(text, seen, i, "‘", "’", single_open)
+            seen = i
         if ch == '"':
             changes.append(Change(i, old, "”" if double_open else "“", QUOTE))
             double_open = not double_open
@@ -105,6 +111,13 @@ def _convert(text: str) -> tuple[str, list[Change]]:
         pos = c.index + len(c.old)
     out.append(text[pos:])
     return "".join(out), changes
+
+
+def _still_open(text: str, start: int, end: int, opening: str, closing: str, was: bool) -> bool:
+    """Whether a quotation is open at `end`, from the last curly quote of the kind in
+    text[start:end] (or as it was at `start`, when there is none)."""
+    last = max(text.rfind(opening, start, end), text.rfind(closing, start, end))
+    return was if last < 0 else text[last] == opening
 
 
 def source_index(changes: list[Change], index: int) -> int:
