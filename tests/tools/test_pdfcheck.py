@@ -143,6 +143,10 @@ def test_colour_ink_overprint_and_transparency_in_the_content(press_pdf, tmp_pat
     rule, fill = [i for i in items if i.check == "overprint"]
     assert rule.where == at(310, 300), "where the rule was drawn to"
     assert fill.where == at(120, 50), "the top-left corner scaled, then moved"
+    # a colour is set before what it paints: its problem is where the first thing painted in it is
+    where = {i.check: i.where for i in items}
+    assert where["colour-space"] == at(72, 154) and where["ink-coverage"] == at(100, 110)
+    assert where["transparency"] == at(10, 25)
     assert checks(path, "x4").get("transparency") is None, "PDF/X-4 allows transparency"
 
 

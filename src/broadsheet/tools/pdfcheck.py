@@ -212,13 +212,25 @@ def _content(pdf, owner, resources, state: _State, laid: _Page, std, ink_limit: 
     text_at = (0.0, 0.0)
     path_at = (0.0, 0.0)
     reported: set[tuple[str, str]] = set()
+    # A colour or graphics state is set before what it paints: its problems wait for the next
+    # path or text painted with it, and are reported where that is (or, if nothing is painted
+    # after it, at the stream's last point)
+    pending: list[tuple[str, str, str]] = []
 
-    def report(check: str, message: str, at: tuple[float, float], severity: str = "error") -> None:
-        where = laid.where(*_point(state.ctm, *at))
+    def report(check: str, message: str, at: tuple[float, float] | None, severity: str = "error") -> None:
         if (check, message) in reported:
             return  # one item per problem and stream, at its first place
+        if at is None:
+            if (check, message, severity) not in pending:
+                pending.append((check, message, severity))
+            return
         reported.add((check, message))
-        laid.items.append(Item(severity, check, message, where, laid.number))
+        laid.items.append(Item(severity, check, message, laid.where(*_point(state.ctm, *at)), laid.number))
+
+    def flush(at: tuple[float, float]) -> None:
+        while pending:
+            check, message, severity = pending.pop(0)
+            report(check, message, at, severity)
 
     def resolve(name) -> object:
         key = str(name)
@@ -255,6 +267,7 @@ def _content(pdf, owner, resources, state: _State, laid: _Page, std, ink_limit: 
         return _space_kind(space) == "/DeviceCMYK" and tuple(round(v, 4) for v in values) == (0, 0, 0, 1)
 
     def painted(fill: bool, stroke: bool, at, what: str) -> None:
+        flush(at)
         if fill and black(state.fill, state.fill_space) and not state.op_fill:
             report("overprint", f"100 K black {what} knocks out; it should overprint", at)
         if stroke and black(state.stroke, state.stroke_space) and not state.op_stroke:
@@ -277,30 +290,30 @@ def _content(pdf, owner, resources, state: _State, laid: _Page, std, ink_limit: 
             state.op_fill = bool(gs.get("/op", gs.get("/OP", state.op_fill)))
             if std.device_colour_only:
                 if "/SMask" in gs and str(gs.SMask) != "/None":
-                    report("transparency", "a soft mask; PDF/X-1a allows no transparency", path_at)
+                    report("transparency", "a soft mask; PDF/X-1a allows no transparency", None)
                 for key in ("/CA", "/ca"):
                     if key in gs and float(gs[key]) < 1:
-                        report("transparency", f"constant alpha {float(gs[key]):g}; PDF/X-1a allows no transparency", path_at)
+                        report("transparency", f"constant alpha {float(gs[key]):g}; PDF/X-1a allows no transparency", None)
                 if "/BM" in gs and str(gs.BM) not in ("/Normal", "/Compatible"):
-                    report("transparency", f"blend mode {str(gs.BM)[1:]}; PDF/X-1a allows no transparency", path_at)
+                    report("transparency", f"blend mode {str(gs.BM)[1:]}; PDF/X-1a allows no transparency", None)
         elif op in ("k", "K", "rg", "RG", "g", "G"):
             space = pikepdf.Name({"k": "/DeviceCMYK", "rg": "/DeviceRGB", "g": "/DeviceGray"}[op.lower()])
-            check_space(space, path_at)
-            ink(nums, space, path_at)
+            check_space(space, None)
+            ink(nums, space, None)
             if op.islower():
                 state.fill, state.fill_space = nums, space
             else:
                 state.stroke, state.stroke_space = nums, space
         elif op in ("cs", "CS"):
             space = resolve(operands[0])
-            check_space(space, path_at)
+            check_space(space, None)
             if op == "cs":
                 state.fill_space = space
             else:
                 state.stroke_space = space
         elif op in ("sc", "scn", "SC", "SCN"):
             space = state.fill_space if op.islower() else state.stroke_space
-            ink(nums, space, path_at)
+            ink(nums, space, None)
             if op.islower():
                 state.fill = nums
             else:
@@ -333,6 +346,7 @@ def _content(pdf, owner, resources, state: _State, laid: _Page, std, ink_limit: 
                     report("transparency", "a transparency group; PDF/X-1a allows none", (0.0, 0.0))
                 _fonts(xobj.get("/Resources"), laid, set())
                 _content(pdf, xobj, xobj.get("/Resources", resources), inner, laid, std, ink_limit, min_ppi, depth + 1)
+    flush(path_at)  # set and never painted with: still in the file
 
 
 def _image(xobj, state: _State, laid: _Page, std, ink_limit: float, min_ppi: float, report, check_space) -> None:
