@@ -285,3 +285,29 @@ def small_truetype(family: str, advance: int, os2: bool = True, style: str = "Re
                     fsSelection=fs_selection)
     fb.setupPost()
     return fb.font
+
+
+def small_pair(folder: Path) -> Path:
+    """A collection of two small faces, 'First Face' and 'Second Face', free to embed."""
+    from fontTools.ttLib import TTCollection
+
+    path = folder / "pair.ttc"
+    collection = TTCollection()
+    collection.fonts = [small_truetype("First Face", 600, fs_type=0), small_truetype("Second Face", 700, fs_type=0)]
+    collection.save(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def chain():
+    """The bundled 书宋 (Noto Serif CJK SC) as a font chain, for composing text directly."""
+    from broadsheet.fonts.faces import FontChain, load_face
+
+    return FontChain([load_face(ROOT / "fonts" / "NotoSerifCJKsc-Regular.otf")])
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in the file with `new` (there must be one), as an editor's save."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -14,7 +14,7 @@ from broadsheet.fonts.faces import (BUNDLED, Face, FontChain, FontError, FontFin
 from broadsheet.fonts.read import face_names
 from broadsheet.stats import COUNTS
 
-from conftest import small_truetype
+from conftest import small_pair, small_truetype
 
 
 # ---------------------------------------------------------------------------------------------
@@ -32,15 +32,6 @@ def test_collection_members_are_found_and_read(tmp_path):
     assert second.advances == [500, 700]
 
 
-def _pair(folder: Path) -> Path:
-    """A collection of two small faces, 'First Face' and 'Second Face', free to embed."""
-    path = folder / "pair.ttc"
-    collection = TTCollection()
-    collection.fonts = [small_truetype("First Face", 600, fs_type=0), small_truetype("Second Face", 700, fs_type=0)]
-    collection.save(path)
-    return path
-
-
 @pytest.mark.parametrize("name, expected", [("a.ttc#2", ("a.ttc", "2")), ("/x/N.otc#Noto Serif CJK SC", ("/x/N.otc", "Noto Serif CJK SC")),
                                             ("a.ttc", ("a.ttc", None)), ("Noto Serif CJK SC", ("Noto Serif CJK SC", None)),
                                             ("C#.ttf#1", ("C#.ttf", "1"))])
@@ -52,14 +43,14 @@ def test_a_collection_face_reference_splits_into_file_and_face(name, expected):
 @pytest.mark.parametrize("ref, index", [("pair.ttc", 0), ("pair.ttc#0", 0), ("pair.ttc#1", 1), ("pair.ttc#Second Face", 1),
                                         ("pair.ttc#second face regular", 1), ("pair.ttc#FirstFace-Regular", 0)])
 def test_a_collection_face_by_index_or_name(tmp_path, ref, index):
-    _pair(tmp_path)
+    small_pair(tmp_path)
     face = FontFinder().find(ref, tmp_path)
     assert face is not None and face.index == index
     assert face.family == ("First Face", "Second Face")[index] and face.advances[1] == (600, 700)[index]
 
 
 def test_a_collection_face_that_is_not_there_is_a_font_error(tmp_path):
-    _pair(tmp_path)
+    small_pair(tmp_path)
     with pytest.raises(FontError, match="pair.ttc: it has 2 faces, numbered 0 to 1, not 2"):
         FontFinder().find("pair.ttc#2", tmp_path)
     with pytest.raises(FontError, match="pair.ttc has no face named 'Third Face': its faces are "
@@ -71,7 +62,7 @@ def test_every_face_of_a_collection_is_listed_with_its_reference(tmp_path, monke
     """`broadsheet fonts` lists each face, its file as a style sheet names it (`pair.ttc#1`)."""
     from broadsheet.tools import fonts_report
 
-    _pair(tmp_path)
+    small_pair(tmp_path)
     monkeypatch.setattr(fonts_report, "SYSTEM_DIRS", [tmp_path])
     rows, _ = fonts_report.list_fonts(text="A", system=True)
     listed = {(r.family, r.file, r.source, r.covered) for r in rows if "pair.ttc" in r.file}
@@ -152,7 +143,7 @@ def test_a_damaged_file_is_a_font_error_naming_it(tmp_path, content):
 
 
 def test_a_face_index_is_used_as_written_and_a_name_is_looked_up(tmp_path):
-    path = _pair(tmp_path)
+    path = small_pair(tmp_path)
     assert member_index(path, None) == 0
     assert member_index(path, "7") == 7  # out of range: load_face says how many there are
     assert member_index(path, "second-face") == 1

@@ -7,13 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fontTools.ttLib import TTCollection
 
 from broadsheet.diagnostics import Pos
 from broadsheet.fonts.faces import BUNDLED
 from broadsheet.input.project import load_project
 
-from conftest import MINI_SPEC, find, parse_diag, small_truetype
+from conftest import MINI_SPEC, find, parse_diag, small_pair
 
 EIGHT_COLUMNS = MINI_SPEC.replace("columns: 4", "columns: 8")
 TWO_SHEETS = MINI_SPEC.replace("styles: styles.yaml", "styles: [styles.yaml, extra.yaml]")
@@ -145,17 +144,8 @@ def test_unknown_font_did_you_mean(mini):
     find(errors, mini.at("extra.yaml", "Noto Serif CJK SX"), "did you mean 'Noto Serif CJK SC")
 
 
-def _pair(folder: Path) -> Path:
-    """A collection of two small faces, 'First Face' and 'Second Face', free to embed."""
-    path = folder / "pair.ttc"
-    collection = TTCollection()
-    collection.fonts = [small_truetype("First Face", 600, fs_type=0), small_truetype("Second Face", 700, fs_type=0)]
-    collection.save(path)
-    return path
-
-
 def test_a_style_names_a_collection_face_by_path(mini):
-    _pair(mini.root)
+    small_pair(mini.root)
     styles = mini.texts["styles.yaml"]
     mini.write("styles.yaml", styles.replace("  书宋: Noto Serif CJK SC\n", "  书宋: pair.ttc#Second Face\n", 1))
     project = load_project(Path("spec.yaml"))

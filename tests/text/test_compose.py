@@ -19,11 +19,6 @@ SIZE = 9.0
 BLACK = (0.0, 0.0, 0.0, 100.0)
 
 
-@pytest.fixture(scope="module")
-def chain() -> FontChain:
-    return FontChain([load_face(FONTS / "NotoSerifCJKsc-Regular.otf")])
-
-
 def lines_of(chain, text, chars=13, indent=2, **kw):
     return compose([Piece(text, chain, SIZE, BLACK)], Setting(measure=chars * SIZE, indent=indent * SIZE, **kw))
 

@@ -3,23 +3,14 @@ ends, 孤字 and kinsoku exceptions counted per story, and the figures the repor
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from broadsheet.fonts.faces import FontChain, load_face
 from broadsheet.text.compose import Glyph, Line, Piece, Setting, compose
 from broadsheet.text.punctuation import full_width_punctuation
 from broadsheet.text.quality import LOOSE_GAP, Quality, is_loose, is_orphan
 
-FONTS = Path(__file__).resolve().parents[2] / "fonts"
 SIZE = 9.0
 BLACK = (0.0, 0.0, 0.0, 100.0)
-
-
-@pytest.fixture(scope="module")
-def chain() -> FontChain:
-    return FontChain([load_face(FONTS / "NotoSerifCJKsc-Regular.otf")])
 
 
 def line(text: str, spacing: float = 0.0, **kw) -> Line:

@@ -15,7 +15,7 @@ from PIL import Image
 from broadsheet.input.project import load_project
 from broadsheet.tools.build import BuildOptions
 from broadsheet.tools.watch import spec_files, watch
-from conftest import MINI_SPEC, snapshot_project
+from conftest import MINI_SPEC, snapshot_project, edit as replace_once
 
 
 class Session:
@@ -73,9 +73,7 @@ def session_factory():
 
 
 def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    replace_once(path, old, new)
     time.sleep(0.05)
 
 

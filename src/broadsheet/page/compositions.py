@@ -20,14 +20,13 @@ from __future__ import annotations
 import marshal
 import os
 from dataclasses import fields
-from functools import partial
 from pathlib import Path
 
 from broadsheet import cache
 from broadsheet.fonts.faces import FontChain
 from broadsheet.stats import COUNTS
 from broadsheet.text import compose as composer
-from broadsheet.text.compose import Glyph, Line, Piece, Setting
+from broadsheet.text.compose import Glyph, Line, Piece, Setting, glyph_of
 
 #: Paragraphs kept in memory (a 100-page edition composes about 9,000).
 MEMORY_LIMIT = 20_000
@@ -35,7 +34,6 @@ MEMORY_LIMIT = 20_000
 FORMAT = 2  # 2: glyphs stored column by column
 #: Line's fields besides its glyphs, in the order an entry stores them.
 LINE_FIELDS = tuple(f.name for f in fields(Line))[1:]  # all but the first, glyphs
-_new_glyph = partial(tuple.__new__, Glyph)
 
 #: An entry: the face keys its glyphs use, then per line the LINE_FIELDS values and the glyphs
 #: column by column, in Glyph's field order, the faces as numbers: (face numbers, gids, sizes,
@@ -158,9 +156,7 @@ class Compositions:
         out = []
         for values in lines:
             numbers, *rest = values[-1]
-            # column by column, and each glyph made by tuple.__new__ (C) rather than the named
-            # tuple's own __new__ (Python): a build decodes hundreds of thousands
-            glyphs = list(map(_new_glyph, zip(map(face, numbers), *rest)))
+            glyphs = list(map(glyph_of, zip(map(face, numbers), *rest)))  # column by column
             out.append(Line(glyphs, *values[:-1]))  # LINE_FIELDS are Line's fields after glyphs, in order
         return out
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import accumulate
-from functools import partial
 from typing import Callable
 
 from broadsheet.diagnostics import Diagnostic
@@ -31,7 +30,7 @@ from broadsheet.input.jobs import StoryJob
 from broadsheet.page.result import Result, StoryReport
 from broadsheet.page.setter import Setter
 from broadsheet.stats import COUNTS
-from broadsheet.text.compose import Glyph
+from broadsheet.text.compose import glyph_of
 
 MIN_PAGES = 4
 MIN_STORIES_PER_WORKER = 2
@@ -135,12 +134,9 @@ def _encode(item: Item) -> object:
         item.compressed
 
 
-_new_glyph = partial(tuple.__new__, Glyph)  # a glyph made in C, not by the named tuple's __new__
-
-
 def _decode(item: object, faces: dict) -> Item:
     if not isinstance(item, tuple):
         return item  # type: ignore[return-value]
     x, y, keys, columns, story, role, tracking, source, rotate, compressed = item
-    glyphs = tuple(map(_new_glyph, zip(map(faces.__getitem__, keys), *columns)))
+    glyphs = tuple(map(glyph_of, zip(map(faces.__getitem__, keys), *columns)))
     return GlyphRun(x, y, glyphs, story, role, tracking, source, rotate, compressed)

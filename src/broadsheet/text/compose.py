@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from bisect import bisect_right
+from functools import partial
 from itertools import accumulate, compress, repeat
 from operator import add, attrgetter, is_
 from typing import Callable, NamedTuple, Sequence
@@ -78,6 +79,11 @@ class Glyph(NamedTuple):
     color: CMYK
     text: str
     x: float  # from the start of the line's measure
+
+
+#: A Glyph from a tuple of its fields, made by tuple.__new__ (C) rather than the named tuple's own
+#: __new__ (Python): the composition cache and the parallel layout rebuild hundreds of thousands.
+glyph_of = partial(tuple.__new__, Glyph)
 
 
 @dataclass

@@ -105,12 +105,6 @@ def serve_sample(tmp_path):
         served.stop()
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def spec_entry_lines(spec: Path, story: str) -> range:
     """The lines of the spec's entry for `story` (from its `- story:` line to the next entry)."""
     lines = spec.read_text(encoding="utf-8").splitlines()

@@ -12,7 +12,8 @@ import pytest
 
 from broadsheet.text.punctuation import full_width_punctuation
 
-from .conftest import edit, spec_entry_lines
+from conftest import edit
+from .conftest import spec_entry_lines
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

@@ -18,8 +18,8 @@ from broadsheet.tools.serve import server
 from broadsheet.tools.serve.server import Session, bind, is_loopback, url_of
 from broadsheet.tools.serve.snapshot import Snapshot
 
-from conftest import broadsheet_exe, snapshot_project
-from .conftest import Served, edit
+from conftest import broadsheet_exe, edit, snapshot_project
+from .conftest import Served
 
 
 def test_loopback_names_and_addresses():
