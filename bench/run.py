@@ -250,10 +250,10 @@ def story_markdown(items: list[tuple[str, str]]) -> str:
 
 def style_sheet() -> str:
     """The benchmark's style sheet: body, title and subhead as the benchmark defines them; every
-    other paragraph style the engine requires (broadsheet.input.project.ELEMENTS), with what it is based
+    other paragraph style the engine requires (broadsheet.input.load.ELEMENTS), with what it is based
     on, the font roles and the `strong` character style copied from styles/newspaper.yaml."""
     import yaml
-    from broadsheet.input.project import ELEMENTS
+    from broadsheet.input.load import ELEMENTS
 
     own = {
         "body": {"font": "书宋", "size": f"{BODY_PT}pt", "leading": f"{PITCH_PT}pt", "indent": "2字",

@@ -65,3 +65,21 @@ def test_cached_faces_and_subsets_still_load(tmp_path, monkeypatch):
     assert {e.parent.name for e in entries} >= {"faces", "subsets"}
     loaded = [cache.load_entry(e) for e in entries]
     assert any(getattr(v, "postscript", None) == face.postscript for v in loaded)
+
+
+def test_stored_values_with_references_dates_and_field_tuples_come_back(tmp_path, monkeypatch):
+    """What a project entry holds: a tuple with fields (a frame segment), a date, and an object
+    kept elsewhere, stored by reference and resolved by the reader's `refer`; without `refer`
+    a reference is a miss."""
+    from datetime import datetime, timezone
+
+    from broadsheet.input.jobs import Segment
+
+    monkeypatch.setenv("BROADSHEET_CACHE", str(tmp_path))
+    elsewhere = {"face-1": object()}
+    value = (Segment(1, 1, 4, 0, 10), datetime(2020, 7, 21, tzinfo=timezone.utc), elsewhere["face-1"])
+    cache.store("projects", "k", value, lambda obj: "face-1" if obj is elsewhere["face-1"] else None)
+    back = cache.lookup("projects", "k", elsewhere.__getitem__)
+    assert back[:2] == value[:2] and back[2] is elsewhere["face-1"]
+    assert cache.lookup("projects", "k") is cache.MISSING
+    assert cache.lookup("projects", "other key", elsewhere.__getitem__) is cache.MISSING

@@ -1,4 +1,5 @@
-"""The on-disk cache (font metrics, font index, font subsets): what makes a warm build fast.
+"""The on-disk cache (font metrics, font index, font subsets, converted images, validated projects):
+what makes a warm build fast.
 
 Location: $BROADSHEET_CACHE, else $XDG_CACHE_HOME/broadsheet, else ~/.cache/broadsheet. Every entry is
 keyed by the content it derives from (file size + mtime, glyph sets), so a stale entry is never used;
@@ -6,8 +7,10 @@ deleting the folder is always safe. Each kind keeps its most recently used entri
 
 Entries are pickles, read by an unpickler that runs no code: pickle's only way to run code is to
 call a global it names (`os.system`, `builtins.eval`), and ours resolves no global but the plain
-data classes the cache holds (a dataclass of a broadsheet module: `Face`, `Subset`) and the path
-classes inside them; constructing those only assigns fields. A planted entry naming anything else
+data classes the cache holds (a dataclass or a tuple with fields of a broadsheet module: `Face`,
+`Subset`, `Segment`) and the path and date classes inside them; constructing those only assigns
+fields. An entry may refer to objects kept elsewhere (a project's font faces, which are the faces
+cache's), which the reader's `refer` resolves. A planted entry naming anything else
 is refused and counted as a miss, so whoever can write the cache folder can at worst make a build
 use wrong metrics, as replacing the font file could, never run code as the builder. We keep pickle
 rather than a data format such as JSON because the cached types change shape (new font readers),
@@ -17,7 +20,9 @@ and a schema of our own would have to follow every change, while the allowlist f
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import hashlib
+import io
 import os
 import pathlib
 import pickle
@@ -156,58 +161,105 @@ def _umask() -> int:
 #: grow all year.
 LIMITS = {"faces": 1024, "subsets": 512, "fontindex": 64, "facenames": 256, "images": 64, "profiles": 16,
           "lines": 64,  # composed lines: one file per spec (page/compositions.py)
+          "projects": 64,  # a spec's validated project (input/project.py)
           "words": 4096}  # a headline's word boundaries (text/words.py)
 
 
 #: The largest entry read: a CJK font's subset is a few megabytes, its metrics less.
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
 _PATHS = {"PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath", "Path"}
+_DATES = {"datetime", "date", "timedelta", "timezone"}  # built from their fields' values only
 
 
 class _SafeUnpickler(pickle.Unpickler):
-    """Resolves only broadsheet's data classes and pathlib's paths (see the module's docstring)."""
+    """Resolves only broadsheet's data classes (dataclasses and tuples with fields), pathlib's
+    paths and datetime's values (see the module's docstring); `refer` turns an entry's references
+    to things kept elsewhere (a font face) back into them."""
+
+    def __init__(self, file: Any, refer: Callable[[Any], Any] | None = None):
+        super().__init__(file)
+        self._refer = refer
 
     def find_class(self, module: str, name: str) -> Any:
         if module == "pathlib" and name in _PATHS:
             return getattr(pathlib, name)
+        if module == "datetime" and name in _DATES:
+            return getattr(datetime, name)
         if module.startswith("broadsheet.") and module in sys.modules:  # imported already: naming it imports nothing
             found = getattr(sys.modules[module], name, None)
-            if isinstance(found, type) and dataclasses.is_dataclass(found):
+            if isinstance(found, type) and (dataclasses.is_dataclass(found) or issubclass(found, tuple)):
                 return found
         raise pickle.UnpicklingError(f"cache entry names {module}.{name}, which is not cached data")
 
+    def persistent_load(self, pid: Any) -> Any:
+        if self._refer is None:
+            raise pickle.UnpicklingError("cache entry refers to something outside it")
+        return self._refer(pid)
 
-def load_entry(path: Path) -> Any:
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, file: Any, refer: Callable[[Any], Any]):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._refer = refer
+
+    def persistent_id(self, obj: Any) -> Any:
+        return self._refer(obj)
+
+
+#: What a damaged or planted entry can raise while it is read: each is a miss.
+_DAMAGED = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
+            IndexError, KeyError, MemoryError, RecursionError)
+
+
+def load_entry(path: Path, refer: Callable[[Any], Any] | None = None) -> Any:
     """The value of a cache entry, read without running code; UnpicklingError if it names
     anything but cached data, OSError if it cannot be read or is too large."""
     with open(path, "rb") as f:
         if os.fstat(f.fileno()).st_size > MAX_ENTRY_BYTES:
             raise OSError(f"cache entry {path} is larger than {MAX_ENTRY_BYTES} bytes")
-        return _SafeUnpickler(f).load()
+        return _SafeUnpickler(f, refer).load()
+
+
+#: What `lookup` returns for an entry that is not there (or cannot be used).
+MISSING = object()
+
+
+def lookup(kind: str, key: str, refer: Callable[[Any], Any] | None = None) -> Any:
+    """The stored value for (kind, key), or MISSING; `refer` resolves the references `store` made."""
+    path = cache_dir() / kind / f"{digest(key)}.pickle"
+    try:
+        value = load_entry(path, refer)
+    except _DAMAGED:  # a damaged or planted entry is a miss
+        return MISSING
+    try:
+        os.utime(path)  # used now: the last to go when the kind is pruned
+    except OSError:
+        pass  # a read-only cache is still a cache
+    return value
+
+
+def store(kind: str, key: str, value: Any, refer: Callable[[Any], Any] | None = None) -> None:
+    """Keep `value` for (kind, key); `refer(obj)` may name an object kept elsewhere (returning a
+    plain value that `lookup`'s `refer` turns back into it), or return None to store it whole."""
+    path = cache_dir() / kind / f"{digest(key)}.pickle"
+    try:
+        buffer = io.BytesIO()
+        (_Pickler(buffer, refer) if refer else pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)).dump(value)
+        write_atomic(path, buffer.getvalue())
+        prune(path.parent, LIMITS[kind])
+    except OSError:
+        pass  # a read-only cache only costs speed
 
 
 def cached(kind: str, key: str, make: Callable[[], Any]) -> Any:
     """Return the pickled value for (kind, key), computing and storing it when absent."""
-    path = cache_dir() / kind / f"{digest(key)}.pickle"
-    try:
-        value = load_entry(path)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
-            IndexError, KeyError, MemoryError, RecursionError):  # a damaged or planted entry is a miss
-        pass
-    else:
+    value = lookup(kind, key)
+    if value is not MISSING:
         COUNTS[f"{kind} hit"] += 1
-        try:
-            os.utime(path)  # used now: the last to go when the kind is pruned
-        except OSError:
-            pass  # a read-only cache is still a cache
         return value
     COUNTS[f"{kind} miss"] += 1
     value = make()
-    try:
-        write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        prune(path.parent, LIMITS[kind])
-    except OSError:
-        pass  # a read-only cache only costs speed
+    store(kind, key, value)
     return value
 
 

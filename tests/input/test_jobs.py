@@ -11,7 +11,8 @@ from PIL import Image
 
 from broadsheet.diagnostics import Pos
 from broadsheet.input.jobs import BoxStyle, PhotoJob, Segment
-from broadsheet.input.project import ELEMENTS, load_project
+from broadsheet.input.load import ELEMENTS
+from broadsheet.input.project import load_project
 
 from conftest import MINI_SPEC
 

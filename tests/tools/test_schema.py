@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from broadsheet.cli import main
 from broadsheet.tools.schema import FILES, dumps, schemas, write_schemas
 from broadsheet.input.spec import SpecModel
-from broadsheet.input.styles import SheetModel
+from broadsheet.input.sheets import SheetModel
 from conftest import ROOT
 
 SCHEMA_DIR = ROOT / "schema"

@@ -123,9 +123,19 @@ def _names_of(path: Path) -> list[tuple[int, list[str]]]:
         return []
 
 
+def _font_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in FONT_SUFFIXES and p.is_file())
+
+
+def dir_stamp(folder: Path) -> str:
+    """What a font folder holds now (its font files' names, sizes and times): a font added, removed
+    or replaced changes it."""
+    return "|".join(file_key(p) for p in _font_files(folder)) if folder.is_dir() else "-"
+
+
 def _index_dir(folder: Path) -> dict[str, tuple[str, int, str]]:
     """Normalised name -> (file, member index, the name as the font gives it)."""
-    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in FONT_SUFFIXES and p.is_file())
+    files = _font_files(folder)
     stamp = "|".join(file_key(p) for p in files)
 
     def build() -> dict[str, tuple[str, int, str]]:
@@ -168,6 +178,11 @@ class FontFinder:
                         self._index.setdefault(k, v)
             hit = self._index.get(_norm(name))
         return load_face(Path(hit[0]), hit[1]) if hit else None
+
+    @property
+    def folders(self) -> tuple[Path, ...]:
+        """The folders whose fonts it has looked names up in."""
+        return (*self._dirs, *(SYSTEM_DIRS if self._system_loaded else ()))
 
     def known_names(self) -> list[str]:
         """Font names as the fonts give them (for did-you-mean)."""

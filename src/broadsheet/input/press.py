@@ -8,9 +8,12 @@ import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from broadsheet.diagnostics import Collector, Pos
-from broadsheet.input.spec import OutputSpec, Spec
+
+if TYPE_CHECKING:  # the spec's models are pydantic's: Press is read back from the cache without them
+    from broadsheet.input.spec import Spec
 
 PROFILES = Path(__file__).resolve().parents[3] / "profiles"
 #: The bundled profile and the registered condition its data characterise (profiles/README.md).
@@ -57,6 +60,8 @@ class Press:
 def load_press(spec: Spec, out: Collector, standard: str | None = None) -> Press:
     """The spec's output settings (`standard` overrides `output.pdfx`); a profile that is missing
     or not a CMYK output profile is an error at its spec line."""
+    from broadsheet.input.spec import OutputSpec
+
     m: OutputSpec = spec.model.output if spec.model is not None else OutputSpec()
     where = ("output", "profile")
     path = spec.resolve(m.profile) if m.profile else DEFAULT_PROFILE

@@ -1,31 +1,44 @@
-"""The loaded project: the spec, its style sheets, stories, fonts and images read and validated in
-full (every problem collected, then raised together), and resolved into what page layout needs —
-the grid, the styles and font chains, one job per story and what each page's running head says."""
+"""The loaded project — the grid, the styles and font chains, one job per story and what each
+page's running head says — and where it comes from: read and validated in full (`input/load.py`),
+or, when not one of the files it was made of has changed since, from the cache.
+
+A warm build of an unchanged page is most of what a newsroom runs (a proof after a style edit
+elsewhere, the same page for another output), and validating it again cost more than laying it
+out: PyYAML and pydantic take a third of such a process to import and the validation as long
+again. So a project that loaded without errors is kept, with a stamp of everything its loading
+looked at: every file it is made of (its content for files of up to `HASHED_BYTES`, else size and
+modification time), a photo it names that is not there yet, the font folders whose fonts it found
+by name, the project root, the working folder (messages name files relative to it),
+SOURCE_DATE_EPOCH, and broadsheet's own source. Any change is a miss, and a miss reads everything
+again. A file changed while it was read leaves no entry (its stamp might not be what was read).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
-from broadsheet.diagnostics import Collector, Diagnostic, InputError, Pos, did_you_mean
-from broadsheet.fonts.faces import (COLLECTION_SUFFIXES, FONT_DIRS, Face, FontChain, FontError, FontFinder, font_path,
-                                    looks_like_path, split_member)
-from broadsheet.input.files import is_file
-from broadsheet.fonts.licence import licence_problem
-from broadsheet.input.jobs import BoxStyle, PageInfo, PhotoJob, Running, Segment, StoryJob
-from broadsheet.input.press import Press, load_press
-from broadsheet.input.references import references
-from broadsheet.input.root import resolved
-from broadsheet.input.spec import Header, Spec, SpecModel, load_spec
-from broadsheet.input.story import Story, load_story
-from broadsheet.input.yamlsrc import Source
-from broadsheet.input.styles import FontRef, ParaStyle, Styles, load_styles
+from broadsheet import cache
+from broadsheet.diagnostics import Diagnostic
+from broadsheet.fonts.faces import Face, FontChain, FontError, dir_stamp, load_face
+from broadsheet.input.jobs import PageInfo, StoryJob
+from broadsheet.input.press import Press
+from broadsheet.input.root import find_root, resolved
+from broadsheet.input.styles import Styles
 from broadsheet.page.grid import Geometry
-from broadsheet.text.punctuation import full_width_punctuation, source_index
+from broadsheet.stats import COUNTS
 
-#: Story elements and the paragraph style each uses unless a story maps it elsewhere.
-ELEMENTS = ("flag", "kicker", "title", "deck", "byline", "body", "subhead", "caption", "credit", "sign", "jump")
+#: Bump when Project or a type it holds changes shape (the source stamp catches the rest).
+FORMAT = 1
+#: Files up to this size are stamped by their content, larger ones (photos, fonts) by size and time.
+HASHED_BYTES = 1024 * 1024
+#: A file modified this recently before its project was read may have changed while it was read
+#: (file systems keep time in ticks of a few milliseconds): such a project is not kept.
+SETTLED_NS = 50_000_000
 
 
 @dataclass
@@ -39,407 +52,105 @@ class Project:
     chains: dict[str, FontChain]
     jobs: list[StoryJob]
     pages: list[PageInfo]
-    files: set[Path]  # every file the project is made of (watch mode rebuilds when one changes)
+    files: set[Path]  # every file the project is made of, or names and lacks (a photo to come); watch mode rebuilds when one changes
     press: Press  # the output standard, bleed, marks and colour of the PDF
     warnings: list[Diagnostic] = field(default_factory=list)
+    font_folders: tuple[Path, ...] = ()  # where fonts named by family were looked up
 
 
 def load_project(spec_path: Path, root: Path | None = None) -> Project:
-    """Load and validate the spec, its style sheets, stories, fonts and images; raise InputError
-    listing every problem found. Every file read must lie inside the project `root` (default:
-    found from the spec, see input/root.py)."""
-    out = Collector()
-    spec = load_spec(spec_path, out, root)
-    src = spec.src
-    # Style sheets and stories are found from the raw data, so that their problems are reported
-    # in the same run as the spec's own.
-    refs = references(src.data, spec.dir)
-    styles, sheets = load_spec_styles(spec, out)
-    stories: list[Story | None] = []
-    for ref in refs.stories:
-        if ref is None:
-            stories.append(None)
-        elif problem := spec.outside(ref.path):
-            out.extend([src.diag(ref.where, f"story file {problem}")])
-            stories.append(None)
-        elif not is_file(ref.path):
-            out.extend([src.diag(ref.where, f"story file not found: {spec.display(ref.path)}")])
-            stories.append(None)
-        else:
-            try:
-                stories.append(load_story(ref.path, spec.display(ref.path)))
-            except InputError as exc:
-                out.extend(exc.diagnostics)
-                stories.append(None)
-    chains, font_files = _font_chains(spec, styles, out)
-    m = spec.model
-    if m is None:
-        out.check()
-        raise AssertionError("unreachable: an invalid spec has recorded errors")
+    """The project of a spec, validated: from the cache if nothing it was made of has changed,
+    else read in full (`input/load.read_project`, which raises InputError listing every problem).
+    Every file read must lie inside the project `root` (default: found from the spec)."""
+    key = _key(spec_path, root)
+    entry = cache.lookup("projects", key, _Faces().back)
+    if entry is not cache.MISSING:
+        files, folders, project = entry
+        if all(_stamp(Path(p)) == s for p, s in files) and all(dir_stamp(Path(d)) == s for d, s in folders):
+            COUNTS["projects hit"] += 1
+            return project
+    COUNTS["projects miss"] += 1
+    from broadsheet.input.load import read_project  # PyYAML, pydantic: only when the cache cannot answer
 
-    body = styles.paragraph.get("body")
-    if body is None:
-        if "body" not in styles.declared and not out.errors:
-            out.error(Pos(sheets[-1][1] if sheets else str(spec_path), 1, 1), "the style sheets define no 'body' paragraph style",
-                      "style")
-        out.check()
-        raise AssertionError("unreachable: a missing body style has recorded errors")
-    line = m.grid.line.pt() if m.grid.line else body.leading_pt(0)
-    if line <= 0:
-        out.extend([src.diag(("grid",), "grid.line (the body line pitch) is required, e.g. line: 14pt")])
-        out.check()
-    pw, ph = (v.pt() for v in m.page.size)
-    mg = m.page.margins
-    geo = Geometry(
-        pw, ph, mg.left.pt(), mg.top.pt(), pw - mg.left.pt() - mg.right.pt(), ph - mg.top.pt() - mg.bottom.pt(),
-        m.grid.columns, m.grid.gutter.pt(em=body.size), line,
-    )
-    if geo.col_w <= body.size * 2:
-        out.extend([src.diag(("grid",), f"columns are {geo.col_w / 2.835:.1f} mm wide: too narrow for text; use fewer columns or a smaller gutter")])
-
-    jobs: list[StoryJob] = []
-    pages = 1
-    for i, (st, story) in enumerate(zip(m.stories, stories)):
-        job = _story_job(spec, i, st, story, styles, geo, out)
-        if job is not None and any(j.name == job.name for j in jobs):
-            # reports, proofs and jumps name stories by their file name: one story, one place
-            out.extend([src.diag(("stories", i, "story"), f"story '{job.name}' is laid out twice; "
-                                 "give it one frame (a list of segments may span pages)")])
-        elif job is not None:
-            jobs.append(job)
-            pages = max(pages, *(s.page for s in job.segments), *(im.page for im in job.photos))
-    pages = max(pages, len(m.pages))
-    _check_measures(spec, jobs, styles, geo, out)
-    _check_overlaps(spec, jobs, out)
-    for job in jobs:
-        _check_glyphs(job, styles, chains, out)
-    _check_spec_glyphs(spec, styles, chains, out)
-    out.check()
-    press = load_press(spec, out)
-    out.check()
-    author = m.author if m.author is not None else (m.header.paper or "" if m.header else "")
-    files = {resolved(spec.path), *(resolved(p) for p, _ in sheets), *(resolved(Path(j.story.file)) for j in jobs)}
-    files |= {resolved(im.path) for j in jobs for im in j.photos if im.path is not None}
-    files |= font_files
-    files |= refs.files()  # the output profile too: a new one changes every photo and the OutputIntent
-    return Project(str(spec_path), m.title, m.subject, author, styles, geo, chains, jobs, page_infos(m, pages, src),
-                   files, press, out.warnings)
+    started = time.time_ns()
+    project = read_project(spec_path, root)
+    looked_at = sorted({str(p) for p in project.files} | {str(f.path) for c in project.chains.values() for f in c.faces})
+    if _unsettled(looked_at, project.font_folders, started):
+        return project
+    files = [(p, _stamp(Path(p))) for p in looked_at]
+    folders = [(str(d), dir_stamp(d)) for d in project.font_folders]
+    cache.store("projects", key, (files, folders, project), _Faces.away)
+    return project
 
 
-def load_spec_styles(spec: Spec, out: Collector) -> tuple[Styles, list[tuple[Path, str]]]:
-    """The styles of a spec: its style sheets in order, its overrides and font roles; and the sheets
-    found (path, name as shown). A sheet that is not there is reported at the spec's line."""
-    src, raw = spec.src, spec.src.data
-    sheets = []
-    for ref in references(raw, spec.dir).sheets:
-        if problem := spec.outside(ref.path):
-            out.extend([src.diag(ref.where, f"style sheet {problem}")])
-        elif is_file(ref.path):
-            sheets.append((ref.path, spec.display(ref.path)))
-        else:
-            out.extend([src.diag(ref.where, f"style sheet not found: {spec.display(ref.path)}")])
-    overrides = raw.get("style_overrides") if isinstance(raw, dict) else None
-    fonts = raw.get("fonts") if isinstance(raw, dict) else None
-    styles = load_styles(
-        sheets,
-        (src, ("style_overrides",), overrides if isinstance(overrides, dict) else {}),
-        (src, ("fonts",), fonts if isinstance(fonts, dict) else {}),
-        out,
-    )
-    return styles, sheets
+def _key(spec_path: Path, root: Path | None) -> str:
+    spec = resolved(spec_path)
+    return "|".join([str(FORMAT), str(spec), str(spec_path), str(resolved(root) if root else find_root(spec)),
+                     os.getcwd(), os.environ.get("SOURCE_DATE_EPOCH", "-"), _source_stamp()])
 
 
-def page_infos(m: SpecModel, pages: int, src: Source) -> list[PageInfo]:
-    """Each page's printed number and label and what its running head and foot say: the edition's
-    list of pages, else counting on from header.page."""
-    first = m.header.page if m.header is not None and isinstance(m.header.page, int) else 1
-    out = []
-    for k in range(pages):
-        entry = m.pages[k] if k < len(m.pages) else None
-        number = entry.page if entry is not None and isinstance(entry.page, int) else first + k
-        label = entry.page if entry is not None and isinstance(entry.page, str) else None
-        shown = label or f"第{number}版"
-        jump = f"第{number}版" if label is None else (label if label.endswith("版") else f"{label}版")
-
-        def running(head: Header | None, key: str) -> Running | None:
-            if head is None:
-                return None
-            section = (entry.section if entry and entry.section else None) or head.section
-            editor = (entry.editor if entry and entry.editor else None) or head.editor
-            return Running(head.paper, head.date, section, shown, editor, src.pos((key,)))
-
-        out.append(PageInfo(k + 1, jump, running(m.header, "header"), running(m.footer, "footer")))
-    return out
-
-
-def _font_chains(spec: Spec, styles: Styles, out: Collector) -> tuple[dict[str, FontChain], set[Path]]:
-    """The font chain of every font a style names, and the font files named by path."""
-    finder = FontFinder()
-    chains: dict[str, FontChain] = {}
-    # a font named directly by a style (not through a role) is reported where the style names it
-    fonts = {s.font: s.origins.get("font") for s in styles.paragraph.values()}
-    fonts.update({s.latin_font: s.origins.get("latin_font") for s in styles.paragraph.values() if s.latin_font})
-    fonts.update({c.font: c.origins.get("font") for c in styles.character.values() if c.font})
-    found: dict[tuple[str, Pos | None], Face | None] = {}  # each reference resolved (and reported) once
-    for font in fonts:
-        faces = []
-        for ref in styles.chain(font):
-            key = (ref.name, ref.pos)
-            if key not in found:
-                found[key] = resolve_font(ref, fonts[font] or spec.src.pos(("styles",)), spec.dir, finder, styles, out,
-                                          spec)
-            if found[key] is not None:
-                faces.append(found[key])
-        chains[font] = FontChain(faces)
-    files = {face.path.resolve() for (name, _), face in found.items() if face is not None and looks_like_path(name)}
-    return chains, files
-
-
-def resolve_font(ref: FontRef, default: Pos, default_base: Path, finder: FontFinder, styles: Styles,
-                 out: Collector, spec: Spec | None = None) -> Face | None:
-    """The face a font reference names, or None with the reason in `out` (at `default` for a
-    font a style names directly); a font file by path is found relative to the file that names it
-    (a shared style sheet finds its fonts wherever the spec is) and, for a `spec`, must lie in its
-    project root or in the bundled and system font folders."""
-    pos = ref.pos or default
-    base = Path(pos.file).resolve().parent if ref.pos is not None else default_base
-    if spec is not None and looks_like_path(ref.name):
-        if problem := spec.outside(font_path(split_member(ref.name)[0], base), FONT_DIRS):
-            out.error(pos, f"font file {problem}", "font")
-            return None
+def _stamp(path: Path) -> str:
+    """What a file is now: its content's digest (small files), else its size and time; '-' if absent."""
     try:
-        face = finder.find(ref.name, base)
-    except (FontError, OSError) as exc:  # OSError: a path the system refuses (a name too long)
-        out.error(pos, f"{exc}; use another font", "font")
-        return None
-    if face is None:
-        out.error(pos, f"unknown font '{ref.name}': not a font role, a bundled or system font, "
-                  f"or a font file{did_you_mean(ref.name, [*styles.roles, *finder.known_names()])}", "font")
-    elif (problem := licence_problem(face.fs_type)) is not None:
-        out.error(pos, f"font '{ref.name}': {problem}; choose another font", "font-licence")
-    else:
-        if face.path.suffix.lower() in COLLECTION_SUFFIXES and looks_like_path(ref.name) and split_member(ref.name)[1] is None:
-            # Debian's Noto CJK collections start with the JP face: an SC page set in it looks right and is not
-            out.warning(pos, f"font '{ref.name}' is a collection: its first face, {face.family}, "
-                        f"is used; name the face, e.g. '{ref.name}#0' or '{ref.name}#{face.family}' "
-                        "(`broadsheet fonts` lists the faces)", "font")
-        return face
-    return None
+        st = path.stat()
+        if not path.is_file():
+            return "-"
+        if st.st_size <= HASHED_BYTES:
+            return hashlib.sha1(path.read_bytes()).hexdigest()
+        return f"{st.st_size}|{st.st_mtime_ns}"
+    except (OSError, ValueError):
+        return "-"
 
 
-def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo: Geometry, out: Collector) -> StoryJob | None:
-    src = spec.src
-    base = ("stories", i)
-    roles = {e: e for e in ELEMENTS}
-    for element, style in st.styles.items():
-        if element not in ELEMENTS:
-            out.extend([src.diag(base + ("styles", element), f"unknown story element '{element}'{did_you_mean(element, ELEMENTS)}", key=True)])
-        elif style not in styles.declared:  # a style with errors of its own is still defined: no cascade
-            out.extend([src.diag(base + ("styles", element), f"unknown paragraph style '{style}'{did_you_mean(style, styles.paragraph)}", code="style")])
-        else:
-            roles[element] = style
-    needed = {"body"} | ({h.role for h in story.head} if story else set())
-    if story:
-        needed |= {{"para": "body", "figure": "caption"}.get(b.kind, b.kind) for b in story.blocks}
-        needed |= {"credit"} if any(b.credit for b in story.blocks) else set()
-    needed |= {"caption"} if st.images else set()
-    needed |= {"jump"} if len({seg.page for seg in st.frame}) > 1 else set()
-    for element in sorted(needed):
-        if roles[element] not in styles.declared and roles[element] == element:
-            out.extend([src.diag(base, f"the style sheets define no '{element}' paragraph style (needed for the story's {element})", code="style")])
-    segments = []
-    for k, seg in enumerate(st.frame):
-        c1, c2 = seg.columns
-        top = geo.to_lines(seg.top)
-        bottom = geo.lines if seg.bottom == "end" else geo.to_lines(seg.bottom)
-        where = base + ("frame", k) if len(st.frame) > 1 or isinstance(src.data["stories"][i]["frame"], list) else base + ("frame",)
-        if c2 > geo.columns:
-            out.extend([src.diag(where + ("columns",), f"frame columns {c1}-{c2} leave the page: the grid has {geo.columns} columns")])
-        if bottom > geo.lines or top < 0:
-            out.extend([src.diag(where + ("bottom" if bottom > geo.lines else "top",),
-                                 f"frame lines {top}-{bottom} leave the type area: a column has {geo.lines} lines")])
-        if bottom <= top:
-            out.extend([src.diag(where, f"frame has no height (top line {top}, bottom line {bottom})")])
-        segments.append(Segment(seg.page, c1, c2, top, bottom))
-    hl = st.headline.columns or st.frame[0].columns
-    if st.headline.columns and hl[1] > geo.columns:
-        out.extend([src.diag(base + ("headline", "columns"), f"headline columns {hl[0]}-{hl[1]} leave the page ({geo.columns} columns)")])
-    slots = []
-    figures = story.figures if story else []
-    for k, im in enumerate(st.images):
-        where = base + ("images", k)
-        fig = None
-        if im.figure is not None:
-            if im.figure > len(figures):
-                out.extend([src.diag(where + ("figure",), f"the story has {len(figures)} figure(s), not {im.figure}")])
-            else:
-                fig = figures[im.figure - 1]
-        if im.columns[1] > geo.columns:
-            out.extend([src.diag(where + ("columns",), f"image columns {im.columns[0]}-{im.columns[1]} leave the page ({geo.columns} columns)")])
-        top = -1 if im.top == "headline" else geo.to_lines(im.top)  # -1: set by layout under the headline
-        if max(top, 0) + im.lines > geo.lines:
-            lines = f"{top}-{top + im.lines}" if top >= 0 else f"under the headline, {im.lines} lines high,"
-            out.extend([src.diag(where, f"image lines {lines} leave the type area ({geo.lines} lines)")])
-        path = spec.resolve(im.file) if im.file else (fig.image_path if fig else None)
-        shown = spec.display(path) if path else "(no file)"
-        pixels = None
-        if path is not None and (problem := spec.outside(path)):
-            named_at = src.pos(where + ("file",)) if im.file else Pos(story.file, fig.line) if story and fig else src.pos(where)
-            out.error(named_at, f"image {problem}", "image")
-            path = None
-        elif path is None or not is_file(path):
-            out.warning(src.pos(where), f"image {shown} not found: a marked placeholder is drawn", "image-missing")
-        elif path.suffix.lower() not in (".jpg", ".jpeg", ".png"):
-            out.extend([src.diag(where, f"image {shown}: only JPEG and PNG files can be placed", code="image")])
-        else:
-            from broadsheet.input.images import image_info  # Pillow, only for a spec with photos
-
-            problem, pixels = image_info(path)
-            if problem is not None:
-                out.extend([src.diag(where, f"image {shown}: {problem}", code="image")])
-        caption = im.caption if im.caption is not None else (fig.text if fig else "")
-        credit = im.credit if im.credit is not None else (fig.credit if fig else None)
-        slots.append(PhotoJob(im.page, im.columns, top, im.lines, path, shown, caption, credit,
-                              im.fit, im.focal, pixels, src.pos(where)))
-    if story is None:
-        return None
-    if not story.head and not story.blocks:
-        out.warning(src.pos(base + ("story",)), f"story '{story.name}' is empty: it has no head and no text")
-    box = None
-    if st.box is not None:
-        b = st.box
-        em = styles.para(roles["body"]).size if roles["body"] in styles.paragraph else 9.0
-        box = BoxStyle(b.weight.pt(), b.inset.pt(em=em), b.color, b.tint)
-    return StoryJob(story.name, story, segments, hl, st.headline.align, slots, roles, box, list(st.rules),
-                    st.rule_weight.pt(), st.column_rules, st.balance, st.reading, st.grid, st.headline.vertical,
-                    src.pos(base))
-
-
-def _check_measures(spec: Spec, jobs: list[StoryJob], styles: Styles, geo: Geometry, out: Collector) -> None:
-    """What would stop a press, found before anything is drawn: a leading smaller than the text
-    (its lines would print over each other), an indent as wide as the
-    column, a headline size wider than its columns. Each style is reported once, where the
-    offending value was written."""
-    reported: set[tuple[str, str]] = set()
-
-    def error(style: ParaStyle, prop: str, message: str) -> None:
-        if (style.name, prop) not in reported:
-            reported.add((style.name, prop))
-            out.error(style.origins.get(prop) or style.origins.get("based_on") or spec.src.pos(()), message, "style")
-
-    for job in jobs:
-        headline_w = geo.span_w(*job.headline_cols)
-        used = {job.roles[h.role] for h in job.story.head} | {job.roles[b] for b in ("body", "caption", "credit", "sign")}
-        used |= {job.roles[{"para": "body", "figure": "caption"}.get(b.kind, b.kind)] for b in job.story.blocks}
-        for name in sorted(used):
-            style = styles.paragraph.get(name)
-            if style is None:
-                continue
-            lead = style.leading_pt(geo.pitch)  # more than 0: the style sheet's validation sees to that
-            if lead < style.size * 0.999:
-                error(style, "leading", f"style '{name}': leading {lead:.2f}pt is smaller than its {style.size:g}pt text: "
-                      "its lines would print over each other; give it at least the text size")
-            indent = style.indent.pt(em=style.size)
-            if indent + style.size > geo.col_w and name in {job.roles["body"]}:
-                error(style, "indent", f"style '{name}': indent {style.indent} leaves no room for a character in a "
-                      f"{geo.col_w / style.size:.1f}-character column; make it smaller (2字 is usual)")
-        for h in job.story.head:
-            style = styles.paragraph.get(job.roles[h.role])
-            if style is not None and style.size > headline_w + 1e-6:
-                error(style, "size", f"style '{style.name}': {style.size:g}pt characters are wider than the "
-                      f"{headline_w:.1f}pt headline of story '{job.name}'; make the size smaller or the headline wider")
-
-
-def _check_overlaps(spec: Spec, jobs: list[StoryJob], out: Collector) -> None:
-    """No two stories may share a column line: a frame overlap is an error naming both."""
-    names = [j.name for j in jobs]
-    for i, a in enumerate(jobs):
-        for b in jobs[i + 1:]:
-            for pa, a1, a2, at, ab in a.segments:
-                for pb, b1, b2, bt, bb in b.segments:
-                    if pa == pb and a1 <= b2 and b1 <= a2 and at < bb and bt < ab:
-                        k = names.index(b.name)
-                        out.extend([spec.src.diag(("stories", k, "frame"),
-                            f"frames of stories '{a.name}' and '{b.name}' overlap on page {pa}: columns "
-                            f"{max(a1, b1)}-{min(a2, b2)}, lines {max(at, bt)}-{min(ab, bb)}", code="frame")])
-
-
-def _check_glyphs(job: StoryJob, styles: Styles, chains: dict[str, FontChain], out: Collector) -> None:
-    """Every character must be in a font of its style's chain: an error naming it, never tofu —
-    one per character and style, at its first place, with how many more there are. One that a
-    fallback of another weight or slant sets is a warning (once per font and character): a regular
-    character in a bold title is a flaw a reader sees."""
-    strong = styles.character.get("strong")
-    story = job.story
-    missing: dict[tuple[str, str], list[Pos]] = {}
-    chain_of: dict[str, FontChain] = {}
-    warned: set[tuple[str, str]] = set()
-
-    def check(text: str, role: str, where: Callable[[int], Pos], is_strong: bool = False) -> None:
-        style = styles.paragraph.get(job.roles[role])
-        if style is None:
-            return
-        font = strong.font if (is_strong and strong and strong.font) else style.font
-        chain = chains.get(font)
-        if chain is None:
-            return
-        changes = []
-        if style.full_width_punctuation:  # the characters layout sets, converted as layout converts them
-            text, changes = full_width_punctuation(text)
-        for idx in chain.missing(text):
-            missing.setdefault((text[idx], style.name), []).append(where(source_index(changes, idx)))
-            chain_of[style.name] = chain
-        for idx in chain.off_style(text):
-            ch = text[idx]
-            if (font, ch) not in warned:  # the chain's font: a bold run-in is a chain of its own
-                warned.add((font, ch))
-                face, own = chain.lookup(ch)[0], chain.faces[0]  # type: ignore[index]
-                out.warning(where(source_index(changes, idx)),
-                            f"character '{ch}' (U+{ord(ch):04X}) in story '{story.name}' is set in the fallback font "
-                            f"{face.postscript} ({face.style}): style '{style.name}' uses {own.postscript} ({own.style}), "
-                            f"which lacks it; add a {own.style} font that has it to the style's fonts", "glyph")
-
-    for h in story.head:
-        check(h.text, h.role, lambda i, h=h: Pos(story.file, h.line, h.col + i))
-    for b in story.blocks:
-        role = {"para": "body", "figure": "caption"}.get(b.kind, b.kind)
-        offset = 0
-        for span in b.spans:
-            check(span.text, role, lambda i, base=offset, blk=b: Pos(story.file, *blk.place_of(base + i)), span.strong)
-            offset += len(span.text)
-        if b.credit:
-            check(b.credit, "credit", lambda i, blk=b: Pos(story.file, blk.line))
-    for (ch, style), places in missing.items():
-        more = places[1:]
-        also = f"; {len(more)} more in this story (line{'s' if len(more) > 1 else ''} " + ", ".join(
-            str(p.line) for p in more[:5]) + (" …" if len(more) > 5 else "") + ")" if more else ""
-        out.error(places[0], f"character '{ch}' (U+{ord(ch):04X}) in story '{story.name}' is in no font of style "
-                  f"'{style}' ({chain_of[style].names or 'no fonts'}){also}; add a font that has it to the style's "
-                  "fonts or fallback", "glyph")
-
-
-def _check_spec_glyphs(spec: Spec, styles: Styles, chains: dict[str, FontChain], out: Collector) -> None:
-    """The texts the spec sets itself (running heads, photo captions and credits) must be in a font
-    of their style too: the composer has no tofu to fall back on."""
-    m = spec.model
-    texts: list[tuple[tuple, object, str]] = []  # path in the spec, value, paragraph style
-    for key in ("header", "footer"):
-        style = key if key in styles.paragraph else "header"
-        running = getattr(m, key)
-        texts += [((key, f), getattr(running, f), style) for f in ("paper", "date", "section", "page", "editor") if running]
-        texts += [(("pages", k, f), getattr(entry, f), style) for k, entry in enumerate(m.pages) if running
-                  for f in ("section", "page", "editor")]
-    for i, st in enumerate(m.stories):
-        for k, im in enumerate(st.images):
-            texts += [(("stories", i, "images", k, f), getattr(im, f), st.styles.get(f, f)) for f in ("caption", "credit")]
-    for path, text, name in texts:
-        style = styles.paragraph.get(name)
-        chain = chains.get(style.font) if style else None
-        if not isinstance(text, str) or chain is None:
+def _unsettled(paths: list[str], folders: tuple[Path, ...], started: int) -> bool:
+    """Whether a file or font folder was modified too shortly before (or while) the project was read."""
+    for p in [*paths, *map(str, folders)]:
+        try:
+            if os.stat(p).st_mtime_ns > started - SETTLED_NS:
+                return True
+        except (OSError, ValueError):  # absent, or a path the system refuses (a NUL): stamped as absent
             continue
-        if style.full_width_punctuation:  # as layout sets it
-            text, _ = full_width_punctuation(text)
-        for ch in dict.fromkeys(text[i] for i in chain.missing(text)):
-            out.error(spec.src.pos(path), f"character '{ch}' (U+{ord(ch):04X}) in '{'.'.join(map(str, path))}' is in no "
-                      f"font of style '{name}' ({chain.names or 'no fonts'}); add a font that has it to the style's "
-                      "fonts or fallback", "glyph")
+    return False
+
+
+_source: str | None = None
+
+
+def _source_stamp() -> str:
+    """broadsheet's own modules (name, size, time): loading is spread over many of them, and a
+    project read by other code must not be used."""
+    global _source
+    if _source is None:
+        package = Path(__file__).resolve().parents[1]
+        _source = cache.digest(*(cache.file_key(p) for p in sorted(package.rglob("*.py"))))
+    return _source
+
+
+class _Faces:
+    """Font faces and chains are kept by reference: a face is the cache's (by file and member,
+    already in memory or in the faces cache), a chain is rebuilt from its faces, each once per entry."""
+
+    def __init__(self) -> None:
+        self._made: dict[Any, Any] = {}
+
+    @staticmethod
+    def away(obj: Any) -> Any:
+        if isinstance(obj, Face):
+            return ("face", str(obj.path), obj.index)
+        if isinstance(obj, FontChain):
+            return ("chain", tuple((str(f.path), f.index) for f in obj.faces))
+        return None
+
+    def back(self, ref: Any) -> Any:
+        if ref not in self._made:
+            kind, *rest = ref
+            if kind == "face":
+                try:
+                    self._made[ref] = load_face(Path(rest[0]), rest[1])
+                except FontError as exc:  # gone or damaged since: a miss, and reading the project says so
+                    raise ValueError(str(exc)) from exc
+            elif kind == "chain":
+                self._made[ref] = FontChain([self.back(("face", p, i)) for p, i in rest[0]])
+            else:
+                raise ValueError(f"unknown reference {kind!r}")
+        return self._made[ref]

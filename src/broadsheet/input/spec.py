@@ -10,7 +10,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, ValidationError, WithJsonSchema
 
 from broadsheet.diagnostics import Collector, InputError
-from broadsheet.input.fields import AbsLength, Columns, HLength, PositiveLength, Strict, VLength, diagnostics_from
+from broadsheet.input.fields import AbsLength, Columns, HLength, PositiveLength, VLength
+from broadsheet.input.models import Strict, diagnostics_from
 from broadsheet.input.root import find_root, outside
 from broadsheet.input.styles import Color
 from broadsheet.units import Length, parse_length, simplified

@@ -53,7 +53,6 @@ from typing import Literal
 from broadsheet.text.chars import is_cjk
 from broadsheet.diagnostics import Diagnostic, InputError, Pos, did_you_mean
 from broadsheet.input.root import resolved
-from broadsheet.input.yamlsrc import parse_yaml, read_text
 
 BlockKind = Literal["para", "subhead", "figure", "credit", "sign"]
 
@@ -140,6 +139,8 @@ class Story:
 
 def load_story(path: Path, display: str | None = None) -> Story:
     """Read and parse a story file; a missing or unreadable file is an InputError."""
+    from broadsheet.input.yamlsrc import read_text  # (YAML: not imported where the cache holds the project)
+
     path = Path(path)
     name = display or str(path)
     text = read_text(path, name, "story file not found")
@@ -204,6 +205,8 @@ class _Parser:
     # -- front matter -------------------------------------------------------------------------
 
     def front_matter(self, text: str) -> list[HeadItem]:
+        from broadsheet.input.yamlsrc import parse_yaml
+
         if not text.strip():
             return []
         try:

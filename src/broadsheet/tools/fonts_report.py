@@ -118,7 +118,7 @@ def list_fonts(spec: Path | None = None, text: str | None = None, system: bool =
         from broadsheet.tools.styles_report import load
 
         from broadsheet.diagnostics import Collector, Pos
-        from broadsheet.input.project import resolve_font
+        from broadsheet.input.load import resolve_font
 
         loaded = load(spec)
         found = Collector(list(loaded.diagnostics))

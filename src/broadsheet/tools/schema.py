@@ -237,7 +237,7 @@ def model_schema(model: type[BaseModel], title: str) -> dict[str, Any]:
 def schemas() -> dict[str, dict[str, Any]]:
     """{'layout': the layout spec's schema, 'styles': the style sheets' schema}."""
     from broadsheet.input.spec import SpecModel
-    from broadsheet.input.styles import SheetModel
+    from broadsheet.input.sheets import SheetModel
 
     return {
         "layout": model_schema(SpecModel, "broadsheet layout spec"),

@@ -28,9 +28,9 @@ def is_spec(data: Any) -> bool:
 def load(path: Path) -> Loaded:
     """Styles of a layout spec (its sheets, overrides and font roles) or of a single style sheet.
     Raises InputError only when nothing can be read; other problems are in `diagnostics`."""
-    from broadsheet.input.project import load_spec_styles
+    from broadsheet.input.load import load_spec_styles
     from broadsheet.input.spec import load_spec
-    from broadsheet.input.styles import load_styles
+    from broadsheet.input.sheets import load_styles
     from broadsheet.input.yamlsrc import load_yaml
 
     src = load_yaml(path, str(path))
