@@ -12,7 +12,6 @@ import gc
 import os
 import sys
 import time
-import traceback
 from pathlib import Path
 
 import click
@@ -150,6 +149,8 @@ def run() -> None:
     except Exception as exc:  # noqa: BLE001 - the last resort: everything expected is handled inside
         click.echo(internal_error(exc), err=True)
         if os.environ.get(TRACEBACK_ENV):
+            import traceback
+
             traceback.print_exception(exc)
         sys.exit(EXIT_INTERNAL)
     finally:
@@ -158,6 +159,8 @@ def run() -> None:
 
 def internal_error(exc: BaseException) -> str:
     """The one line an unexpected exception prints: what and where, and what to do."""
+    import traceback  # (only for a bug: 10 ms of every start)
+
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
     return (f"broadsheet: internal error ({type(exc).__name__}{where}: {printable(exc)[:200]}); this is a bug in "

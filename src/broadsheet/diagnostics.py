@@ -10,7 +10,6 @@ the problems of a spec, its style sheets and its stories in one run.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
@@ -128,6 +127,8 @@ class Collector:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ' (did you mean …?)' suffix naming the closest choice, or '' if none is close."""
+    import difflib  # (only for a message)
+
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.5)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import re
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from broadsheet.cache import cached, file_key
 from broadsheet.stats import COUNTS
@@ -24,7 +26,7 @@ COLLECTION_SUFFIXES = {".ttc", ".otc"}
 #: Folders whose fonts a spec may name by path wherever its project root is.
 FONT_DIRS = (BUNDLED, *SYSTEM_DIRS)
 #: Bump when `Face` changes, so that cached faces of the old shape are not used.
-FACE_FORMAT = 6  # 6: the ink of ― too; 5: weight and italic (OS/2); 4: read by HarfBuzz; no ROS (subsets by glyph id)
+FACE_FORMAT = 7  # 7: character map and advances packed; 6: the ink of ― too; 5: weight and italic (OS/2); 4: read by HarfBuzz; no ROS (subsets by glyph id)
 #: A face of a collection named by path: `file.ttc#2` (its index, from 0) or `file.ttc#Noto Serif
 #: CJK SC` (a family, full or PostScript name of one of its faces).
 _MEMBER = re.compile(r"(?P<path>.+?\.(?:ttc|otc|ttf|otf))#(?P<face>.+)", re.IGNORECASE)
@@ -53,6 +55,31 @@ class Face:
     italic: bool  # OS/2 fsSelection italic or oblique
     ink: dict[int, tuple[int, int]] = field(default_factory=dict)  # punctuation: code point -> (xMin, xMax)
     key: str = field(default="", compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """As cached: the character map and the advances packed as arrays of numbers, which read
+        back two hundred times faster than a dictionary of 30,000 entries."""
+        state = dict(self.__dict__)
+        cmap = state.pop("cmap", None)
+        if cmap is not None:  # (else still packed, as it was read)
+            state["_cmap"] = array("I", [*cmap.keys(), *cmap.values()]).tobytes()
+        state["advances"] = array("I", state["advances"]).tobytes()
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state["advances"] = array("I", state["advances"]).tolist()
+        self.__dict__.update(state)
+
+    def __getattr__(self, name: str) -> Any:
+        """The character map of a cached face, unpacked when first used: a warm build that finds
+        every paragraph in the composition cache looks up no character (and unpacking the four
+        faces of a page took a fifth of its loading)."""
+        if name != "cmap" or "_cmap" not in self.__dict__:
+            raise AttributeError(name)
+        numbers = array("I", self.__dict__.pop("_cmap"))
+        half = len(numbers) // 2
+        self.cmap = dict(zip(numbers[:half], numbers[half:]))
+        return self.cmap
 
     def gid(self, ch: str) -> int | None:
         return self.cmap.get(ord(ch))

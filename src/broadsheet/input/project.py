@@ -121,8 +121,13 @@ def _source_stamp() -> str:
     project read by other code must not be used."""
     global _source
     if _source is None:
-        package = Path(__file__).resolve().parents[1]
-        _source = cache.digest(*(cache.file_key(p) for p in sorted(package.rglob("*.py"))))
+        stamps = []
+        for folder, _, names in os.walk(Path(__file__).resolve().parents[1]):  # (pathlib's rglob: 5 times as long)
+            for name in names:
+                if name.endswith(".py"):
+                    st = os.stat(os.path.join(folder, name))
+                    stamps.append(f"{folder}/{name}|{st.st_size}|{st.st_mtime_ns}")
+        _source = cache.digest(*sorted(stamps))
     return _source
 
 
