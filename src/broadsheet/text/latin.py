@@ -153,7 +153,9 @@ def _word_breaks(s: str) -> tuple[tuple[int, bool], ...]:
 
 @lru_cache(maxsize=4096)
 def hyphenation_points(word: str) -> tuple[int, ...]:
-    """Where an English word may be hyphenated (at least two letters before, three after)."""
+    """Where an English word may be hyphenated: at least two letters on either side, as
+    InDesign's defaults have it (TeX keeps three after). A narrow Chinese column would otherwise
+    spread a whole line's Han gaps for a word like Glob-al, whose only point leaves two."""
     return tuple(_dictionary().positions(word))
 
 
@@ -161,4 +163,4 @@ def hyphenation_points(word: str) -> tuple[int, ...]:
 def _dictionary():
     import pyphen  # loaded on the first long English word (its patterns take ~0.1 s to read)
 
-    return pyphen.Pyphen(lang="en_US", left=2, right=3)
+    return pyphen.Pyphen(lang="en_US", left=2, right=2)
