@@ -29,7 +29,7 @@ def test_collection_members_are_found_and_read(tmp_path):
     assert [(i, names[0]) for i, names in face_names(path)] == [(0, "First Face Regular"), (1, "Second Face Regular")]
     second = FontFinder([tmp_path]).find("Second Face")
     assert second is not None and second.index == 1 and second.family == "Second Face"
-    assert second.advances == [500, 700]
+    assert list(second.advances) == [500, 700]
 
 
 @pytest.mark.parametrize("name, expected", [("a.ttc#2", ("a.ttc", "2")), ("/x/N.otc#Noto Serif CJK SC", ("/x/N.otc", "Noto Serif CJK SC")),
@@ -187,3 +187,18 @@ def test_a_fallback_of_another_weight_or_slant_is_off_style():
     assert chain.off_style("中文字书文") == [1, 2, 4]
     assert FontChain([_face("Bold", "中", weight=700)]).off_style("中") == []  # its own face, however bold
     assert FontChain([]).off_style("中") == []
+
+
+def test_a_cached_face_comes_back_whole_its_character_map_unpacked_when_first_used(tmp_path):
+    """As cached, the character map and the advances are packed arrays; the map is unpacked on
+    first use (a warm build never looks a character up), and a face cached again keeps both."""
+    import pickle
+
+    face = load_face(BUNDLED / "LXGWWenKai-Regular.ttf")
+    back = pickle.loads(pickle.dumps(face))
+    assert "cmap" not in back.__dict__ and list(back.advances) == list(face.advances)
+    assert back.gid("永") == face.gid("永") and back.cmap == face.cmap
+    again = pickle.loads(pickle.dumps(pickle.loads(pickle.dumps(back))))
+    assert again.cmap == face.cmap and again.advance(face.gid("永"), 10) == face.advance(face.gid("永"), 10)
+    with pytest.raises(AttributeError):
+        back.no_such_field

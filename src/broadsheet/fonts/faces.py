@@ -44,7 +44,7 @@ class Face:
     family: str
     upem: int
     cmap: dict[int, int]
-    advances: list[int]
+    advances: array  # per glyph id, font units (an array of unsigned ints: compact, and cached as it is)
     ascent: int  # ideographic em box top (OS/2 typo ascender), font units
     descent: int  # positive, font units
     cff: bool  # CFF outlines (embedded as CIDFontType0C), else TrueType
@@ -67,7 +67,7 @@ class Face:
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        state["advances"] = array("I", state["advances"]).tolist()
+        state["advances"] = array("I", state["advances"])
         self.__dict__.update(state)
 
     def __getattr__(self, name: str) -> Any:

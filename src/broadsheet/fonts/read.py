@@ -11,6 +11,7 @@ the table blobs HarfBuzz hands out.
 from __future__ import annotations
 
 import struct
+from array import array
 from pathlib import Path
 
 from broadsheet.fonts import harfbuzz
@@ -60,7 +61,7 @@ def read_face(path: Path, index: int) -> Face:
         family=next(filter(None, (_name(hb_face, n) for n in (_WWS_FAMILY, _TYPO_FAMILY, _FAMILY))), path.stem),
         upem=upem,
         cmap=cmap,
-        advances=[h_advance(g) for g in range(hb_face.glyph_count)],
+        advances=array("I", [h_advance(g) for g in range(hb_face.glyph_count)]),
         ascent=ascender,
         descent=-descender,
         cff="glyf" not in outlines,
