@@ -130,23 +130,19 @@ class Document:
 def extent(item: Item) -> tuple[float, float, float, float] | None:
     """(left, top, right, bottom) of what an item prints, in points; None for proof markers."""
     if isinstance(item, GlyphRun):
-        glyphs = item.glyphs
-        stop = len(glyphs)
-        while stop > 1 and glyphs[stop - 1].text in PUNCTUATION:
-            stop -= 1  # a hanging mark sits outside the measure by design
-        # The glyphs stand in order and each one's ink lies in its own em box, so only the first
-        # and last few that print can hold the run's ends (a page has tens of thousands of glyphs).
-        ends = _printing(glyphs, range(stop))
-        if not ends:
+        glyphs = list(item.glyphs)
+        while len(glyphs) > 1 and glyphs[-1].text in PUNCTUATION:
+            glyphs.pop()  # a hanging mark sits outside the measure by design
+        glyphs = [g for g in glyphs if not g.text.isspace()]
+        if not glyphs:
             return None
-        if len(ends) == _ENDS:
-            ends += _printing(glyphs, range(stop - 1, -1, -1))
-        sizes = set(map(_SIZE, glyphs[:stop]))  # (one size on almost every line: no loop over its glyphs)
-        size = sizes.pop() if len(sizes) == 1 else max(g.size for g in glyphs[:stop] if not g.text.isspace())
-        face = ends[0].face
+        size = max(map(_SIZE, glyphs))
+        face = glyphs[0].face
         asc = face.ascent / (face.ascent + face.descent) if face.ascent + face.descent else 0.88
         start, end = math.inf, -math.inf
-        for g in ends:
+        # The glyphs stand in order and each one's ink lies in its own em box, so only the first
+        # and last few can hold the run's ends (a page has tens of thousands of glyphs).
+        for g in (glyphs if len(glyphs) <= 2 * _ENDS else glyphs[:_ENDS] + glyphs[-_ENDS:]):
             span = _SPANS.get((g.face, g.gid, g.size, g.text))
             if span is None:
                 span = _SPANS[g.face, g.gid, g.size, g.text] = _ink(g._replace(x=0.0))
@@ -170,17 +166,6 @@ def extent(item: Item) -> tuple[float, float, float, float] | None:
 
 _ENDS = 3
 _SIZE = attrgetter("size")
-
-
-def _printing(glyphs: tuple[Glyph, ...], order: range) -> list[Glyph]:
-    """The first `_ENDS` glyphs that are not blanks, taken in `order`."""
-    out = []
-    for i in order:
-        if not glyphs[i].text.isspace():
-            out.append(glyphs[i])
-            if len(out) == _ENDS:
-                break
-    return out
 
 #: A glyph's ink span from its origin by (face, gid, size, text): a build measures every glyph of
 #: every line (the overprint check), most of them the same few thousand.
