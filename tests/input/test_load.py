@@ -10,6 +10,7 @@ import pytest
 
 from broadsheet.diagnostics import Pos
 from broadsheet.fonts.faces import BUNDLED
+from broadsheet.input.press import DEFAULT_PROFILE
 from broadsheet.input.project import load_project
 
 from conftest import MINI_SPEC, find, parse_diag, small_pair
@@ -324,7 +325,8 @@ def test_the_grid_metadata_and_files(mini):
     assert (round(g.page_w, 2), round(g.page_h, 2), round(g.x0, 2), g.columns, g.gutter, g.pitch) == (
         595.28, 841.89, 42.52, 4, 9.0, 14.0)  # A4, 15 mm margins, a 1字 gutter of the 9 pt body
     assert (project.title, project.subject, project.author) == ("小样测试", "测试主题", "测试报")  # the paper by default
-    assert project.files == {(mini.root / n).resolve() for n in ("spec.yaml", "styles.yaml", "story.md")}
+    assert project.files == {*((mini.root / n).resolve() for n in ("spec.yaml", "styles.yaml", "story.md")),
+                             DEFAULT_PROFILE}  # the bundled output profile, which no file names
     mini.spec(MINI_SPEC.replace("stories:", "author: 编辑部\nheader: {paper: 测试报}\nstories:"))
     assert load_project(Path("spec.yaml")).author == "编辑部"
     mini.spec(MINI_SPEC)

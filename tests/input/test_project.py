@@ -15,6 +15,7 @@ import pytest
 
 from broadsheet import cache
 from broadsheet.fonts.faces import load_face
+from broadsheet.input import project as project_module
 from broadsheet.input.project import load_project
 from broadsheet.stats import COUNTS
 
@@ -110,3 +111,27 @@ def test_a_build_the_cache_answers_imports_neither_yaml_nor_pydantic(settled):
     warm = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     assert warm.stdout.strip().endswith("[]"), warm.stdout + warm.stderr
     assert (settled.root / "out.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_link_pointed_elsewhere_is_seen(settled):
+    """The story is a link to this week's copy: pointing it at another file changes the project
+    although neither file has changed."""
+    story = settled.root / "story.md"
+    week1 = settled.root / "week1.md"
+    story.rename(week1)
+    week2 = settled.write("week2.md", week1.read_text(encoding="utf-8").replace("第二段文字", "下一周的文字"))
+    story.symlink_to(week1.name)
+    _settle(settled.root)
+    _load("miss")
+    assert "第二段文字" in _load("hit").jobs[0].story.blocks[-1].spans[0].text
+    story.unlink()
+    story.symlink_to(week2.name)
+    _settle(settled.root)
+    assert "下一周的文字" in _load("miss").jobs[0].story.blocks[-1].spans[0].text
+
+
+def test_an_entry_of_another_shape_is_a_miss(settled):
+    first = _load("miss")
+    key = project_module._key(Path("spec.yaml"), None)
+    cache.store("projects", key, ("an", "older", "shape"))
+    assert _load("miss").jobs == first.jobs

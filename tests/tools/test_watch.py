@@ -12,6 +12,7 @@ import click
 import pytest
 from PIL import Image
 
+from broadsheet.input.press import DEFAULT_PROFILE
 from broadsheet.input.project import load_project
 from broadsheet.tools.build import BuildOptions
 from broadsheet.tools.watch import spec_files, watch
@@ -160,7 +161,7 @@ def test_the_files_watched(mini):
     project = load_project(Path("spec.yaml"))
     root = mini.root.resolve()
     assert project.files == {root / "spec.yaml", root / "styles.yaml", root / "story.md",
-                                      root / "pics" / "photo.jpg"}
+                             root / "pics" / "photo.jpg", DEFAULT_PROFILE}
     # a spec that does not load: what its YAML names
     mini.spec(MINI_SPEC.replace("gutter: 1字", "gutter: 1ft"))
     assert spec_files(Path("spec.yaml")) == {root / "spec.yaml", root / "styles.yaml", root / "story.md"}

@@ -7,16 +7,19 @@ elsewhere, the same page for another output), and validating it again cost more 
 out: PyYAML and pydantic take a third of such a process to import and the validation as long
 again. So a project that loaded without errors is kept, with a stamp of everything its loading
 looked at: every file it is made of (its content for files of up to `HASHED_BYTES`, else size and
-modification time), a photo it names that is not there yet, the font folders whose fonts it found
-by name, the project root, the working folder (messages name files relative to it),
-SOURCE_DATE_EPOCH, and broadsheet's own source. Any change is a miss, and a miss reads everything
-again. A file changed while it was read leaves no entry (its stamp might not be what was read).
+modification time, the output profile included), a photo it names that is not there yet, where
+each path it named led (a link pointed elsewhere is a change), the font folders whose fonts it
+found by name, the project root, the working folder (messages name files relative to it),
+SOURCE_DATE_EPOCH, broadsheet's own source and the Python it runs on. Any change is a miss, and a
+miss reads everything again. A file changed while it was read leaves no entry (its stamp might
+not be what was read).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,13 +30,13 @@ from broadsheet.diagnostics import Diagnostic
 from broadsheet.fonts.faces import Face, FontChain, FontError, dir_stamp, load_face
 from broadsheet.input.jobs import PageInfo, StoryJob
 from broadsheet.input.press import Press
-from broadsheet.input.root import find_root, resolved
+from broadsheet.input.root import find_root, recording_resolutions, resolved
 from broadsheet.input.styles import Styles
 from broadsheet.page.grid import Geometry
 from broadsheet.stats import COUNTS
 
 #: Bump when Project or a type it holds changes shape (the source stamp catches the rest).
-FORMAT = 1
+FORMAT = 2  # 2: where each named path led
 #: Files up to this size are stamped by their content, larger ones (photos, fonts) by size and time.
 HASHED_BYTES = 1024 * 1024
 #: A file modified this recently before its project was read may have changed while it was read
@@ -63,30 +66,42 @@ def load_project(spec_path: Path, root: Path | None = None) -> Project:
     else read in full (`input/load.read_project`, which raises InputError listing every problem).
     Every file read must lie inside the project `root` (default: found from the spec)."""
     key = _key(spec_path, root)
-    entry = cache.lookup("projects", key, _Faces().back)
-    if entry is not cache.MISSING:
-        files, folders, project = entry
-        if all(_stamp(Path(p)) == s for p, s in files) and all(dir_stamp(Path(d)) == s for d, s in folders):
-            COUNTS["projects hit"] += 1
-            return project
+    project = _current(cache.lookup("projects", key, _Faces().back))
+    if project is not None:
+        COUNTS["projects hit"] += 1
+        return project
     COUNTS["projects miss"] += 1
     from broadsheet.input.load import read_project  # PyYAML, pydantic: only when the cache cannot answer
 
     started = time.time_ns()
-    project = read_project(spec_path, root)
+    with recording_resolutions() as links:
+        project = read_project(spec_path, root)
     looked_at = sorted({str(p) for p in project.files} | {str(f.path) for c in project.chains.values() for f in c.faces})
     if _unsettled(looked_at, project.font_folders, started):
         return project
     files = [(p, _stamp(Path(p))) for p in looked_at]
     folders = [(str(d), dir_stamp(d)) for d in project.font_folders]
-    cache.store("projects", key, (files, folders, project), _Faces.away)
+    cache.store("projects", key, (files, folders, sorted(links.items()), project), _Faces.away)
     return project
+
+
+def _current(entry: Any) -> Project | None:
+    """The project of a cache entry if nothing it was made of has changed since, else None."""
+    try:
+        files, folders, links, project = entry
+        if (isinstance(project, Project) and all(_stamp(Path(p)) == s for p, s in files)
+                and all(dir_stamp(Path(d)) == s for d, s in folders)
+                and all(str(resolved(Path(p))) == r for p, r in links)):
+            return project
+    except (TypeError, ValueError):  # MISSING, or an entry of another shape
+        pass
+    return None
 
 
 def _key(spec_path: Path, root: Path | None) -> str:
     spec = resolved(spec_path)
     return "|".join([str(FORMAT), str(spec), str(spec_path), str(resolved(root) if root else find_root(spec)),
-                     os.getcwd(), os.environ.get("SOURCE_DATE_EPOCH", "-"), _source_stamp()])
+                     os.getcwd(), os.environ.get("SOURCE_DATE_EPOCH", "-"), _source_stamp(), sys.version])
 
 
 def _stamp(path: Path) -> str:

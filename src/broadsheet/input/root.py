@@ -13,7 +13,9 @@ is outside.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 #: Files or folders whose presence makes a folder a project root.
 MARKERS = (".broadsheet", ".git")
@@ -32,9 +34,29 @@ def resolved(path: Path) -> Path:
     """`path` made absolute with its symlinks resolved; for a path the system refuses to look up
     (a NUL character, a name too long) only made absolute: opening it then fails as 'not found'."""
     try:
-        return path.resolve()
+        out = path.resolve()
     except (OSError, ValueError):
-        return Path(os.path.abspath(path))
+        out = Path(os.path.abspath(path))
+    if _resolutions is not None:
+        _resolutions[str(path)] = str(out)
+    return out
+
+
+#: While a project is read for the cache: every path resolved (as named) and what it resolved to.
+_resolutions: dict[str, str] | None = None
+
+
+@contextmanager
+def recording_resolutions() -> Iterator[dict[str, str]]:
+    """The paths `resolved` meets inside, each with what it resolved to: a link pointed elsewhere
+    since (a story file that is a link to this week's copy) changes what a project is made of,
+    although no file it was made of has changed."""
+    global _resolutions
+    outer, _resolutions = _resolutions, {}
+    try:
+        yield _resolutions
+    finally:
+        _resolutions = outer
 
 
 def outside(path: Path, root: Path, allowed: tuple[Path, ...] = ()) -> str | None:
