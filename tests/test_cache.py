@@ -83,3 +83,9 @@ def test_stored_values_with_references_dates_and_field_tuples_come_back(tmp_path
     assert back[:2] == value[:2] and back[2] is elsewhere["face-1"]
     assert cache.lookup("projects", "k") is cache.MISSING
     assert cache.lookup("projects", "other key", elsewhere.__getitem__) is cache.MISSING
+
+
+def test_a_value_the_cache_cannot_keep_only_costs_speed(tmp_path, monkeypatch):
+    monkeypatch.setenv("BROADSHEET_CACHE", str(tmp_path))
+    cache.store("projects", "k", lambda: None)  # a function cannot be pickled: nothing is written, nothing raised
+    assert cache.lookup("projects", "k") is cache.MISSING

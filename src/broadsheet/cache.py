@@ -247,8 +247,8 @@ def store(kind: str, key: str, value: Any, refer: Callable[[Any], Any] | None = 
         (_Pickler(buffer, refer) if refer else pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)).dump(value)
         write_atomic(path, buffer.getvalue())
         prune(path.parent, LIMITS[kind])
-    except OSError:
-        pass  # a read-only cache only costs speed
+    except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        pass  # a read-only cache, or a value it cannot keep, only costs speed
 
 
 def cached(kind: str, key: str, make: Callable[[], Any]) -> Any:

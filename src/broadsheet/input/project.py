@@ -55,7 +55,7 @@ class Project:
     chains: dict[str, FontChain]
     jobs: list[StoryJob]
     pages: list[PageInfo]
-    files: set[Path]  # every file the project is made of, or names and lacks (a photo to come); watch mode rebuilds when one changes
+    files: set[Path]  # every file it is made of, or names and lacks (a photo to come): watch mode rebuilds when one changes
     press: Press  # the output standard, bleed, marks and colour of the PDF
     warnings: list[Diagnostic] = field(default_factory=list)
     font_folders: tuple[Path, ...] = ()  # where fonts named by family were looked up
