@@ -166,7 +166,7 @@ def test_without_bleed_and_marks_the_boxes_are_the_page(press):
 
 
 def test_marks_print_in_the_slug_and_not_on_the_proof(press, mini):
-    pdf = press()
+    press()
     doc = pdfium.PdfDocument(mini.root / "out.pdf")
     try:
         page = doc[0]

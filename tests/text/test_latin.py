@@ -4,8 +4,6 @@ tests on real faces and property tests on mixed text."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -16,7 +16,6 @@ from PIL import Image
 from broadsheet.input.project import load_project
 from broadsheet.page.layout import lay_out as layout
 from broadsheet.cli import main
-from broadsheet.text.compose import Glyph
 from broadsheet.display import Box, Document, GlyphRun, Image as ImageItem, Page, Rule
 from broadsheet.page.grid import Geometry
 from broadsheet.tools.check import (MIN_PPI, check_bounds, check_images, check_rules, image_ppi,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from broadsheet.diagnostics import Collector, Diagnostic, InputError, Pos, did_you_mean
+from broadsheet.diagnostics import Collector, InputError, Pos, did_you_mean
 from broadsheet.fonts.faces import (COLLECTION_SUFFIXES, FONT_DIRS, Face, FontChain, FontError, FontFinder, font_path,
                                     looks_like_path, split_member)
 from broadsheet.input.files import is_file

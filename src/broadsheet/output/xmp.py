@@ -53,7 +53,7 @@ def packet(meta: Metadata) -> bytes:
 
     when = iso(meta.date)
     fields = [
-        f"<dc:format>application/pdf</dc:format>",
+        "<dc:format>application/pdf</dc:format>",
         f"<dc:title>{alt(meta.title)}</dc:title>",
         f"<dc:description>{alt(meta.subject)}</dc:description>" if meta.subject else "",
         f"<dc:creator><rdf:Seq><rdf:li>{escape(meta.author)}</rdf:li></rdf:Seq></dc:creator>" if meta.author else "",
