@@ -32,12 +32,17 @@ class GlyphRun:
     source: Pos | None = None  # where its text was written (story file:line, or the spec for furniture)
     rotate: int = 0  # 90: turned a quarter clockwise, the baseline running down from (x, y) (Latin in 竖排)
     compressed: bool = False  # fitted by setting its last mark half width (the quality report counts these)
+    stretch: float = 1.0  # the glyphs' width as set, × their own (a 纵中横 group narrowed to fit its cell)
 
     @classmethod
     def of(cls, line: Line, x: float, y: float, story: str = "", role: str = "", source: Pos | None = None,
-           rotate: int = 0) -> "GlyphRun":
+           rotate: int = 0, stretch: float = 1.0) -> "GlyphRun":
         """A composed line set with its measure starting at x, on baseline y."""
-        return cls(x, y, tuple(line.glyphs), story, role, line.tracking, source, rotate, line.compressed_end)
+        return cls(x, y, tuple(line.glyphs), story, role, line.tracking, source, rotate, line.compressed_end, stretch)
+
+    def along(self, x: float) -> float:
+        """How far along its baseline from (x, y) a position of its line (a glyph's x) is set."""
+        return x * self.stretch
 
     @property
     def text(self) -> str:
@@ -150,6 +155,7 @@ def extent(item: Item) -> tuple[float, float, float, float] | None:
                 start = g.x + span[0]
             if g.x + span[1] > end:
                 end = g.x + span[1]
+        start, end = item.along(start), item.along(end)
         if item.rotate == 90:  # along the run is down the page; the glyphs' tops face right
             return item.x - size * (1 - asc), item.y + start, item.x + size * asc, item.y + end
         return item.x + start, item.y - size * asc, item.x + end, item.y + size * (1 - asc)
@@ -216,13 +222,14 @@ def dump_item(page: int, item: Item) -> str:
         # x is where the first glyph stands (centred and right-aligned lines move it), `last` where
         # the last one does: together they show the line's start, width and justification
         # (a turned run goes down the page: there y is where its first glyph stands, `last` the last's)
-        g0, gn = (item.glyphs[0].x, item.glyphs[-1].x) if item.glyphs else (0.0, None)
+        g0, gn = (item.along(item.glyphs[0].x), item.along(item.glyphs[-1].x)) if item.glyphs else (0.0, None)
         x, y = (item.x, item.y + g0) if item.rotate else (item.x + g0, item.y)
         start = item.y if item.rotate else item.x
         end = _num(start + gn) if gn is not None else "-"
         turned = f" rot={item.rotate}" if item.rotate else ""
+        narrowed = f" stretch={item.stretch:.3f}" if item.stretch != 1 else ""
         return (f"{head} text {_num(x)} {_num(y)} {item.story or '-'} {item.role or '-'} {faces} {sizes} "
-                f"track={item.tracking:.3f} last={end}{turned} {_quoted(item.text)}")
+                f"track={item.tracking:.3f} last={end}{turned}{narrowed} {_quoted(item.text)}")
     if isinstance(item, Rule):
         return (f"{head} rule {_num(item.x0)} {_num(item.y0)} - - - {item.width:g} to={_num(item.x1)},{_num(item.y1)} "
                 f"{_colour(item.color)}")

@@ -52,9 +52,10 @@ def test_a_glyph_run_travels_without_its_faces(sample):
     encoded = parallel._encode(run)
     assert isinstance(encoded, tuple) and not any(isinstance(v, GlyphRun) for v in encoded)
     faces = {g.face.key: g.face for g in run.glyphs}
-    assert encoded[2] == tuple(g.face.key for g in run.glyphs)  # faces by key
+    assert encoded[0] == tuple(g.face.key for g in run.glyphs)  # faces by key
     assert parallel._decode(encoded, faces) == run
-    turned = replace(run, rotate=90, compressed=True)  # a Latin run down a vertical title, a squeezed line
+    # every other field travels: a Latin run down a vertical title, a squeezed line, a narrowed 纵中横
+    turned = replace(run, rotate=90, compressed=True, stretch=0.5)
     assert parallel._decode(parallel._encode(turned), faces) == turned
     box = Box(1, 2, 3, 4)
     assert parallel._encode(box) is box and parallel._decode(box, faces) is box  # other items as they are

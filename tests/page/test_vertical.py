@@ -46,23 +46,35 @@ def test_digits_upright_side_by_side_and_latin_turned(mini):
     _, runs = vertical_title(mini)
     tcy = [r for r in runs if r.text in ("2025", "APEC")]
     assert len(tcy) == 2 and not any(r.rotate for r in tcy)
-    em = next(r for r in runs if r.text == "乡").glyphs[0].size
-    for r in tcy:  # in one cell, about an em wide
-        width = r.glyphs[-1].x + r.glyphs[-1].face.advance(r.glyphs[-1].gid, r.glyphs[-1].size) - r.glyphs[0].x
-        assert em * 0.5 < width <= 1.2 * em + 0.01
+    han = next(r for r in runs if r.text == "乡")
+    em = han.glyphs[0].size
+    for r in tcy:  # in one cell, about an em wide: narrowed at their full height, on the Han cells' baseline
+        width = r.along(r.glyphs[-1].x + r.glyphs[-1].face.advance(r.glyphs[-1].gid, r.glyphs[-1].size) - r.glyphs[0].x)
+        assert em * 0.5 < width <= 1.2 * em + 0.01 and r.stretch < 1
+        assert all(g.size == em for g in r.glyphs)
+        cells = (r.y - han.y) / em  # whole cells from the Han character's baseline
+        assert cells == pytest.approx(round(cells), abs=1e-6)
     [latin] = [r for r in runs if r.text == "Beijing"]
     assert latin.rotate == 90
 
 
-def test_the_pdf_turns_the_latin_run(mini):
+def test_the_pdf_turns_the_latin_run_and_narrows_the_digits(mini):
     import pdfplumber
 
-    vertical_title(mini)
+    _, title = vertical_title(mini)
     with pdfplumber.open(mini.root / "out.pdf") as pdf:
         chars = pdf.pages[0].chars
     turned = [c for c in chars if c["text"] in "Beijing" and not c["upright"]]
     assert "".join(c["text"] for c in sorted(turned, key=lambda c: c["top"])) == "Beijing"
     assert all(c["upright"] for c in chars if c["text"] in "召开")
+    # 2025 in one cell: each digit as wide as the display list narrowed it, at the title's full size
+    [year] = [r for r in title if r.text == "2025"]
+    digits = sorted((c for c in chars if c["text"] in "2025" and c["size"] > 10), key=lambda c: c["x0"])
+    assert "".join(c["text"] for c in digits) == "2025"
+    for c, g in zip(digits, year.glyphs):
+        assert c["x0"] == pytest.approx(year.x + year.along(g.x), abs=0.05)
+        assert c["x1"] - c["x0"] == pytest.approx(year.along(g.face.advance(g.gid, g.size)), abs=0.05)
+        assert c["size"] == pytest.approx(g.size, abs=0.05)
 
 
 def test_the_two_bars_of_a_dash_make_one_line_down_the_title(mini):

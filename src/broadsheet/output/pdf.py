@@ -219,7 +219,8 @@ def _draw_run(canv: Canvas, run: GlyphRun, page_h: float, fonts: dict[Face, tupl
             table = codes.get((face, size))
             if table is None:
                 table = codes[face, size] = {}
-            matrix = f"0 -1 1 0 {x0:.3f} {y - g.x:.3f}" if turned else f"1 0 0 1 {x0 + g.x:.3f} {y:.3f}"
+            s, at = run.stretch, run.along(g.x)  # (a narrowed run scales its text space along the baseline)
+            matrix = f"0 {-s:g} 1 0 {x0:.3f} {y - at:.3f}" if turned else f"{s:g} 0 0 1 {x0 + at:.3f} {y:.3f}"
             out.append(f"/{fonts[face][0]} {size:.3f} Tf {tc:.3f} Tc {matrix} Tm [")
             pen = g.x
         entry = table.get(g.gid)

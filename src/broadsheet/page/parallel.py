@@ -21,6 +21,7 @@ few pages with several stories each (`MIN_PAGES`, `MIN_STORIES_PER_WORKER`), and
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import fields
 from itertools import accumulate
 from typing import Callable
 
@@ -124,19 +125,22 @@ def _work(run: list[int]) -> tuple[list[StoryOut], object, Counter]:
     return out, setter.compositions.handover(), COUNTS - before
 
 
+#: A glyph run's fields besides its glyphs, each of which travels as it is.
+_RUN_FIELDS = tuple(f.name for f in fields(GlyphRun) if f.name != "glyphs")
+
+
 def _encode(item: Item) -> object:
     """A display item as it can travel: a glyph run's glyphs column by column, faces by key."""
     if not isinstance(item, GlyphRun):
         return item
     columns = tuple(zip(*item.glyphs))
     keys = tuple(g.face.key for g in item.glyphs)
-    return item.x, item.y, keys, columns[1:], item.story, item.role, item.tracking, item.source, item.rotate, \
-        item.compressed
+    return keys, columns[1:], tuple(getattr(item, name) for name in _RUN_FIELDS)
 
 
 def _decode(item: object, faces: dict) -> Item:
     if not isinstance(item, tuple):
         return item  # type: ignore[return-value]
-    x, y, keys, columns, story, role, tracking, source, rotate, compressed = item
+    keys, columns, values = item
     glyphs = tuple(map(glyph_of, zip(map(faces.__getitem__, keys), *columns)))
-    return GlyphRun(x, y, glyphs, story, role, tracking, source, rotate, compressed)
+    return GlyphRun(glyphs=glyphs, **dict(zip(_RUN_FIELDS, values)))

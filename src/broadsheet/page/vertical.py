@@ -5,7 +5,7 @@ headline columns (clreq §3.1).
   HarfBuzz: ，。、 in the upper right of the em, brackets, quotes and the ellipsis turned), and a
   dash the font has no vertical form for is set as the full-width bar's vertical form.
 - Two to four digits or Latin letters stand upright side by side in one cell (纵中横,
-  tate-chu-yoko), set smaller when they would be wider than the em.
+  tate-chu-yoko), narrowed (never made smaller) when they would be wider than the em.
 - A longer Latin run (a word, or words with spaces) is turned a quarter clockwise, its glyphs'
   tops to the right, and takes the length it needs.
 """
@@ -61,11 +61,11 @@ def set_vertical(text: str, style: ParaStyle, setter: Setter, centre: float, sto
         lines = setter.set_text(run, style, 1e6, role, "left", quality)
         width = lines[0].natural if lines else 0.0
         if len(run) <= TATE_CHU_YOKO and " " not in run:
-            # upright side by side, at most a little wider than the em (smaller type when needed),
-            # centred in the cell
-            small = replace(style, size=size * TCY_WIDTH * size / width) if width > TCY_WIDTH * size else style
-            line = setter.set_text(run, small, 1e6, role, "left")[0] if small is not style else lines[0]
-            runs.append(GlyphRun.of(line, centre - line.natural / 2, y + size / 2 + small.size * 0.36, story, role))
+            # upright side by side, at most a little wider than the em: narrowed to fit at their
+            # full height, as a typesetter condenses 纵中横 (the fonts have no third- or
+            # quarter-width digits), centred across the cell, on the baseline of its Han neighbours
+            stretch = min(1.0, TCY_WIDTH * size / width) if width else 1.0
+            runs.append(GlyphRun.of(lines[0], centre - width * stretch / 2, y + base, story, role, stretch=stretch))
             y += step
         else:
             # turned: the baseline runs down the line, the x-height centred on it, a Han–Latin gap

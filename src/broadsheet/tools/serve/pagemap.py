@@ -35,8 +35,8 @@ def line_rect(run: GlyphRun) -> tuple[float, float, float, float]:
     first, last = run.glyphs[0], run.glyphs[-1]
     face = first.face
     top = run.y - first.size * face.ascent / (face.ascent + face.descent)
-    x0 = run.x + first.x
-    return x0, top, run.x + last.x + last.size - x0, first.size
+    x0 = run.x + run.along(first.x)
+    return x0, top, run.x + run.along(last.x + last.size) - x0, first.size
 
 
 def _grid(page: Page, doc: Document) -> dict[str, Any] | None:
