@@ -12,7 +12,8 @@ data classes the cache holds (a dataclass or a tuple with fields of a broadsheet
 fields. An entry may refer to objects kept elsewhere (a project's font faces, which are the faces
 cache's), which the reader's `refer` resolves. A planted entry naming anything else
 is refused and counted as a miss, so whoever can write the cache folder can at worst make a build
-use wrong metrics, as replacing the font file could, never run code as the builder. We keep pickle
+print something else (wrong metrics, other lines, another project), as editing its files could,
+never run code as the builder: keep the cache folder as private as the project. We keep pickle
 rather than a data format such as JSON because the cached types change shape (new font readers),
 and a schema of our own would have to follow every change, while the allowlist follows no type.
 """
