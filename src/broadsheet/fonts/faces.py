@@ -154,16 +154,20 @@ def _font_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix.lower() in FONT_SUFFIXES and p.is_file())
 
 
+def _files_stamp(files: list[Path]) -> str:
+    return "|".join(file_key(p) for p in files)
+
+
 def dir_stamp(folder: Path) -> str:
     """What a font folder holds now (its font files' names, sizes and times): a font added, removed
     or replaced changes it."""
-    return "|".join(file_key(p) for p in _font_files(folder)) if folder.is_dir() else "-"
+    return _files_stamp(_font_files(folder)) if folder.is_dir() else "-"
 
 
 def _index_dir(folder: Path) -> dict[str, tuple[str, int, str]]:
     """Normalised name -> (file, member index, the name as the font gives it)."""
     files = _font_files(folder)
-    stamp = "|".join(file_key(p) for p in files)
+    stamp = _files_stamp(files)
 
     def build() -> dict[str, tuple[str, int, str]]:
         index: dict[str, tuple[str, int, str]] = {}

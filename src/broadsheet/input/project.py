@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import sys
 import time
 from dataclasses import dataclass, field
@@ -108,7 +109,7 @@ def _stamp(path: Path) -> str:
     """What a file is now: its content's digest (small files), else its size and time; '-' if absent."""
     try:
         st = path.stat()
-        if not path.is_file():
+        if not stat.S_ISREG(st.st_mode):
             return "-"
         if st.st_size <= HASHED_BYTES:
             return hashlib.sha1(path.read_bytes()).hexdigest()
