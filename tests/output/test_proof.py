@@ -11,10 +11,10 @@ from PIL import Image
 
 from broadsheet.tools.build import build
 from broadsheet.cli import main
-from broadsheet.display import Document, GlyphRun, Marker, Page
+from broadsheet.display import Box, Document, GlyphRun, Image as Image_, Marker, Page, Rule
 from broadsheet.page.grid import Geometry
 from broadsheet.output.proof import (COLOURS, DEFAULT_OVERLAYS, GAP, MARK_COLOURS, OVERLAYS, THUMB_H, baseline_offset,
-                              contact_path, draw_overlays, parse_overlays, proof_paths, render_proofs)
+                              contact_path, draw_overlays, neutral, parse_overlays, proof_paths, render_proofs)
 from conftest import MINI_SPEC
 
 MM = 72 / 25.4
@@ -197,6 +197,48 @@ def test_placeholders_are_always_marked():
     assert marked.getpixel((30, 140)) == MARK_COLOURS["placeholder"]
 
 
+def _ink(image: Image.Image) -> tuple[float, float, float]:
+    """A grey image's ink: its amount and its centre (x, y) in pixels."""
+    w, data = image.size[0], image.tobytes()
+    total = sx = sy = 0
+    for k, v in enumerate(data):
+        if v < 255:
+            total += 255 - v
+            sx += (255 - v) * (k % w)
+            sy += (255 - v) * (k // w)
+    return total, sx / total, sy / total
+
+
+def test_a_page_in_black_and_greys_is_proofed_grey_like_its_colour_render(mini, built):
+    import pypdfium2 as pdfium
+
+    result, pdf = built
+    [page] = result.document.pages
+    assert neutral(page)
+    [path] = render_proofs(pdf, result.document, mini.root / "grey", 72, frozenset())
+    grey = Image.open(path)
+    assert grey.mode == "L"
+    sheet = pdfium.PdfDocument(pdf)[0]
+    sheet.set_cropbox(*sheet.get_trimbox())
+    # at 72 dpi pdfium snaps glyphs to pixels, a grey render otherwise than a colour one (their ink
+    # centres lie about a pixel apart), so both are held to the colour render at 4x, reduced: the
+    # grey proof has the same ink, no further from where it belongs than the colour render's
+    fine = _ink(sheet.render(scale=4).to_pil().convert("L").resize(grey.size, Image.Resampling.BOX))
+    colour = _ink(sheet.render(scale=1).to_pil().convert("L"))
+    ink = _ink(grey)
+    assert ink[0] > 255 * 1000 and abs(ink[0] - fine[0]) < 0.03 * fine[0]
+    for k in (1, 2):  # x, y
+        assert abs(ink[k] - fine[k]) <= abs(colour[k] - fine[k]) + 0.5
+
+
+def test_a_colour_or_a_photo_makes_the_proof_rgb():
+    rule = Rule(0, 0, 10, 0, 1, (0, 0, 0, 60))
+    assert neutral(Page(1, 20, 20, [rule, Marker("overset", 0, 0, 5, 5)]))
+    assert not neutral(Page(1, 20, 20, [Rule(0, 0, 10, 0, 1, (0, 100, 100, 0))]))
+    assert not neutral(Page(1, 20, 20, [Box(0, 0, 5, 5, fill=(20, 0, 0, 0))]))
+    assert not neutral(Page(1, 20, 20, [Image_(0, 0, 5, 5, Path("p.jpg"), (0, 0, 5, 5), 300)]))
+
+
 # ---------------------------------------------------------------------------------------------
 # editions: one PNG per page and a contact sheet
 
@@ -276,4 +318,7 @@ def test_png_bytes_keep_every_pixel():
     back = Image.open(io.BytesIO(png_bytes(image)))
     assert (back.mode, back.size) == ("RGB", (37, 23))
     assert back.tobytes() == image.tobytes()
-    assert Image.open(io.BytesIO(png_bytes(image.convert("L")))).mode == "RGB"
+    grey = image.convert("L")
+    back = Image.open(io.BytesIO(png_bytes(grey)))
+    assert back.mode == "L" and back.tobytes() == grey.tobytes()
+    assert Image.open(io.BytesIO(png_bytes(image.convert("RGBA")))).mode == "RGB"
