@@ -89,3 +89,25 @@ def test_a_value_the_cache_cannot_keep_only_costs_speed(tmp_path, monkeypatch):
     monkeypatch.setenv("BROADSHEET_CACHE", str(tmp_path))
     cache.store("projects", "k", lambda: None)  # a function cannot be pickled: nothing is written, nothing raised
     assert cache.lookup("projects", "k") is cache.MISSING
+
+
+def test_a_file_put_first_is_in_place_before_the_commit_and_put_back_by_a_discard(tmp_path):
+    pdf, png, new = tmp_path / "page.pdf", tmp_path / "page.png", tmp_path / "new.pdf"
+    pdf.write_bytes(b"old pdf")
+    png.write_bytes(b"old png")
+    for commit in (False, True):
+        staged = cache.Staged()
+        staged.write(pdf, b"new pdf")
+        staged.write(new, b"first")
+        staged.put_first(pdf)
+        staged.put_first(new)
+        assert pdf.read_bytes() == b"new pdf" and new.read_bytes() == b"first", "in place before the rest"
+        staged.write(png, b"new png")
+        assert png.read_bytes() == b"old png"
+        if commit:
+            staged.commit()
+            assert (pdf.read_bytes(), png.read_bytes(), new.read_bytes()) == (b"new pdf", b"new png", b"first")
+        else:  # a later failure: what was replaced comes back, what was new goes
+            staged.discard()
+            assert (pdf.read_bytes(), png.read_bytes()) == (b"old pdf", b"old png") and not new.exists()
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["page.pdf", "page.png"] + (["new.pdf"] if commit else []))

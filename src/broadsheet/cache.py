@@ -28,6 +28,7 @@ import os
 import pathlib
 import pickle
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -68,10 +69,13 @@ class Staged:
     """Files replaced together or not at all (a PDF and its proofs): `write` puts each in a
     temporary file beside its target, `commit` renames them all into place, `discard` removes
     them. A failure before the commit (a proof that cannot be written) leaves every target as it
-    was; the renames themselves take microseconds."""
+    was; the renames themselves take microseconds. `put_first` puts one file in place ahead of
+    the others (the PDF, which a designer waits for, before its proofs) and keeps the file it
+    replaced until the commit, so that `discard` can put it back."""
 
     def __init__(self) -> None:
         self.files: list[tuple[Path, Path]] = []  # (temporary, target)
+        self.replaced: list[tuple[Path | None, Path]] = []  # (the previous file kept, or None: there was none; target)
 
     def write(self, path: Path, data: bytes) -> None:
         """Stage `data` for `path`; an OSError names `path` (not a folder or temporary file on its way)."""
@@ -103,17 +107,51 @@ class Staged:
         staged = [tmp for tmp, target in self.files if target == path]
         return (staged[-1] if staged else path).read_bytes()
 
+    def put_first(self, path: Path) -> None:
+        """Rename the file staged for `path` into place now. The file it replaces stays, as a
+        hard link (a copy where links are not possible) under a temporary name of the kind
+        `write` uses, so that the target is never missing and a killed build's leftover is
+        removed like any other stale temporary."""
+        entries = [e for e in self.files if e[1] == path]
+        if not entries:
+            return  # a device, written as it is
+        kept = None
+        if path.is_file():
+            fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
+            os.close(fd)
+            kept = Path(name)
+            try:
+                kept.unlink()
+                os.link(path, kept)
+            except OSError:
+                shutil.copyfile(path, kept)
+        self.replaced.append((kept, path))
+        self.files.remove(entries[0])
+        os.replace(entries[0][0], path)
+
     def commit(self) -> None:
         try:
             for tmp, path in self.files:
                 os.replace(tmp, path)
+            self.files = []
+            for kept, _ in self.replaced:
+                if kept is not None:
+                    kept.unlink(missing_ok=True)
+            self.replaced = []
         finally:
             self.discard()  # whatever a failed rename left
 
     def discard(self) -> None:
+        """Remove what is staged and put back what `put_first` replaced."""
         for tmp, _ in self.files:
             tmp.unlink(missing_ok=True)
         self.files = []
+        for kept, path in reversed(self.replaced):
+            if kept is None:
+                path.unlink(missing_ok=True)
+            else:
+                os.replace(kept, path)
+        self.replaced = []
 
 
 #: A temporary file older than this is stale whoever wrote it (its writer's id may have been reused).

@@ -93,6 +93,23 @@ def test_the_pdf_and_its_proofs_are_replaced_together(mini):
     assert (mini.root / "page.pdf").read_bytes() == before
 
 
+def test_the_pdf_is_in_place_while_its_proofs_are_rendered(mini, monkeypatch):
+    """Watch shows the PDF a proof's time sooner (the proofs still replace theirs together)."""
+    from broadsheet.output import proof
+
+    seen = []
+    real = proof.render_proofs
+
+    def spy(pdf, *args, **kwargs):
+        seen.append((mini.root / "page.pdf").read_bytes() == pdf)
+        return real(pdf, *args, **kwargs)
+
+    monkeypatch.setattr(proof, "render_proofs", spy)
+    run_build(Path("spec.yaml"), BuildOptions(output=Path("page.pdf"), proof=True, dpi=20))
+    assert seen == [True]
+    assert not list(mini.root.glob(".*.tmp")), "the PDF it replaced is not kept after the commit"
+
+
 def test_built_is_told_the_warnings_before_the_proofs_and_progress_counts_the_pages(mini):
     mini.spec(MINI_SPEC + "    images: [{file: nowhere.jpg, columns: 1-2, top: 20, lines: 8}]\n")
     events = []

@@ -159,7 +159,7 @@ def run_build(spec: Path, options: BuildOptions,
     output = options.pdf_for(spec)
     stats = Stats()
     t0 = time.perf_counter()
-    staged = Staged()  # the PDF and its proofs are replaced together, or not at all
+    staged = Staged()  # the PDF and its proofs are replaced together (the PDF a moment sooner), or not at all
     try:
         result, warnings = build(spec, output, options.allow_overset, stats, options.pdfx, options.workers,
                                  options.root, (options.dump,) if options.dump else (), staged)
@@ -170,6 +170,7 @@ def run_build(spec: Path, options: BuildOptions,
             pages = len(result.document.pages)
             stem = output.with_suffix("")
             refuse_overwriting_inputs(stats.project, [*proof_paths(stem, pages), contact_path(stem)])
+            staged.put_first(output)  # the PDF first (watch shows it sooner); a failed proof puts the old one back
             with stats.stage("proofs"), (progress(pages) if progress else nullcontext()) as bar:
                 proofs = render_proofs(staged.read(output), result.document, stem, options.dpi, options.overlays,
                                        options.contact, progress=bar.update if bar is not None else None,
