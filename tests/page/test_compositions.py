@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from broadsheet.page import compositions
+from broadsheet.page.setter import Setter
 from broadsheet.stats import Stats
 from broadsheet.tools.build import build
 
@@ -63,9 +64,14 @@ def test_one_paragraph_edit_recomposes_one_paragraph(bench_doc, tmp_path, monkey
 
     monkeypatch.setattr(compositions, "_memory", {})  # a new process: only the disk is left
     monkeypatch.setattr(compositions, "_files", {})
+    monkeypatch.setattr(compositions, "_requests", {})
+    made = []
+    real = Setter.pieces
+    monkeypatch.setattr(Setter, "pieces", lambda self, *args: made.append(1) or real(self, *args))
     from_disk = _build(bench_doc, tmp_path / "c.pdf")
     assert from_disk.cache["lines miss"] == 0  # the edited paragraph was saved by the build before
     assert from_disk.cache["lines hit"] > 50
+    assert not made, "what was asked for before is found without making its pieces"
     assert (tmp_path / "b.pdf").read_bytes() == (tmp_path / "c.pdf").read_bytes()
 
 

@@ -9,7 +9,10 @@ breaking rules never meets lines broken by the old ones.
 
 Two levels, like the font faces: in memory for the life of the process (watch mode, the browser
 view), and on disk, one file per spec holding the paragraphs its last build composed (so a fresh
-process after an edit reads them back and composes only what changed). The files are `marshal`
+process after an edit reads them back and composes only what changed). Both also keep what the
+setter asked for (a style's values, the text as written, measure, role) with the key of its
+lines, so that a paragraph met before is found without making its pieces again: converting its
+punctuation, splitting its Latin runs and hashing them were a third of a warm 100-page layout. The files are `marshal`
 data of plain tuples (numbers, strings, face keys): reading one builds no object of any class and
 runs no code, unlike a pickle. The cache keeps the files of the most recently built specs
 (`cache.LIMITS["lines"]`) and, in memory, the most recently used paragraphs (`MEMORY_LIMIT`).
@@ -31,7 +34,7 @@ from broadsheet.text.compose import Glyph, Line, Piece, Setting, glyph_of
 #: Paragraphs kept in memory (a 100-page edition composes about 9,000).
 MEMORY_LIMIT = 20_000
 #: Bump when the stored shape changes.
-FORMAT = 2  # 2: glyphs stored column by column
+FORMAT = 3  # 2: glyphs stored column by column; 3: with the requests
 #: Line's fields besides its glyphs, in the order an entry stores them.
 LINE_FIELDS = tuple(f.name for f in fields(Line))[1:]  # all but the first, glyphs
 
@@ -44,18 +47,27 @@ Entry = tuple[tuple[str, ...], tuple[tuple, ...]]
 #: insertion order is recency (a hit moves to the end).
 _memory: dict[str, tuple[list[Line] | None, Entry]] = {}
 #: What the setter asks for (style values, spans, measure, role, alignment: see Setter.compose) ->
-#: the key of its lines and the punctuation conversions its pieces made, by kind: a paragraph met again in
-#: this process is found without making its pieces. Only in memory: the pieces also depend on
-#: code outside the composer's stamp (the setter's Latin runs), which cannot change in a process.
+#: the key of its lines and the punctuation conversions its pieces made, by kind: a paragraph met
+#: again is found without making its pieces. On disk a request is kept by the digest of its repr
+#: (its values are strings, numbers, tuples and plain dataclasses, whose reprs show every field).
 _requests: dict[tuple, tuple[str, tuple]] = {}
-#: The keys each spec's file holds, as this process last read or wrote it (so that an unchanged
-#: rebuild in watch mode neither reads nor writes it).
-_files: dict[Path, frozenset[str]] = {}
+#: The keys and request digests each spec's file holds, as this process last read or wrote it (so
+#: that an unchanged rebuild in watch mode neither reads nor writes it).
+_files: dict[Path, tuple[frozenset[str], frozenset[str]]] = {}
 
 
 def _stamp() -> str:
-    """The composer's version: its modules' file stamps (and this cache's format, Line's and Glyph's shape)."""
+    """The composer's version: its modules' file stamps, and those of what makes a request's pieces
+    (the setter) and of the libraries that break words (this cache's format, Line's and Glyph's
+    shape too)."""
+    import importlib.util
+
     sources = sorted(Path(composer.__file__).parent.glob("*.py"))  # the whole text package: compose, latin, chars …
+    sources.append(Path(__file__).with_name("setter.py"))
+    for library in ("pyphen", "rjieba"):  # English hyphenation, headline words: a new version may break elsewhere
+        spec = importlib.util.find_spec(library)
+        if spec is not None and spec.origin:
+            sources.append(Path(spec.origin))
     return "|".join([str(FORMAT), *LINE_FIELDS, *Glyph._fields, *(cache.file_key(Path(s)) for s in sources)])
 
 
@@ -68,25 +80,35 @@ class Compositions:
         self.faces = {f.key: f for chain in chains.values() for f in chain.faces}  # to rebuild stored glyphs
         self.stamp = _stamp()
         self._stored: dict[str, Entry] | None = None  # the spec's file, read on the first miss in memory
+        self._stored_requests: dict[str, tuple[str, tuple]] = {}  # and the requests it holds, by digest
         self._used: dict[str, Entry] = {}
+        self._requested: dict[str, tuple[str, tuple]] = {}  # the requests of this build, by digest (for `save`)
         self._asked: dict[tuple, tuple[str, tuple]] = {}  # requests first met in this build (for `handover`)
 
     def recall(self, request: tuple) -> tuple[list[Line], tuple] | None:
-        """The lines of a request met before in this process, and its full-width count; None if
-        it is new (then `lines` composes it)."""
+        """The lines of a request met before, in this process or by the build that wrote the
+        spec's file, and its full-width count; None if it is new (then `lines` composes it)."""
         known = _requests.get(request)
-        if known is None or known[0] not in _memory:
+        if known is not None and known[0] in _memory:
+            key, counts = known
+            COUNTS["lines memory"] += 1
+            self._requested[_request_digest(request)] = known
+            return self._remember(key, *_memory.pop(key)), counts
+        digest = _request_digest(request)
+        known = self._disk_requests().get(digest)
+        if known is None or known[0] not in self._stored:
             return None
         key, counts = known
-        COUNTS["lines memory"] += 1
-        return self._remember(key, *_memory.pop(key)), counts
+        COUNTS["lines hit"] += 1
+        _requests[request] = self._asked[request] = self._requested[digest] = known
+        return self._remember(key, None, self._stored[key]), counts
 
     def lines(self, pieces: list[Piece], setting: Setting, request: tuple, counts: tuple) -> list[Line]:
         """The lines of the pieces, from the cache or composed; `request` (and its `counts`
         count) will find them again without the pieces."""
         key = cache.digest(self.stamp, [(p.text, _chain_key(p.chain), p.size, p.color) for p in pieces],
                            tuple(sorted(v) if isinstance(v, frozenset) else v for v in vars(setting).values()))
-        _requests[request] = self._asked[request] = key, counts
+        _requests[request] = self._asked[request] = self._requested[_request_digest(request)] = key, counts
         if len(_requests) > MEMORY_LIMIT:
             del _requests[next(iter(_requests))]
         known = _memory.pop(key, None)
@@ -115,17 +137,18 @@ class Compositions:
         """Read the spec's file now (before forking workers, so that they share one reading)."""
         self._disk()
 
-    def handover(self) -> tuple[dict[str, Entry | None], dict[tuple, tuple[str, tuple]]]:
+    def handover(self) -> tuple[dict[str, Entry | None], dict[tuple, tuple[str, tuple]], dict[str, tuple[str, tuple]]]:
         """What a worker's build used and learnt, for the parent's `take`: an entry the parent has
         read from disk too (the worker inherited its reading) by its key alone, since entries are
         most of what would travel."""
         stored = self._stored or {}
-        return {key: None if stored.get(key) is entry else entry for key, entry in self._used.items()}, self._asked
+        used = {key: None if stored.get(key) is entry else entry for key, entry in self._used.items()}
+        return used, self._asked, self._requested
 
-    def take(self, handed: tuple[dict[str, Entry | None], dict[tuple, tuple[str, tuple]]]) -> None:
+    def take(self, handed: tuple[dict[str, Entry | None], dict[tuple, tuple[str, tuple]], dict[str, tuple[str, tuple]]]) -> None:
         """Adopt what a worker used (for `save`) and learnt (in memory, its lines decoded when
         first needed: a watch rebuild finds them)."""
-        used, asked = handed
+        used, asked, requested = handed
         stored = self._disk()
         for key, entry in used.items():
             entry = stored[key] if entry is None else entry
@@ -133,6 +156,7 @@ class Compositions:
             if key not in _memory:
                 _memory[key] = None, entry
         _requests.update(asked)
+        self._requested.update(requested)
         while len(_memory) > MEMORY_LIMIT:
             del _memory[next(iter(_memory))]
         while len(_requests) > MEMORY_LIMIT:
@@ -145,10 +169,15 @@ class Compositions:
                 stored = marshal.loads(self.path.read_bytes())
             except (OSError, EOFError, ValueError, TypeError):
                 stored = None  # missing or damaged: composing is always right
-            if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == self.stamp:
-                self._stored = stored[1]
-            _files[self.path] = frozenset(self._stored)
+            if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == self.stamp \
+                    and isinstance(stored[1], dict) and isinstance(stored[2], dict):
+                self._stored, self._stored_requests = stored[1], stored[2]
+            _files[self.path] = frozenset(self._stored), frozenset(self._stored_requests)
         return self._stored
+
+    def _disk_requests(self) -> dict[str, tuple[str, tuple]]:
+        self._disk()
+        return self._stored_requests
 
     def _decode(self, entry: Entry) -> list[Line]:
         keys, lines = entry
@@ -162,7 +191,7 @@ class Compositions:
 
     def save(self) -> None:
         """Write the spec's file unless it already holds exactly the paragraphs this build used."""
-        used = frozenset(self._used)
+        used = frozenset(self._used), frozenset(self._requested)
         if _files.get(self.path) == used:
             try:
                 os.utime(self.path)  # used now: the last to go when the files are pruned
@@ -170,11 +199,15 @@ class Compositions:
                 pass
             return
         try:
-            cache.write_atomic(self.path, marshal.dumps((self.stamp, self._used)))
+            cache.write_atomic(self.path, marshal.dumps((self.stamp, self._used, self._requested)))
             cache.prune(self.path.parent, cache.LIMITS["lines"], ".marshal")
         except (OSError, ValueError):  # ValueError: a value marshal cannot store
             return  # a read-only cache only costs speed
         _files[self.path] = used
+
+
+def _request_digest(request: tuple) -> str:
+    return cache.digest(repr(request))
 
 
 def _chain_key(chain: FontChain) -> tuple[str, ...]:
