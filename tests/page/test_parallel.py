@@ -61,7 +61,14 @@ def test_a_glyph_run_travels_without_its_faces(sample):
     assert parallel._encode(box) is box and parallel._decode(box, faces) is box  # other items as they are
 
 
-def test_four_pages_laid_out_in_two_workers_as_in_one(mini):
+@pytest.fixture
+def pool_always(monkeypatch):
+    """The pool from the first story on, whatever the composition cache holds."""
+    monkeypatch.setattr(parallel, "PROBE_PARAGRAPHS", 0)
+    monkeypatch.setattr(parallel, "POOL_SHARE", 0)
+
+
+def test_four_pages_laid_out_in_two_workers_as_in_one(mini, pool_always):
     for name in ("story", "a", "b", "c"):
         mini.write(f"{name}.md", filler(f"{name}稿标题", 2))
     mini.spec(GRID_SPEC + "".join(
@@ -77,8 +84,28 @@ def test_four_pages_laid_out_in_two_workers_as_in_one(mini):
     assert [str(d) for d in forked.diagnostics] == [str(d) for d in serial.diagnostics]
 
 
+def test_the_pool_starts_only_for_stories_that_need_composing(mini, monkeypatch):
+    """The first stories, laid out here, show what the rest will cost: lines to compose start a
+    pool for the others, lines the composition cache holds keep them here."""
+    names = ("story", "a", "b", "c", "d", "e")
+    for name in names:
+        mini.write(f"{name}.md", filler(f"{name}稿标题", 3))
+    mini.spec(GRID_SPEC + "".join(f"  - story: {name}.md\n    frame: {{page: {k // 2 + 1}, columns: {1 + 2 * (k % 2)}-{2 + 2 * (k % 2)}, top: 0, bottom: 30}}\n"
+                                  for k, name in enumerate(names)))
+    monkeypatch.setattr(parallel, "PROBE_PARAGRAPHS", 3)
+    pooled = []
+    real = parallel.lay_out_stories
+    monkeypatch.setattr(parallel, "lay_out_stories", lambda jobs, *rest: pooled.append([j.name for j in jobs]) or real(jobs, *rest))
+    monkeypatch.setattr(parallel, "MIN_PAGES", 1)
+    first = lay_out(load_project(Path("spec.yaml")), 2)
+    assert pooled == [list(names[1:])], "composed: the first story here, the others in the pool"
+    again = lay_out(load_project(Path("spec.yaml")), 2)
+    assert pooled == [list(names[1:])], "cached: all of them here"
+    assert dump(again.document) == dump(first.document) and [str(d) for d in again.diagnostics] == [str(d) for d in first.diagnostics]
+
+
 @pytest.mark.parametrize("name", ["sikai", "dangjian"])
-def test_parallel_build_and_proofs_equal_serial(name, tmp_path, monkeypatch):
+def test_parallel_build_and_proofs_equal_serial(name, tmp_path, monkeypatch, pool_always):
     """Stories laid out in two workers (the thresholds lowered so that the sample pages use them)
     give the same PDF, dump and proofs as one process."""
     monkeypatch.setattr(parallel, "MIN_PAGES", 1)

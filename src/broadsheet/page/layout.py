@@ -54,12 +54,7 @@ def lay_out(project: Project, workers: int = 1) -> Result:
         lay_out_story(StoryContext(job, setter, doc, project.pages, result.report(job.name), result.diagnostics,
                                    frame, frame.copy(), others))
 
-    runs = parallel.chunks(project.jobs, len(doc.pages), workers)
-    if runs:
-        parallel.lay_out_stories(project.jobs, setter, doc, result, runs, one)
-    else:
-        for job in project.jobs:
-            one(job, setter, doc, result)
+    parallel.lay_out_all(project.jobs, setter, doc, result, workers, one)
     by_name = {job.name: job for job in project.jobs}
     for a, b in headline_clashes(result):
         result.diagnostics.append(Diagnostic(
