@@ -19,7 +19,7 @@ from broadsheet.page.grid import Geometry
 CMYK = tuple[float, float, float, float]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GlyphRun:
     """One line of text: glyphs positioned along a baseline starting at (x, y)."""
 

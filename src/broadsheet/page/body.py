@@ -56,10 +56,13 @@ def body_units(ctx: StoryContext, captioned: set[str]) -> list[Unit]:
                 units.append(Unit(setter.lines_for(before, job.grid), [], 0, 0))
             base = setter.baseline(style, lead)
             orphan = role == "body" and is_orphan(lines)
+            where: dict[int, Pos] = {}  # one position per source line, shared by the lines set from it
             for k, line in enumerate(lines):
                 flag = "loose" if is_loose(line) else ("orphan" if orphan and k == len(lines) - 1 else "")
+                n = block.line_of(line.start)
+                source = where.get(n) or where.setdefault(n, Pos(file, n))
                 units.append(Unit(lead / g.pitch, [(base, 0.0, line, role)], line.end - line.start, lead / g.pitch,
-                                  flag=flag, source=Pos(file, block.line_of(line.start))))
+                                  flag=flag, source=source))
             if after:
                 units.append(Unit(setter.lines_for(after, job.grid), [], 0, 0))
             continue
@@ -88,7 +91,7 @@ def _sign(ctx: StoryContext, lines: list[Line], block: Block, measure: float) ->
     # centred line ends further right than its natural width), an em apart; else on a line of its own
     if last is not None and last.right + style.size + sig_w <= measure:
         shift = measure - sig_w - sig_line.glyphs[0].x
-        moved = [Glyph(gl.face, gl.gid, gl.size, gl.color, gl.text, gl.x + shift) for gl in sig_line.glyphs]
+        moved = tuple(Glyph(gl.face, gl.gid, gl.size, gl.color, gl.text, gl.x + shift) for gl in sig_line.glyphs)
         merged = Line(last.glyphs + moved, last.start, last.end + len(block.text), measure, last.natural, last=True,
                       tracking=last.tracking)
         return lines[:-1] + [merged]

@@ -86,9 +86,9 @@ class Glyph(NamedTuple):
 glyph_of = partial(tuple.__new__, Glyph)
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
-    glyphs: list[Glyph]
+    glyphs: tuple[Glyph, ...]  # a tuple: a glyph run takes it as it is (tuple() of a tuple is no copy)
     start: int  # index of the first character (in the paragraph's text) on this line
     end: int  # one past the last character
     measure: float
@@ -282,7 +282,7 @@ def _make_item(piece: Piece, text: str, i: int, pos: int, half: frozenset = froz
         joined = dash_join(glyphs[0][0], glyphs[0][1], piece.size)
         if joined is not None:  # the two bars meet in the middle of their two ems
             item.pad, step = joined
-            glyphs[0] = (*glyphs[0][:2], step, ch)
+            glyphs[0] = (*glyphs[0][:2], step, glyphs[0][3])
     if cls == C.MIDDLE_DOT and item.width < 0.75 * piece.size:
         item.pad = (piece.size - item.width) / 2  # 间隔号 centred on its own em
         item.width = piece.size
@@ -781,5 +781,5 @@ def _set_line(items: list[_Item], starts: list[int], kern: list[float], flex: _F
     if x > offset + measure + 1e-9 and not hang:
         x -= min(items[end - 1].blank_right, x - offset - measure)  # the mark's blank half is given up
     stop = starts[j - 1] + len(items[j - 1].glyphs)
-    return Line(glyphs, starts[i], stop, setting.measure, natural, spacing, compressed, last, forced, x, max(gaps, 0),
+    return Line(tuple(glyphs), starts[i], stop, setting.measure, natural, spacing, compressed, last, forced, x, max(gaps, 0),
                 setting.letter_spacing + spacing, hyphen is not None, items[j - 1].glue == GLUE_LETTER and not last)
