@@ -440,6 +440,12 @@ def prepare_edition(pages: int, items_by_seed: list[list[tuple[str, str]]], cach
     spec = folder / "spec.yaml"
     spec.write_text(edition_spec(pages), encoding="utf-8")
     checked(run_process(edition_cmd(spec, folder / "edition.pdf"), warm_env(cache)()), f"build of {spec}")
+    if pages == max(SCALE_PAGES):  # Typst on the same stories, for time and memory (it paginates by itself)
+        stories = [[(kind, f"第{p}版{text}" if kind == "para" else text) for kind, text in items]
+                   for p in range(1, pages + 1) for items in items_by_seed]
+        typ = folder / "edition.typ"
+        typ.write_text(typst_source([item for story in stories for item in story]), encoding="utf-8")
+        checked(run_process(typst_cmd(typ, folder / "typst.pdf"), base_env()), f"Typst on {typ}")
     return spec
 
 
@@ -737,6 +743,8 @@ def main() -> None:
             scale[n] = Case(f"edition {n}", edition_cmd(specs[n], specs[n].parent / "edition.pdf"), warm_env(warm[f"ed{n}"]))
         proofs = Case("proofs 48", proof_cmd(specs[48], OUT / "edition-48" / "proof" / "edition.pdf"), warm_env(warm["ed48"]))
         cold100 = Case("edition 100 cold", edition_cmd(specs[100], specs[100].parent / "cold.pdf"), cold_env(tmp))
+        typst100 = Case("edition 100 typst", typst_cmd(specs[100].parent / "edition.typ", specs[100].parent / "typst.pdf"),
+                        base_env)
 
         busy0, t0 = other_cpu(), time.perf_counter()
         for r in range(args.runs):
@@ -748,6 +756,7 @@ def main() -> None:
             for case in scale.values():
                 case.run()
             cold100.run()
+            typst100.run()
         for r in range(args.proof_runs):
             print(f"proofs, run {r + 1}/{args.proof_runs} …", file=sys.stderr)
             proofs.run()
@@ -840,11 +849,19 @@ def main() -> None:
     print(f"| 48 pages, `proof --dpi 100` ({os.cpu_count()} workers) | {cell(proofs)} | {fmt_s(proofs.cpu)} "
           f"| {proofs.cpu / proofs.wall:.2f} | {mem(proofs)} | {proofs.wall / 48 * 1000:.0f} ms "
           f"| proofs stage {fmt_s(statistics.median(stage)) if stage else '?'} | – |")
+    folder = specs[100].parent
+    ours, theirs = pdf_facts(folder / "edition.pdf"), pdf_facts(folder / "typst.pdf")
+    print(f"| Typst, the 100-page edition's stories ({theirs['pages']} pages of its own) | {cell(typst100)} "
+          f"| {fmt_s(typst100.cpu)} | {typst100.cpu / typst100.wall:.2f} | {mem(typst100)} "
+          f"| {typst100.wall / theirs['pages'] * 1000:.0f} ms | – | – |")
+    print()
+    print(f"The 100-page edition sets {ours['han']:,} Han characters in broadsheet (the rest of each story is "
+          f"overset, as the edition is built) and {theirs['han']:,} in Typst, which sets all of it.")
 
     # ---- details
     print()
     print("Details (min–max wall over the runs; CLI-reported build time, median):")
-    for c in [*cases.values(), *scale.values(), cold100, proofs]:
+    for c in [*cases.values(), *scale.values(), cold100, typst100, proofs]:
         lo, hi = c.spread
         bt = c.build_times
         extra = f", CLI build time {statistics.median(bt):.2f} s" if bt else ""
