@@ -15,7 +15,9 @@ this 2-core machine: a worker's half of the layout takes 1.0–1.4 s, and its 26
 0.43 s to pickle and as long again to unpickle and decode; with every run sent back the pool was
 slower than one process (layout 4.4 s against 3.2 s), with the first run at home and half as
 large again as the others (`FIRST_RUN_WEIGHT`) it is about even to 10 % faster. So it pays from a
-few pages with several stories each (`MIN_PAGES`, `MIN_STORIES_PER_WORKER`), and on free cores only.
+few pages with several stories each (`MIN_PAGES`, `MIN_STORIES_PER_WORKER`), on free cores only,
+and only for lines that have to be composed: the first stories are laid out here, and show whether
+the rest will be (`POOL_SHARE`).
 """
 
 from __future__ import annotations
