@@ -73,12 +73,14 @@ def parse_diag(text: str) -> tuple[str, int | None, int | None, str, str]:
 # ---------------------------------------------------------------------------------------------
 # small projects
 
+#: The small project's margins: its four columns are 13 body characters wide (a whole measure).
+MINI_MARGINS = "margins: {top: 15mm, bottom: 15mm, left: 17.7mm, right: 17.7mm}"
 MINI_SPEC = """\
 title: 小样测试
 subject: 测试主题
 page:
   size: A4
-  margins: 15mm
+  """ + MINI_MARGINS + """
 grid:
   columns: 4
   gutter: 1字

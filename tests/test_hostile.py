@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import MINI_SPEC, broadsheet_exe, find, parse_diag
+from conftest import MINI_MARGINS, MINI_SPEC, broadsheet_exe, find, parse_diag
 
 #: Peak memory allowed for any hostile input (the issue's bound).
 MAX_RSS = 1024 ** 3
@@ -66,7 +66,7 @@ CASES = {
                           "spec.yaml", "more pixels than the limit of 100 million"),
     "page 100000": (lambda root: {"spec.yaml": MINI_SPEC.replace("bottom: end}", "bottom: end, page: 100000}")},
                     "spec.yaml", "must be at most 200"),
-    "NaN margins": (lambda root: {"spec.yaml": MINI_SPEC.replace("margins: 15mm", "margins: .nan")},
+    "NaN margins": (lambda root: {"spec.yaml": MINI_SPEC.replace(MINI_MARGINS, "margins: .nan")},
                     "spec.yaml", "finite number"),
     "infinite line": (lambda root: {"spec.yaml": MINI_SPEC.replace("line: 14pt", "line: .inf")},
                       "spec.yaml", "finite number"),
@@ -142,7 +142,7 @@ def test_bad_style_values_are_errors_at_their_place(mini, prop, value, words):
 
 
 @pytest.mark.parametrize("old, new, words", [
-    ("margins: 15mm", "margins: -5mm", ("'page.margins'", "must be at least 0")),  # once, not once per side
+    (MINI_MARGINS, "margins: -5mm", ("'page.margins'", "must be at least 0")),  # once, not once per side
     ("gutter: 1字", "gutter: -1字", ("'grid.gutter'", "must be at least 0")),
     ("columns: 4", "columns: 0", ("'grid.columns'", "must be at least 1, got 0")),
     ("columns: 4", "columns: 2.5", ("'grid.columns'", "must be a whole number, got 2.5")),
@@ -153,7 +153,7 @@ def test_bad_style_values_are_errors_at_their_place(mini, prop, value, words):
     ("bottom: end}", "bottom: 1.0e+308}", ("beyond the limit",)),
     ("bottom: end}", "bottom: 1" + "0" * 400 + "}", ("a number larger than the limit of 1e+15",)),  # no float holds it
     ("columns: 4", "columns: 0x" + "f" * 5000, ("a number larger than the limit",)),  # no message could print it
-    ("margins: 15mm", "margins: 1" + "0" * 5000, ("YAML value that cannot be read",)),  # Python reads no such int
+    (MINI_MARGINS, "margins: 1" + "0" * 5000, ("YAML value that cannot be read",)),  # Python reads no such int
     ("frame: {columns: 1-4, top: 0, bottom: end}", "frame: []", ("'stories.0.frame'", "at least 1 item")),
 ])
 def test_bad_spec_values_are_errors_in_plain_words(mini, old, new, words):

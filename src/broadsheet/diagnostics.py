@@ -29,6 +29,7 @@ Code = Literal[
     "photo",          # a photo over type or outside its story's frame
     "overlap",        # text printed over other text
     "frame",          # frames that overlap or leave the page
+    "measure",        # a column that is not a whole number of body characters wide
     "overset",        # text that does not fit its frame
     "headline-clash",  # 碰题: two headlines side by side
     "output",         # an output that cannot be written

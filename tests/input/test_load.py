@@ -4,6 +4,8 @@ them reported in one run; and what it resolves for layout."""
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from broadsheet.fonts.faces import BUNDLED
 from broadsheet.input.press import DEFAULT_PROFILE
 from broadsheet.input.project import load_project
 
-from conftest import MINI_SPEC, find, parse_diag, small_pair
+from conftest import MINI_MARGINS, MINI_SPEC, find, parse_diag, small_pair
 
 EIGHT_COLUMNS = MINI_SPEC.replace("columns: 4", "columns: 8")
 TWO_SHEETS = MINI_SPEC.replace("styles: styles.yaml", "styles: [styles.yaml, extra.yaml]")
@@ -295,7 +297,7 @@ def test_frames_on_different_pages_do_not_overlap(mini):
 def test_columns_too_narrow_for_text(mini):
     mini.spec(MINI_SPEC.replace("columns: 4\n", "columns: 24\n"))
     errors = mini.errors()
-    find(errors, mini.at("spec.yaml", "columns: 24"), "columns are 4.5 mm wide: too narrow for text")
+    find(errors, mini.at("spec.yaml", "columns: 24"), "columns are 4.2 mm wide: too narrow for text")
     find(errors, mini.at("styles.yaml", "2字"), "style 'body': indent 2字 leaves no room for a character")
 
 
@@ -303,7 +305,23 @@ def test_a_leading_smaller_than_the_text(mini):
     mini.write("styles.yaml", mini.texts["styles.yaml"].replace("    leading: 1行\n", "    leading: 8pt\n", 1))
     [error] = mini.errors()
     assert error == (f"{mini.at('styles.yaml', '8pt')}: error: style 'body': leading 8.00pt is smaller than its 9pt "
-                     "text: its lines would print over each other; give it at least the text size")
+                     "text: its lines would print over each other; give it at least the text size, e.g. leading: 1行 "
+                     "(14pt on this page's grid)")
+
+
+def test_a_default_leading_too_small_is_reported_at_the_style_with_a_value_that_fits(mini):
+    """Found by a new user: a 22pt title with no leading of its own (the default, one grid line)
+    was reported at the spec's first line."""
+    styles = mini.texts["styles.yaml"]
+    start = styles.index("\n  title:\n") + 1
+    end = re.compile(r"\n  \S").search(styles, start).start()  # the next style
+    title = "  title:\n    font: 标宋\n    size: 二号"
+    mini.write("styles.yaml", styles[:start] + title + styles[end:])
+    [error] = mini.errors()
+    line = styles[:start].count("\n") + 1
+    assert error == (f"styles.yaml:{line}:3: error: style 'title': leading 14.00pt (the default, 1行) is smaller than "
+                     "its 22pt text: its lines would print over each other; give it at least the text size, e.g. "
+                     "leading: 2行 (28pt on this page's grid)")
 
 
 def test_a_headline_size_wider_than_the_headline(mini):
@@ -311,7 +329,7 @@ def test_a_headline_size_wider_than_the_headline(mini):
     mini.spec(MINI_SPEC.replace("columns: 1-4, top: 0", "columns: 1, top: 0"))
     [error] = mini.errors()
     assert error.startswith(f"{mini.at('styles.yaml', '130pt')}: error: style 'title': 130pt characters are wider than "
-                            "the 120.8pt headline of story 'story'"), error
+                            "the 117.0pt headline of story 'story'"), error
 
 
 # ---------------------------------------------------------------------------------------------
@@ -322,8 +340,9 @@ def test_the_grid_metadata_and_files(mini):
     mini.spec(MINI_SPEC.replace("stories:", "header: {paper: 测试报}\nstories:"))
     project = load_project(Path("spec.yaml"))
     g = project.geometry
-    assert (round(g.page_w, 2), round(g.page_h, 2), round(g.x0, 2), g.columns, g.gutter, g.pitch) == (
-        595.28, 841.89, 42.52, 4, 9.0, 14.0)  # A4, 15 mm margins, a 1字 gutter of the 9 pt body
+    assert (round(g.page_w, 2), round(g.page_h, 2), round(g.x0, 2), round(g.y0, 2), g.columns, g.gutter, g.pitch) == (
+        595.28, 841.89, 50.17, 42.52, 4, 9.0, 14.0)  # A4, 17.7 and 15 mm margins, a 1字 gutter of the 9 pt body
+    assert round(g.col_w / 9, 2) == 13.0, "columns of 13 body characters"
     assert (project.title, project.subject, project.author) == ("小样测试", "测试主题", "测试报")  # the paper by default
     assert project.files == {*((mini.root / n).resolve() for n in ("spec.yaml", "styles.yaml", "story.md")),
                              DEFAULT_PROFILE}  # the bundled output profile, which no file names
@@ -358,3 +377,18 @@ def test_without_a_header_the_pages_count_from_one(mini):
     mini.spec(MINI_SPEC + "  - story: b.md\n    frame: {columns: 1-4, top: 0, bottom: end, page: 3}\n")
     pages = load_project(Path("spec.yaml")).pages
     assert [(p.number, p.label, p.header) for p in pages] == [(1, "第1版", None), (2, "第2版", None), (3, "第3版", None)]
+
+
+def test_a_column_of_a_fraction_of_characters_is_a_warning_with_the_margins_that_fit(mini):
+    """Found by a new user: 20 mm margins on a 四开 page made columns 13.69 characters wide, and
+    every line spread the 0.69 em left over (4 loose lines in 44). A column is a whole number of
+    body characters (栏宽 n 字)."""
+    mini.spec(MINI_SPEC.replace(MINI_MARGINS, "margins: 15mm"))
+    project = load_project(Path("spec.yaml"))
+    [warning] = [w for w in project.warnings if w.code == "measure"]
+    assert str(warning) == (
+        f"{mini.at('spec.yaml', 'columns: 4')}: warning: a column is 13.42 body characters wide (9pt): every line of "
+        "Chinese text spreads the 0.42 em left over between its characters; for whole characters make the type area "
+        "174.6 mm for 13 (left and right margins 17.69 mm) or 187.3 mm for 14 (left and right margins 11.34 mm)")
+    mini.spec(MINI_SPEC)  # the margins it names: no warning
+    assert not [w for w in load_project(Path("spec.yaml")).warnings if w.code == "measure"]

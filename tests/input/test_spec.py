@@ -13,7 +13,7 @@ from broadsheet.diagnostics import Collector, InputError
 from broadsheet.input.spec import load_spec
 from broadsheet.units import Length
 
-from conftest import MINI_SPEC, find
+from conftest import MINI_MARGINS, MINI_SPEC, find
 
 
 # ---------------------------------------------------------------------------------------------
@@ -78,7 +78,7 @@ def test_bad_unit(mini):
 
 
 def test_unit_not_allowed_for_the_key(mini):
-    mini.spec(MINI_SPEC.replace("margins: 15mm", "margins: 2行"))
+    mini.spec(MINI_SPEC.replace(MINI_MARGINS, "margins: 2行"))
     errors = mini.errors()
     assert errors, "a margin in body lines has no meaning"
     for e in errors:
@@ -164,10 +164,10 @@ def test_page_sizes_by_name_or_measure(mini, size, mm):
 
 
 def test_margins_one_for_all_sides_or_each_its_own(mini):
-    spec, _ = _load(mini, MINI_SPEC.replace("margins: 15mm", "margins: {top: 20mm, bottom: 15mm, left: 10mm, right: 12mm}"))
+    spec, _ = _load(mini, MINI_SPEC.replace(MINI_MARGINS, "margins: {top: 20mm, bottom: 15mm, left: 10mm, right: 12mm}"))
     m = spec.model.page.margins
     assert (m.top, m.bottom, m.left, m.right) == (Length(20, "mm"), Length(15, "mm"), Length(10, "mm"), Length(12, "mm"))
-    spec, _ = _load(mini, MINI_SPEC)
+    spec, _ = _load(mini, MINI_SPEC.replace(MINI_MARGINS, "margins: 15mm"))
     assert {spec.model.page.margins.top, spec.model.page.margins.right} == {Length(15, "mm")}
 
 

@@ -238,7 +238,7 @@ def test_headline_clash(mini):
 def test_quality_notes(mini):
     # a number that may not break and does not fit after the first line's characters leaves that
     # line short: its gaps open by more than an eighth of an em
-    mini.write("story.md", "一二三四五六七八九十12345678901234567890文字。" + "正文文字。" * 40 + "字\n")
+    mini.write("story.md", "一二三四五六七八九12345678901234567890文字。" + "正文文字。" * 40 + "字\n")
     report = preflight(Path("spec.yaml"))
     result, _ = _mini_page()
     q = result.stories["story"].quality

@@ -47,6 +47,7 @@ class SheetModel(Strict):
 class _Entry:
     props: dict[str, Any]
     origins: dict[str, Pos]
+    where: Pos | None = None  # the style's own name in its sheet (a default value's problem is reported there)
 
 
 def load_styles(
@@ -146,7 +147,7 @@ def _merge(table: dict[str, _Entry], styles: dict[str, Any], src: Source, base: 
         fields = {k: getattr(model, k) for k in model.model_fields_set}
         entry = table.get(name)
         if entry is None or replace:
-            entry = table[name] = _Entry({}, {})
+            entry = table[name] = _Entry({}, {}, src.pos(base + (name,), key=True))
         for key, value in fields.items():
             entry.props[key] = value
             entry.origins[key] = src.pos(base + (name, key))
@@ -178,6 +179,7 @@ def _resolve(table: dict[str, _Entry], out: Collector, root: dict[str, Any], cls
             if key != "based_on":
                 props[key] = value
                 origins[key] = entry.origins[key]
+        origins["name"] = entry.where
         return props, origins
 
     for name in table:
