@@ -12,9 +12,9 @@ view), and on disk, one file per spec holding the paragraphs its last build comp
 process after an edit reads them back and composes only what changed). Both also keep what the
 setter asked for (a style's values, the text as written, measure, role) with the key of its
 lines, so that a paragraph met before is found without making its pieces again: converting its
-punctuation, splitting its Latin runs and hashing them were a third of a warm 100-page layout. The files are `marshal`
-data of plain tuples (numbers, strings, face keys): reading one builds no object of any class and
-runs no code, unlike a pickle. The cache keeps the files of the most recently built specs
+punctuation, splitting its Latin runs and hashing them were a third of a warm 100-page layout.
+The files are `marshal` data of plain tuples (numbers, strings, face keys): reading one builds no
+object of any class and runs no code, unlike a pickle. The cache keeps the files of the most recently built specs
 (`cache.LIMITS["lines"]`) and, in memory, the most recently used paragraphs (`MEMORY_LIMIT`).
 """
 
