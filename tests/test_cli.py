@@ -133,6 +133,33 @@ def test_failed_builds_leave_the_existing_pdf_byte_identical(mini):
         "a temporary file was left behind"
 
 
+KILLED_WHILE_PROOFING = """\
+import os, signal, sys
+from broadsheet import cli
+from broadsheet.output import proof
+
+def killed(*args, **kwargs):  # the PDF is in place by now; a supervisor stops the build
+    os.kill(os.getpid(), signal.SIGTERM)
+
+proof.render_proofs = killed
+sys.argv = ["broadsheet", "proof", "spec.yaml", "-o", "out.pdf"]
+cli.run()
+"""
+
+
+def test_a_build_terminated_while_proofing_puts_the_previous_pdf_back(mini):
+    assert cli("proof", "spec.yaml", "-o", "out.pdf").exit_code == 0
+    before = (mini.root / "out.pdf").read_bytes()
+    mini.write("story.md", mini.texts["story.md"].replace("第二段文字", "改过的第二段文字"))
+    import subprocess
+
+    proc = subprocess.run([sys.executable, "-c", KILLED_WHILE_PROOFING], cwd=mini.root, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 128 + 15 and "Traceback" not in proc.stderr, proc.stderr
+    assert (mini.root / "out.pdf").read_bytes() == before
+    assert not list(mini.root.glob(".*.tmp")), "a temporary file was left behind"
+
+
 # ---------------------------------------------------------------------------------------------
 # overset
 
