@@ -9,7 +9,7 @@ import pytest
 
 from broadsheet.tools.check import preflight
 
-from conftest import MINI_SPEC, run_cli
+from conftest import MINI_SPEC, ROOT, run_cli
 
 
 def body_style(mini, prop: str, value: str) -> None:
@@ -62,3 +62,46 @@ def test_a_missing_photo_builds_a_draft_but_fails_check(mini):
     assert report.exit_code == 1
     [item] = [i for i in report.items if "nowhere.jpg" in i.message]
     assert item.severity == "error" and item.where == mini.at("spec.yaml", "{file: nowhere.jpg")
+
+
+def _every_pair(doc) -> list[tuple[int, str, str]]:
+    """The overlapping pairs by measuring every line and comparing every two: what text_overlaps
+    must find with its cheaper pairing."""
+    from broadsheet.display import GlyphRun, extent
+    from broadsheet.page.checks import TOLERANCE, _dash_halves
+
+    found = []
+    for page in doc.pages:
+        runs = [(extent(r), r) for r in page.items if isinstance(r, GlyphRun)]
+        runs = [(b, r) for b, r in runs if b is not None]
+        for i, (a, ra) in enumerate(runs):
+            for b, rb in runs[i + 1:]:
+                if min(a[2], b[2]) - max(a[0], b[0]) > TOLERANCE and min(a[3], b[3]) - max(a[1], b[1]) > TOLERANCE \
+                        and not _dash_halves(ra, rb):
+                    found.append((page.number, *sorted((ra.text, rb.text))))
+    return sorted(found)
+
+
+@pytest.mark.parametrize("name", ["dangjian", "sikai", "zonghe", "jingji"])
+def test_every_line_lies_in_its_reach_and_the_overlaps_found_are_those_of_every_pair(name):
+    from broadsheet.api import lay_out, load
+    from broadsheet.display import GlyphRun, extent
+    from broadsheet.page.checks import reach, text_overlaps
+
+    doc = lay_out(load(ROOT / "layout" / f"{name}.yaml")).document
+    for page in doc.pages:
+        for run in page.runs():
+            ink, box = extent(run), reach(run)
+            if ink is not None:
+                assert box[0] <= ink[0] and box[1] <= ink[1] and ink[2] <= box[2] and ink[3] <= box[3], run.text
+    assert _every_pair(doc) == [], "the samples print no text over text"
+    # lines moved onto others (each page's second half onto its first): the overlaps every pair finds
+    for page in doc.pages:
+        runs = [r for r in page.items if isinstance(r, GlyphRun)]
+        half = len(runs) // 2
+        for a, b in zip(runs[:half], runs[half:2 * half]):
+            page.items.append(GlyphRun(a.x + 3, a.y + 2, b.glyphs, b.story, b.role, b.tracking, b.source))
+    from broadsheet.diagnostics import Pos
+
+    found = text_overlaps(doc, Pos("x", 1, 1))
+    assert len(found) == len(_every_pair(doc)) > 0
