@@ -143,7 +143,7 @@ def extent(item: Item) -> tuple[float, float, float, float] | None:
             return None
         size = max(map(_SIZE, glyphs))
         face = glyphs[0].face
-        asc = face.ascent / (face.ascent + face.descent) if face.ascent + face.descent else 0.88
+        asc = ascent_share(face)
         start, end = math.inf, -math.inf
         # The glyphs stand in order and each one's ink lies in its own em box, so only the first
         # and last few can hold the run's ends (a page has tens of thousands of glyphs).
@@ -172,6 +172,11 @@ def extent(item: Item) -> tuple[float, float, float, float] | None:
 
 _ENDS = 3
 _SIZE = attrgetter("size")
+
+
+def ascent_share(face) -> float:
+    """The share of a text line's em above its baseline: the face's ascent over ascent + descent."""
+    return face.ascent / (face.ascent + face.descent) if face.ascent + face.descent else 0.88
 
 #: A glyph's ink span from its origin by (face, gid, size, text): a build measures every glyph of
 #: every line (the overprint check), most of them the same few thousand.

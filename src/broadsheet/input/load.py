@@ -6,7 +6,6 @@ the grid, the styles and font chains, one job per story and what each page's run
 from __future__ import annotations
 
 import math
-
 from pathlib import Path
 from typing import Callable
 
@@ -27,6 +26,7 @@ from broadsheet.input.sheets import load_styles
 from broadsheet.input.styles import FontRef, ParaStyle, Styles
 from broadsheet.page.grid import Geometry
 from broadsheet.text.punctuation import full_width_punctuation, source_index
+from broadsheet.units import MM
 
 #: Story elements and the paragraph style each uses unless a story maps it elsewhere.
 ELEMENTS = ("flag", "kicker", "title", "deck", "byline", "body", "subhead", "caption", "credit", "sign", "jump")
@@ -120,7 +120,6 @@ def read_project(spec_path: Path, root: Path | None = None) -> Project:
 
 #: A column may be this much of an em over or under a whole number of body characters (rounding).
 MEASURE_SLACK = 0.02
-MM = 72 / 25.4
 
 
 def _fractional_measure(geo: Geometry, size: float) -> str | None:

@@ -15,8 +15,8 @@ from broadsheet.fonts.faces import Face
 from broadsheet.input.press import Press
 from broadsheet.output.inks import ALL
 from broadsheet.text.compose import Glyph
+from broadsheet.units import MM
 
-MM = 72 / 25.4
 HAIRLINE = 0.25  # pt: marks are thin, but no thinner than what a plate holds
 CROP_GAP = 2 * MM  # crop marks start this far outside the bleed, so that they never print on the page
 CROP_LEN = 6 * MM

@@ -5,7 +5,7 @@ from __future__ import annotations
 from operator import attrgetter
 
 from broadsheet.diagnostics import Diagnostic, Pos
-from broadsheet.display import Document, GlyphRun, extent
+from broadsheet.display import Document, GlyphRun, ascent_share, extent
 
 _SIZE = attrgetter("size")
 
@@ -73,8 +73,7 @@ def reach(run: GlyphRun) -> tuple[float, float, float, float] | None:
         if first is None:
             return None
     size = max(map(_SIZE, glyphs))
-    face = first.face
-    asc = face.ascent / (face.ascent + face.descent) if face.ascent + face.descent else 0.88
+    asc = ascent_share(first.face)
     last = glyphs[-1]
     margin = OVERHANG * size
     left = run.x + run.along(glyphs[0].x - margin)

@@ -72,13 +72,17 @@ def _no_cyclic_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector. A build allocates hundreds of thousands of small objects
     (items, glyphs, runs) and keeps them to the end, so the collector's passes free nothing while
     re-scanning an ever larger heap: measured, 0.18 s of the 0.6 s layout of a 16-page build.
-    Reference counting still frees everything acyclic; cycles wait until the build is over."""
+    Reference counting still frees everything acyclic. When the build is done its objects are
+    frozen before the collector resumes: resuming would otherwise set off a collection over all of
+    them (measured: 0.32 s of a 100-page edition, before its proofs), and a build leaves no cyclic
+    garbage to be kept by the freezing (measured: none after a build in watch mode)."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was:
+            gc.freeze()
             gc.enable()
 
 

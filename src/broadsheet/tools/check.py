@@ -27,10 +27,10 @@ from pathlib import Path
 from broadsheet.diagnostics import Diagnostic, InputError, printable
 from broadsheet.display import Box, Document, GlyphRun, Image, Marker, Page, Rule, colours, extent
 from broadsheet.page.photos import MIN_PPI
+from broadsheet.units import MM
 
 MIN_RULE = 0.25  # pt
 TOLERANCE = 0.5  # pt: rounding, hairline half-widths
-MM = 72 / 25.4
 SEVERITIES = ("error", "warning", "note")
 
 
