@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 #: Cache use of this process, counted by cache.cached ("subsets hit", "faces miss" …) and
-#: fonts.load_face ("faces memory"); a Stats keeps the difference over what it observed.
+#: fonts.load_face ("faces memory"), and "projects partial" (a cached project with a story read
+#: again, input/project.py); a Stats keeps the difference over what it observed.
 COUNTS: Counter = Counter()
 
 
@@ -43,7 +44,7 @@ class Stats:
         if kinds:
             parts = []
             for kind in kinds:
-                got = [f"{self.cache[f'{kind} {what}']} {what}" for what in ("memory", "hit", "miss")
+                got = [f"{self.cache[f'{kind} {what}']} {what}" for what in ("memory", "hit", "partial", "miss")
                        if self.cache.get(f"{kind} {what}")]
                 parts.append(f"{kind}: {', '.join(got)}")
             out.append("cache: " + "; ".join(parts))

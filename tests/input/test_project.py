@@ -1,5 +1,6 @@
 """Where the loaded project comes from (input/project.py): the cache, when not one thing its loading
-looked at has changed (content, a photo that arrives, the source date), else a full read; a file
+looked at has changed (content, a photo that arrives, the source date); the cached project with a
+story read again when that story's text is all that changed; else a full read; a file
 changed while it was read leaves no entry, a damaged entry is a miss, and a build the cache
 answers imports neither PyYAML nor pydantic."""
 
@@ -62,7 +63,7 @@ def test_an_edit_is_seen_even_with_the_same_size_and_time(settled):
     text = story.read_text(encoding="utf-8")
     story.write_text(text.replace("第二段文字", "第三段文字"), encoding="utf-8")
     os.utime(story, ns=(stamp, stamp))  # (a copy that keeps the time; a coarse clock)
-    project = _load("miss")
+    project = _load("partial")
     assert "第三段文字" in project.jobs[0].story.blocks[-1].spans[0].text
 
 
@@ -135,3 +136,51 @@ def test_an_entry_of_another_shape_is_a_miss(settled):
     key = project_module._key(Path("spec.yaml"), None)
     cache.store("projects", key, ("an", "older", "shape"))
     assert _load("miss").jobs == first.jobs
+
+
+def _edit(root: Path, old: str, new: str) -> None:
+    story = root / "story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    _settle(root)
+
+
+def test_a_story_edit_reads_that_story_again_as_a_full_read_would(settled):
+    from broadsheet.input.load import read_project
+
+    _load("miss")
+    _edit(settled.root, "第二段文字", "第二段文字已改")
+    partial = _load("partial")
+    full = read_project(Path("spec.yaml"))
+    assert "第二段文字已改" in partial.jobs[0].story.blocks[-1].spans[0].text
+    assert partial.jobs == full.jobs and partial.warnings == full.warnings and partial.files == full.files
+    assert _load("hit").jobs == full.jobs  # the new text is what the cache keeps now
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("title: 小样标题", "title: 小样标题\nkicker: 引题"),  # a head element more: its style must exist
+    ("## 小标题\n", ""),  # no subhead any more
+    ("第二段文字", "第二段文字\n\n@credit 图片提供"),  # a credit: its style
+    ("第二段文字", "第二段文字\n\n![图片说明](photo.png)"),  # a figure: its photo
+    ("第二段文字", "第二段文字\ud7ff"),  # a character no font has: the full read reports it
+    ("第二段文字", "第二段文字**"),  # an unclosed strong span: an error of the story file
+])
+def test_a_story_edit_that_changes_more_than_its_text_is_a_full_read(settled, old, new):
+    from broadsheet.diagnostics import InputError
+
+    _load("miss")
+    _edit(settled.root, old, new)
+    before = COUNTS["projects miss"]
+    try:
+        load_project(Path("spec.yaml"))
+    except InputError:
+        pass
+    assert COUNTS["projects miss"] == before + 1
+
+
+def test_a_story_edit_with_a_style_edit_is_a_full_read(settled):
+    _load("miss")
+    _edit(settled.root, "第二段文字", "第二段文字已改")
+    sheet = settled.root / "styles.yaml"
+    sheet.write_text(sheet.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _settle(settled.root)
+    _load("miss")

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Callable
 
 from broadsheet.diagnostics import Collector, InputError, Pos, did_you_mean
 from broadsheet.fonts.faces import (COLLECTION_SUFFIXES, FONT_DIRS, Face, FontChain, FontError, FontFinder, font_path,
                                     looks_like_path, split_member)
 from broadsheet.input.files import is_file
+from broadsheet.input.glyphs import check_story_glyphs
 from broadsheet.fonts.licence import licence_problem
 from broadsheet.input.jobs import BoxStyle, PageInfo, PhotoJob, Running, Segment, StoryJob
 from broadsheet.input.press import DEFAULT_PROFILE, load_press
@@ -25,7 +25,7 @@ from broadsheet.input.yamlsrc import Source
 from broadsheet.input.sheets import load_styles
 from broadsheet.input.styles import FontRef, ParaStyle, Styles
 from broadsheet.page.grid import Geometry
-from broadsheet.text.punctuation import full_width_punctuation, source_index
+from broadsheet.text.punctuation import full_width_punctuation
 from broadsheet.units import MM
 
 #: Story elements and the paragraph style each uses unless a story maps it elsewhere.
@@ -102,7 +102,7 @@ def read_project(spec_path: Path, root: Path | None = None) -> Project:
     _check_measures(spec, jobs, styles, geo, out)
     _check_overlaps(spec, jobs, out)
     for job in jobs:
-        _check_glyphs(job, styles, chains, out)
+        check_story_glyphs(job, styles, chains, out)
     _check_spec_glyphs(spec, styles, chains, out)
     out.check()
     press = load_press(spec, out)
@@ -382,60 +382,6 @@ def _check_overlaps(spec: Spec, jobs: list[StoryJob], out: Collector) -> None:
                         out.extend([spec.src.diag(("stories", k, "frame"),
                             f"frames of stories '{a.name}' and '{b.name}' overlap on page {pa}: columns "
                             f"{max(a1, b1)}-{min(a2, b2)}, lines {max(at, bt)}-{min(ab, bb)}", code="frame")])
-
-
-def _check_glyphs(job: StoryJob, styles: Styles, chains: dict[str, FontChain], out: Collector) -> None:
-    """Every character must be in a font of its style's chain: an error naming it, never tofu —
-    one per character and style, at its first place, with how many more there are. One that a
-    fallback of another weight or slant sets is a warning (once per font and character): a regular
-    character in a bold title is a flaw a reader sees."""
-    strong = styles.character.get("strong")
-    story = job.story
-    missing: dict[tuple[str, str], list[Pos]] = {}
-    chain_of: dict[str, FontChain] = {}
-    warned: set[tuple[str, str]] = set()
-
-    def check(text: str, role: str, where: Callable[[int], Pos], is_strong: bool = False) -> None:
-        style = styles.paragraph.get(job.roles[role])
-        if style is None:
-            return
-        font = strong.font if (is_strong and strong and strong.font) else style.font
-        chain = chains.get(font)
-        if chain is None:
-            return
-        changes = []
-        if style.full_width_punctuation:  # the characters layout sets, converted as layout converts them
-            text, changes = full_width_punctuation(text)
-        for idx in chain.missing(text):
-            missing.setdefault((text[idx], style.name), []).append(where(source_index(changes, idx)))
-            chain_of[style.name] = chain
-        for idx in chain.off_style(text):
-            ch = text[idx]
-            if (font, ch) not in warned:  # the chain's font: a bold run-in is a chain of its own
-                warned.add((font, ch))
-                face, own = chain.lookup(ch)[0], chain.faces[0]  # type: ignore[index]
-                out.warning(where(source_index(changes, idx)),
-                            f"character '{ch}' (U+{ord(ch):04X}) in story '{story.name}' is set in the fallback font "
-                            f"{face.postscript} ({face.style}): style '{style.name}' uses {own.postscript} ({own.style}), "
-                            f"which lacks it; add a {own.style} font that has it to the style's fonts", "glyph")
-
-    for h in story.head:
-        check(h.text, h.role, lambda i, h=h: Pos(story.file, h.line, h.col + i))
-    for b in story.blocks:
-        role = {"para": "body", "figure": "caption"}.get(b.kind, b.kind)
-        offset = 0
-        for span in b.spans:
-            check(span.text, role, lambda i, base=offset, blk=b: Pos(story.file, *blk.place_of(base + i)), span.strong)
-            offset += len(span.text)
-        if b.credit:
-            check(b.credit, "credit", lambda i, blk=b: Pos(story.file, blk.line))
-    for (ch, style), places in missing.items():
-        more = places[1:]
-        also = f"; {len(more)} more in this story (line{'s' if len(more) > 1 else ''} " + ", ".join(
-            str(p.line) for p in more[:5]) + (" …" if len(more) > 5 else "") + ")" if more else ""
-        out.error(places[0], f"character '{ch}' (U+{ord(ch):04X}) in story '{story.name}' is in no font of style "
-                  f"'{style}' ({chain_of[style].names or 'no fonts'}){also}; add a font that has it to the style's "
-                  "fonts or fallback", "glyph")
 
 
 def _check_spec_glyphs(spec: Spec, styles: Styles, chains: dict[str, FontChain], out: Collector) -> None:

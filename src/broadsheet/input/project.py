@@ -22,16 +22,18 @@ import os
 import stat
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from broadsheet import cache
-from broadsheet.diagnostics import Diagnostic
+from broadsheet.diagnostics import Collector, Diagnostic, InputError
 from broadsheet.fonts.faces import Face, FontChain, FontError, dir_stamp, load_face
 from broadsheet.input.jobs import PageInfo, StoryJob
 from broadsheet.input.press import Press
 from broadsheet.input.root import find_root, recording_resolutions, resolved
+from broadsheet.input.glyphs import check_story_glyphs
+from broadsheet.input.story import Story, load_story
 from broadsheet.input.styles import Styles
 from broadsheet.page.grid import Geometry
 from broadsheet.stats import COUNTS
@@ -67,14 +69,21 @@ def load_project(spec_path: Path, root: Path | None = None) -> Project:
     else read in full (`input/load.read_project`, which raises InputError listing every problem).
     Every file read must lie inside the project `root` (default: found from the spec)."""
     key = _key(spec_path, root)
-    project = _current(cache.lookup("projects", key, _Faces().back))
+    entry = cache.lookup("projects", key, _Faces().back)
+    project = _current(entry)
     if project is not None:
         COUNTS["projects hit"] += 1
+        return project
+    started = time.time_ns()
+    retold = _retold(entry, started)
+    if retold is not None:
+        COUNTS["projects partial"] += 1
+        project, files = retold
+        cache.store("projects", key, (files, *entry[1:3], project), _Faces.away)
         return project
     COUNTS["projects miss"] += 1
     from broadsheet.input.load import read_project  # PyYAML, pydantic: only when the cache cannot answer
 
-    started = time.time_ns()
     with recording_resolutions() as links:
         project = read_project(spec_path, root)
     looked_at = sorted({str(p) for p in project.files} | {str(f.path) for c in project.chains.values() for f in c.faces})
@@ -97,6 +106,55 @@ def _current(entry: Any) -> Project | None:
     except (TypeError, ValueError):  # MISSING, or an entry of another shape
         pass
     return None
+
+
+def _retold(entry: Any, started: int) -> tuple[Project, list[tuple[str, str]]] | None:
+    """The cached project with the stories whose files alone have changed read again, and the
+    new stamps; None if anything else changed. Editing a story's text is what a newsroom does
+    most, and it leaves the spec, the style sheets and the fonts as they were, so only the story
+    is parsed and its glyphs checked (no YAML schema, no pydantic). A story whose new text would
+    change more than its job's text — what `input/load._story_job` and `_check_measures` read of
+    it (`_outline`) — or that has a glyph problem, before or now, is left to a full read, which
+    reports it where a full read would."""
+    try:
+        files, folders, links, project = entry
+        if not (isinstance(project, Project) and all(dir_stamp(Path(d)) == s for d, s in folders)
+                and all(str(resolved(Path(p))) == r for p, r in links)):
+            return None
+    except (TypeError, ValueError):
+        return None
+    stamps = [(p, _stamp(Path(p))) for p, _ in files]
+    changed = {p for (p, old), (_, now) in zip(files, stamps) if old != now}
+    by_path = {str(resolved(Path(j.story.file))): k for k, j in enumerate(project.jobs)}
+    if not changed or not changed <= by_path.keys() or _unsettled(sorted(changed), (), started):
+        return None
+    jobs = list(project.jobs)
+    for path in changed:
+        job = jobs[by_path[path]]
+        if any(w.pos.file == job.story.file for w in project.warnings):
+            return None  # its glyph warnings would have to move to where a full read puts them
+        try:
+            story = load_story(Path(job.story.file), job.story.file)
+        except InputError:
+            return None
+        if _outline(story) != _outline(job.story):
+            return None
+        job = replace(job, story=story)
+        out = Collector()
+        check_story_glyphs(job, project.styles, project.chains, out)
+        if out.items:
+            return None
+        jobs[by_path[path]] = job
+    return replace(project, jobs=jobs), stamps
+
+
+def _outline(story: Story) -> tuple:
+    """What the loader reads of a story besides what layout sets: the head's elements, the block
+    kinds (the styles they need), whether it has credits, its figures (a photo slot's picture and
+    caption) and whether it is empty."""
+    return (tuple(h.role for h in story.head), frozenset(b.kind for b in story.blocks),
+            any(b.credit for b in story.blocks),
+            tuple((b.text, str(b.image_path), b.credit) for b in story.figures), bool(story.head or story.blocks))
 
 
 def _key(spec_path: Path, root: Path | None) -> str:
