@@ -45,7 +45,9 @@ All problems of a file are collected and raised together as one :class:`InputErr
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -87,11 +89,8 @@ class Block:
     def place_of(self, offset: int) -> tuple[int, int]:
         """The source line of the character at `offset` in the block's text, and how far into that
         line's text it is (1 for its first character)."""
-        line, first = self.line, 0
-        for start, lineno in self.line_starts:
-            if start > offset:
-                break
-            line, first = lineno, start
+        k = bisect_right(self.line_starts, (offset, math.inf))  # (a paragraph of a wire story: tens of lines)
+        line, first = (self.line, 0) if k == 0 else self.line_starts[k - 1][::-1]
         return line, offset - first + 1
 
 

@@ -103,18 +103,24 @@ def place_units(ctx: StoryContext, units: list[Unit], spaces: list[ColumnSpace],
     hold text, per (page, column)."""
     g, job = ctx.geo, ctx.job
     filled: dict[tuple[int, int], list[Interval]] = {}
+    col_x = {c: g.col_x(c) for c in range(1, g.columns + 1)}
     for pl in flowed.placements:
         unit, space = units[pl.unit], spaces[pl.space]
         if unit.runs:
             key = (space.page, space.col)
-            filled[key] = add(filled.get(key, []), math.floor(pl.top + 1e-6), math.ceil(pl.top + pl.lines - 1e-6))
-        pg = ctx.page(space.page)
+            a, b = math.floor(pl.top + 1e-6), math.ceil(pl.top + pl.lines - 1e-6)
+            held = filled.get(key)
+            if held and held[-1][0] <= a <= held[-1][1]:  # the next line down the column: the last interval grows
+                held[-1] = (held[-1][0], max(held[-1][1], b))
+            else:
+                filled[key] = add(held or [], a, b)
+        items = ctx.page(space.page).items
+        x = col_x[space.col]
         top_y = g.line_y(pl.top) - (unit.lines - pl.lines) * g.pitch  # a dropped space before
         for base, dx, line, role in unit.runs:
-            pg.items.append(GlyphRun.of(line, g.col_x(space.col) + dx, top_y + base, job.name, role, unit.source))
+            items.append(GlyphRun.of(line, x + dx, top_y + base, job.name, role, unit.source))
         if unit.flag:
-            pg.items.append(Marker(unit.flag, g.col_x(space.col), top_y, g.col_w, unit.lines * g.pitch, job.name,
-                                   unit.source))
+            items.append(Marker(unit.flag, x, top_y, g.col_w, unit.lines * g.pitch, job.name, unit.source))
     if flowed.overset < len(units):
         left = sum(u.chars for u in units[flowed.overset:])
         ctx.report.overset_chars = left

@@ -46,7 +46,8 @@ def text_overlaps(doc: Document, fallback: Pos) -> list[Diagnostic]:
                 b, rb = lines[k]
                 if b[1] >= bottom:
                     break  # sorted by top: nothing further down reaches this line
-                if min(right, b[2] - TOLERANCE) <= max(left, b[0]):
+                b_right = b[2] - TOLERANCE
+                if right <= b[0] or b_right <= left or right <= left or b_right <= b[0]:
                     continue  # side by side (another column); one above the other is taken care of above
                 if (x := ink(i)) is not None and (y := ink(k)) is not None and _meet(x, y) and not _dash_halves(ra, rb):
                     out.append(Diagnostic(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from broadsheet import cache
 from broadsheet.fonts.faces import FontChain
 from broadsheet.input.styles import ParaStyle, Styles
 from broadsheet.page.compositions import Compositions
@@ -40,7 +41,7 @@ class Setter:
     chains: dict[str, FontChain]
     geo: Geometry
     compositions: Compositions  # every paragraph is composed through the composition cache
-    _fingerprints: dict[str, tuple[ParaStyle, tuple]] = field(default_factory=dict, repr=False)
+    _fingerprints: dict[str, tuple[ParaStyle, str]] = field(default_factory=dict, repr=False)
 
     def chain(self, style: ParaStyle) -> FontChain:
         return self.chains[style.font]
@@ -114,15 +115,17 @@ class Setter:
                 quality.conversions[kind] = quality.conversions.get(kind, 0) + n
         return found[0]
 
-    def _fingerprint(self, style: ParaStyle) -> tuple:
-        """Everything of a style that its pieces and setting read, as plain values: its fields, its
-        font chains' faces and the strong character style's."""
+    def _fingerprint(self, style: ParaStyle) -> str:
+        """Everything of a style that its pieces and setting read — its fields, its font chains'
+        faces and the strong character style's — as a digest, made once per style: every
+        paragraph's request holds it, and the cache keys a request by its repr."""
         known = self._fingerprints.get(style.name)
         if known is None or known[0] is not style:
             strong = self.styles.character.get("strong")
             values = tuple(v for k, v in vars(style).items() if k != "origins")
-            known = style, (values, self._face_keys(style.font), self._face_keys(style.latin_font),
-                            strong and (strong.font, self._face_keys(strong.font), strong.size, strong.color))
+            known = style, cache.digest(repr((values, self._face_keys(style.font), self._face_keys(style.latin_font),
+                                              strong and (strong.font, self._face_keys(strong.font), strong.size,
+                                                          strong.color))))
             self._fingerprints[style.name] = known
         return known[1]
 

@@ -59,4 +59,5 @@ def is_orphan(lines: list[Line]) -> bool:
     """孤字: a paragraph's last line holding fewer than two characters besides punctuation."""
     if len(lines) < 2 or not lines[-1].glyphs:
         return False
-    return sum(1 for g in lines[-1].glyphs if classify(g.text) not in LINE_START_PROHIBITED) < 2
+    counted = (g for g in lines[-1].glyphs if classify(g.text) not in LINE_START_PROHIBITED)
+    return next(counted, None) is None or next(counted, None) is None  # (two are enough to know)
