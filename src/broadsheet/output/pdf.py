@@ -35,6 +35,27 @@ PDFName = pdfdoc.PDFName
 rl_config.useA85 = 0  # streams stay binary (Flate only): smaller files, and no pure-Python ASCII85 pass
 
 
+class _Deflate:
+    """The Flate filter of the page streams and ToUnicode maps, by ISA-L (python-isal) at its
+    level 3 in place of zlib's default: measured on the bench's 15-page document (1.56 MB of page
+    content) 3.7 ms against 30 ms, for streams 12 % larger (333 KB against 298 KB). Its output is
+    the same on every run; ISA-L's kernels agree on every x86-64 with SSE4.2 (as zlib's output is
+    the same only for the same zlib)."""
+
+    pdfname = "FlateDecode"
+
+    def __init__(self) -> None:
+        from isal import isal_zlib
+
+        self._compress = isal_zlib.compress
+
+    def encode(self, text: str | bytes) -> bytes:
+        return self._compress(text.encode("utf8") if isinstance(text, str) else text, 3)
+
+
+pdfdoc.PDFZCompress = _Deflate()  # (ReportLab's page streams take the module's filter when they are written)
+
+
 class _NoFont:
     """Stands in for the canvas's initial font: being 'dynamic', ReportLab's page preamble then
     selects no font, so no unembedded Helvetica is ever referenced."""
@@ -208,34 +229,34 @@ def _draw_run(canv: Canvas, run: GlyphRun, page_h: float, fonts: dict[Face, tupl
     face = size = colour = table = None
     pen = 0.0
     hexes: list[str] = []
-    for g in run.glyphs:
-        if g.face is not face or g.size != size or g.color != colour:
+    for g_face, gid, g_size, g_color, _, x in run.glyphs:  # (unpacked: a named tuple's fields are slower)
+        if g_face is not face or g_size != size or g_color != colour:
             if hexes:
                 out.append("<" + "".join(hexes) + ">] TJ")
                 hexes = []
-            if g.color != colour:
-                out.append(inks.fill(g.color))
-            face, size, colour = g.face, g.size, g.color
+            if g_color != colour:
+                out.append(inks.fill(g_color))
+            face, size, colour = g_face, g_size, g_color
             table = codes.get((face, size))
             if table is None:
                 table = codes[face, size] = {}
-            s, at = run.stretch, run.along(g.x)  # (a narrowed run scales its text space along the baseline)
+            s, at = run.stretch, run.along(x)  # (a narrowed run scales its text space along the baseline)
             matrix = f"0 {-s:g} 1 0 {x0:.3f} {y - at:.3f}" if turned else f"{s:g} 0 0 1 {x0 + at:.3f} {y:.3f}"
             out.append(f"/{fonts[face][0]} {size:.3f} Tf {tc:.3f} Tc {matrix} Tm [")
-            pen = g.x
-        entry = table.get(g.gid)
+            pen = x
+        entry = table.get(gid)
         if entry is None:
             sub = fonts[face][1]
-            code = sub.codes[g.gid]
-            entry = table[g.gid] = ("%04X" % code, sub.widths[code] * size / 1000)
-        adjust = (pen - g.x) * 1000 / size
+            code = sub.codes[gid]
+            entry = table[gid] = ("%04X" % code, sub.widths[code] * size / 1000)
+        adjust = (pen - x) * 1000 / size
         if adjust > 0.01 or adjust < -0.01:
             if hexes:
                 out.append("<" + "".join(hexes) + ">")
                 hexes = []
             out.append(f"{adjust:.2f}")
         hexes.append(entry[0])
-        pen = g.x + entry[1] + tc
+        pen = x + entry[1] + tc
     if hexes:
         out.append("<" + "".join(hexes) + ">] TJ")
     out.append("ET")
