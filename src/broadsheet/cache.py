@@ -263,6 +263,11 @@ def load_entry(path: Path, refer: Callable[[Any], Any] | None = None) -> Any:
 MISSING = object()
 
 
+def has(kind: str, key: str) -> bool:
+    """Whether an entry for (kind, key) is stored, current or not (a file's existence: no reading)."""
+    return (cache_dir() / kind / f"{digest(key)}.pickle").exists()
+
+
 def lookup(kind: str, key: str, refer: Callable[[Any], Any] | None = None) -> Any:
     """The stored value for (kind, key), or MISSING; `refer` resolves the references `store` made."""
     path = cache_dir() / kind / f"{digest(key)}.pickle"

@@ -3,6 +3,9 @@ writer typed a line break."""
 
 from __future__ import annotations
 
+import os
+import time
+
 import pytest
 
 from broadsheet.fonts.faces import FontChain, FontFinder
@@ -55,3 +58,52 @@ def test_a_typed_line_break_in_the_front_matter_is_kept_and_never_a_traceback(mi
     assert [r.text for r in runs if r.role == "title"] == ["乡村振兴", "看辽宁"]
     assert [r.text for r in runs if r.role == "kicker"] == ["上接", "下通"]
     assert [r.text for r in runs if r.role == "caption"] == ["图说 第二行"]
+
+
+_HELPER_SCRIPT = """
+import os, signal, sys
+from broadsheet.text import words
+titles = ["全省上下深入学习贯彻党的二十大精神奋力谱写新篇章", "我省粮食总产量再创新高", "农村党员带头致富"]
+words.start_helper()
+helper = words._helper[1]
+served = [sorted(words._segment(t)) for t in titles]
+print("parent imported the segmenter:", "rjieba" in sys.modules)
+pid = os.fork()
+if pid == 0:  # a worker forked from the build: it segments for itself, never through the parent's pipes
+    sorted(words._segment(titles[0]))
+    os._exit(0 if "rjieba" in sys.modules else 3)
+print("worker:", os.waitpid(pid, 0)[1])
+os.kill(helper, signal.SIGKILL)  # a helper that is gone: the build segments here
+os.waitpid(helper, 0)
+again = [sorted(words._segment(t)) for t in titles]
+print("fallback imported the segmenter:", "rjieba" in sys.modules, words._helper is None)
+print("same:", served == again == [sorted(words._cut(t)) for t in titles], served[1])
+"""
+
+
+def test_the_helper_segments_as_this_process_would_and_is_never_relied_on(tmp_path):
+    """start_helper loads the segmenter in a forked process (the dictionary holds the GIL for 74 ms):
+    its cuts are the segmenter's; a process forked later segments for itself; a helper that died
+    is replaced by segmenting here."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", _HELPER_SCRIPT], capture_output=True, text=True, timeout=60,
+                         cwd=tmp_path, check=True).stdout.splitlines()
+    assert out[0] == "parent imported the segmenter: False"
+    assert out[1] == "worker: 0"
+    assert out[2] == "fallback imported the segmenter: True True"
+    assert out[3].startswith("same: True [2, 4")  # 我省|粮食|总产量…
+
+
+def test_the_first_build_of_a_spec_starts_the_helper_and_stops_it(mini, monkeypatch):
+    from broadsheet.text import words
+
+    started = []
+    monkeypatch.setattr(words, "start_helper", lambda: started.append(True))
+    for p in mini.root.iterdir():  # written an hour ago: a project read now is kept
+        os.utime(p, (time.time() - 3600,) * 2)
+    mini.build()
+    mini.build()
+    assert started == [True]  # the second build: the spec was loaded before, its headlines are cached
+    assert words._helper is None

@@ -95,6 +95,12 @@ def load_project(spec_path: Path, root: Path | None = None) -> Project:
     return project
 
 
+def ever_loaded(spec_path: Path, root: Path | None = None) -> bool:
+    """Whether the cache holds a project of this spec, current or not: a spec never loaded before
+    is a first build, which composes everything (tools/build starts the segmenter early for it)."""
+    return cache.has("projects", _key(spec_path, root))
+
+
 def _current(entry: Any) -> Project | None:
     """The project of a cache entry if nothing it was made of has changed since, else None."""
     try:

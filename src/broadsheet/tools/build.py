@@ -17,11 +17,12 @@ from typing import Any, Callable, ContextManager, Iterator
 from broadsheet.cache import Staged
 from broadsheet.diagnostics import Diagnostic, InputError
 from broadsheet.input.files import refuse_overwriting_inputs
-from broadsheet.input.project import Project, load_project
+from broadsheet.input.project import Project, ever_loaded, load_project
 from broadsheet.output.proof import DEFAULT_OVERLAYS
 from broadsheet.page.layout import lay_out
 from broadsheet.page.result import Result
 from broadsheet.stats import Stats
+from broadsheet.text import words
 
 
 @dataclass(frozen=True)
@@ -115,12 +116,17 @@ def build(spec_path: Path, output: Path, allow_overset: bool = False,
 
     stats = stats or Stats()
     with stats.observe(), _no_cyclic_gc():
-        with stats.stage("load"):
-            project = stats.project = load_project(spec_path, root)
-            refuse_overwriting_inputs(project, [output, *also_writes])
-            press = replace(project.press, standard=pdfx) if pdfx else project.press
-        with stats.stage("layout"):
-            result = lay_out(project, workers)
+        try:
+            with stats.stage("load"):
+                if not ever_loaded(spec_path, root):
+                    words.start_helper()  # its headlines will need the segmenter: it loads while the spec is read
+                project = stats.project = load_project(spec_path, root)
+                refuse_overwriting_inputs(project, [output, *also_writes])
+                press = replace(project.press, standard=pdfx) if pdfx else project.press
+            with stats.stage("layout"):
+                result = lay_out(project, workers)
+        finally:
+            words.stop_helper()
         stopping = [d for d in result.diagnostics if d.severity == "error"]
         if stopping:
             raise InputError(stopping)  # what would stop a press: nothing is written
