@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from broadsheet import cache
 from broadsheet.fonts.faces import load_face
@@ -20,7 +22,7 @@ from broadsheet.input import project as project_module
 from broadsheet.input.project import load_project
 from broadsheet.stats import COUNTS
 
-from conftest import MINI_SPEC
+from conftest import MINI_SPEC, MINI_STORY
 
 AN_HOUR = 3600 * 10 ** 9
 
@@ -184,3 +186,35 @@ def test_a_story_edit_with_a_style_edit_is_a_full_read(settled):
     sheet.write_text(sheet.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     _settle(settled.root)
     _load("miss")
+
+
+_PIECES = ["第二段文字", "，", "。", "\n", "\n\n", "## ", "**", "@sign ", "@credit ", "![说明](p.png)", "\\*", "A B",
+           "---\n", "title: 新题\n", "\ud7ff", " ", "“", "1,000"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_PIECES), max_size=8), st.integers(min_value=0, max_value=200))
+def test_whatever_a_story_becomes_a_partial_read_is_a_full_read(settled, pieces, at):
+    """Any edit of the story: where the cache reads only the story again, the project is the one a
+    full read makes (jobs, warnings, files); where it cannot, it reads everything."""
+    from broadsheet.diagnostics import InputError
+    from broadsheet.input.load import read_project
+
+    story = settled.root / "story.md"
+    story.write_text(MINI_STORY, encoding="utf-8")
+    _settle(settled.root)
+    load_project(Path("spec.yaml"))  # (kept: the files are settled)
+    text = MINI_STORY[:at] + "".join(pieces) + MINI_STORY[at:]
+    story.write_text(text, encoding="utf-8")
+    _settle(settled.root)
+    partial = COUNTS["projects partial"]
+    try:
+        got = load_project(Path("spec.yaml"))
+    except InputError as exc:
+        with pytest.raises(InputError) as full:
+            read_project(Path("spec.yaml"))
+        assert [str(d) for d in full.value.diagnostics] == [str(d) for d in exc.diagnostics]
+        assert COUNTS["projects partial"] == partial
+        return
+    full = read_project(Path("spec.yaml"))
+    assert (got.jobs, got.warnings, got.files) == (full.jobs, full.warnings, full.files)
