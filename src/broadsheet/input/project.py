@@ -10,9 +10,10 @@ looked at: every file it is made of (its content for files of up to `HASHED_BYTE
 modification time, the output profile included), a photo it names that is not there yet, where
 each path it named led (a link pointed elsewhere is a change), the font folders whose fonts it
 found by name, the project root, the working folder (messages name files relative to it),
-SOURCE_DATE_EPOCH, broadsheet's own source and the Python it runs on. Any change is a miss, and a
-miss reads everything again. A file changed while it was read leaves no entry (its stamp might
-not be what was read).
+SOURCE_DATE_EPOCH, broadsheet's own source and the Python it runs on. Where only stories' files
+changed, and only in their text, those stories alone are read again (a partial hit, `_retold`);
+any other change is a miss, and a miss reads everything again. A file changed while it was read
+leaves no entry (its stamp might not be what was read).
 """
 
 from __future__ import annotations
@@ -70,17 +71,16 @@ def load_project(spec_path: Path, root: Path | None = None) -> Project:
     Every file read must lie inside the project `root` (default: found from the spec)."""
     key = _key(spec_path, root)
     entry = cache.lookup("projects", key, _Faces().back)
-    project = _current(entry)
-    if project is not None:
+    compared = _compare(entry)
+    if compared is not None and not compared[2]:
         COUNTS["projects hit"] += 1
-        return project
+        return compared[0]
     started = time.time_ns()
-    retold = _retold(entry, started)
+    retold = _retold(*compared, started) if compared is not None else None
     if retold is not None:
         COUNTS["projects partial"] += 1
-        project, files = retold
-        cache.store("projects", key, (files, *entry[1:3], project), _Faces.away)
-        return project
+        cache.store("projects", key, (compared[1], *entry[1:3], retold), _Faces.away)
+        return retold
     COUNTS["projects miss"] += 1
     from broadsheet.input.load import read_project  # PyYAML, pydantic: only when the cache cannot answer
 
@@ -101,38 +101,30 @@ def ever_loaded(spec_path: Path, root: Path | None = None) -> bool:
     return cache.has("projects", _key(spec_path, root))
 
 
-def _current(entry: Any) -> Project | None:
-    """The project of a cache entry if nothing it was made of has changed since, else None."""
-    try:
-        files, folders, links, project = entry
-        if (isinstance(project, Project) and all(_stamp(Path(p)) == s for p, s in files)
-                and all(dir_stamp(Path(d)) == s for d, s in folders)
-                and all(str(resolved(Path(p))) == r for p, r in links)):
-            return project
-    except (TypeError, ValueError):  # MISSING, or an entry of another shape
-        pass
-    return None
-
-
-def _retold(entry: Any, started: int) -> tuple[Project, list[tuple[str, str]]] | None:
-    """The cached project with the stories whose files alone have changed read again, and the
-    new stamps; None if anything else changed. Editing a story's text is what a newsroom does
-    most, and it leaves the spec, the style sheets and the fonts as they were, so only the story
-    is parsed and its glyphs checked (no YAML schema, no pydantic). A story whose new text would
-    change more than its job's text — what `input/load._story_job` and `_check_measures` read of
-    it (`_outline`) — or that has a glyph problem, before or now, is left to a full read, which
-    reports it where a full read would."""
+def _compare(entry: Any) -> tuple[Project, list[tuple[str, str]], set[str]] | None:
+    """The project of a cache entry, the stamps of its files now and the files that changed since;
+    None for an entry that cannot serve (MISSING, another shape, a font folder or a link changed)."""
     try:
         files, folders, links, project = entry
         if not (isinstance(project, Project) and all(dir_stamp(Path(d)) == s for d, s in folders)
                 and all(str(resolved(Path(p))) == r for p, r in links)):
             return None
-    except (TypeError, ValueError):
+        stamps = [(p, _stamp(Path(p))) for p, _ in files]
+        return project, stamps, {p for (p, old), (_, now) in zip(files, stamps) if old != now}
+    except (TypeError, ValueError):  # MISSING, or an entry of another shape
         return None
-    stamps = [(p, _stamp(Path(p))) for p, _ in files]
-    changed = {p for (p, old), (_, now) in zip(files, stamps) if old != now}
+
+
+def _retold(project: Project, stamps: list[tuple[str, str]], changed: set[str], started: int) -> Project | None:
+    """The cached project with the stories whose files alone have changed read again; None if
+    anything else changed. Editing a story's text is what a newsroom does most, and it leaves the
+    spec, the style sheets and the fonts as they were, so only the story is parsed and its glyphs
+    checked (no YAML schema, no pydantic). A story whose new text would change more than its
+    job's text — what `input/load._story_job` and `_check_measures` read of it (`_outline`) — or
+    that has a glyph problem, before or now, is left to a full read, which reports it where a
+    full read would."""
     by_path = {str(resolved(Path(j.story.file))): k for k, j in enumerate(project.jobs)}
-    if not changed or not changed <= by_path.keys() or _unsettled(sorted(changed), (), started):
+    if not changed <= by_path.keys() or _unsettled(sorted(changed), (), started):
         return None
     jobs = list(project.jobs)
     for path in changed:
@@ -151,7 +143,7 @@ def _retold(entry: Any, started: int) -> tuple[Project, list[tuple[str, str]]] |
         if out.items:
             return None
         jobs[by_path[path]] = job
-    return replace(project, jobs=jobs), stamps
+    return replace(project, jobs=jobs)
 
 
 def _outline(story: Story) -> tuple:
