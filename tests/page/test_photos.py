@@ -46,7 +46,7 @@ def test_a_missing_picture_is_a_marked_placeholder_with_its_caption_and_credit(m
     assert [c for cross in crosses for c in cross] == pytest.approx([x, y, x + w, y + h, x, y + h, x + w, y]), \
         "the slot crossed out"
     text = {r.role: r for r in items if isinstance(r, GlyphRun)}
-    assert text["placeholder"].text == "图片缺失 p.jpg" and y < text["placeholder"].y < y + h
+    assert text["placeholder"].text == "图片缺失p.jpg" and y < text["placeholder"].y < y + h  # (its space: the Han–Latin gap)
     assert y + h < text["caption"].y < text["credit"].y  # caption, then credit, under the slot
     assert text["caption"].text == "图片说明文字。" and text["credit"].text == "摄影 某某"
     # the lines it takes reach past the credit, in whole lines

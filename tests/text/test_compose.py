@@ -291,12 +291,26 @@ def test_a_full_stop_inside_the_line_gives_when_nothing_else_can(chain):
 
 
 def test_word_spaces_widen_to_half_an_em_before_the_characters_are_spread(chain):
-    lines = lines_of(chain, "一二三四五 OK QQ 六七八九十一二三四五六七八九", chars=11, indent=0)
+    lines = lines_of(chain, "一二三四五 OK QQ RR 六七八九十一二三四五六七八九", chars=11, indent=0)
     spaces = [adv for ch, adv in advances(lines[0]) if ch == " "]
     hans = [adv for ch, adv in advances(lines[0]) if ch in "一二三四"]
     extra = lines[0].spacing / SIZE
     assert spaces and all(adv == pytest.approx(0.5 + extra, abs=0.002) for adv in spaces)
     assert 0 < extra < 0.1 and all(adv == pytest.approx(1 + extra, abs=0.002) for adv in hans)
+
+
+def test_a_space_typed_between_han_and_latin_is_the_han_latin_gap(chain):
+    """`官网 https://…` and `使用 iPhone 手机`: the writer's spaces beside a Latin run are the gap
+    (a quarter em, flexing), set exactly as where none was typed; a space inside Latin text, and
+    an ideographic space, stay."""
+    typed = lines_of(chain, "请登录官网 https://a.cn 查询，或使用 iPhone 手机扫码", chars=30, indent=0)
+    bare = lines_of(chain, "请登录官网https://a.cn查询，或使用iPhone手机扫码", chars=30, indent=0)
+    assert [ln.text for ln in typed] == [ln.text for ln in bare]
+    assert [g.x for ln in typed for g in ln.glyphs] == pytest.approx([g.x for ln in bare for g in ln.glyphs])
+    [words] = lines_of(chain, "一二 OK QQ 三四", chars=30, indent=0, align="left")
+    assert words.text == "一二OK QQ三四"
+    [wide] = lines_of(chain, "报名\u30002026年", chars=30, indent=0, align="left")
+    assert wide.text == "报名\u30002026年"
 
 
 def test_the_two_bars_of_a_chinese_dash_make_one_line_centred_on_their_two_ems(chain):

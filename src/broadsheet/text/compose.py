@@ -386,6 +386,34 @@ def _join_numbers(items: list[_Item]) -> list[int]:
     return joined
 
 
+def _absorb_spaces(items: list[_Item], starts: list[int]) -> tuple[list[_Item], list[int]]:
+    """The spaces a writer typed between an ideograph and a Latin word or number (`官网 https://`,
+    `使用 iPhone 手机`) are the Han–Latin gap, not a word space beside it: they are dropped, and
+    the gap (which flexes within its range, and is never set at a line edge) stands there alone,
+    as where no space was typed (as xeCJK does with them). A space between two ideographs or two
+    words stays, and so does any other blank: an ideographic space (U+3000) is an em the writer
+    meant."""
+    drop = [False] * len(items)
+    for i in range(1, len(items) - 1):
+        if not _typed_space(items[i]) or drop[i]:
+            continue
+        k = i
+        while k + 1 < len(items) and _typed_space(items[k + 1]):
+            k += 1
+        if k + 1 < len(items):
+            a, b = items[i - 1].cls, items[k + 1].cls
+            if (a is C.HAN and b in WORDLIKE) or (a in WORDLIKE and b is C.HAN):
+                drop[i:k + 1] = [True] * (k + 1 - i)
+    if not any(drop):
+        return items, starts
+    keep = [not d for d in drop]
+    return list(compress(items, keep)), list(compress(starts, keep))
+
+
+def _typed_space(item: _Item) -> bool:
+    return item.cls is C.SPACE and item.glyphs[0][3] == " "
+
+
 def _pair_kern(a: _Item, b: _Item, setting: Setting) -> float:
     """Fixed space between two adjacent items: punctuation compression, Han–Latin gap, tracking."""
     k = setting.letter_spacing
@@ -415,8 +443,8 @@ def _pair_flex(a: _Item, b: _Item, kern: float, setting: Setting) -> tuple[float
                 late = give
         if b.cls is C.OPEN and b.blank_left:
             give += min(b.blank_left, MARK_GIVE * b.size)
-    if a.cls is C.SPACE and b.cls is not C.SPACE:
-        grow += max(0.0, WORD_SPACE_MAX * a.size - a.width)
+    if a.cls is C.SPACE and b.cls in WORDLIKE:  # a word space of Latin text; one between ideographs
+        grow += max(0.0, WORD_SPACE_MAX * a.size - a.width)  # (本报讯 记者) is spread as their gaps are
     gap = setting.latin_gap
     if gap > 0 and not a.glue and (a.cls in WORDLIKE) != (b.cls in WORDLIKE) and C.HAN in (a.cls, b.cls):
         em = max(a.size, b.size)
@@ -486,8 +514,10 @@ def compose(pieces: Sequence[Piece], setting: Setting) -> list[Line]:
         return []
     if lead:
         items, starts = items[lead:], starts[lead:]
+    del starts[len(items):]
+    if not setting.even_lines:  # a headline's space is the writer's pause between clauses: kept
+        items, starts = _absorb_spaces(items, starts)
     n = len(items)
-    del starts[n:]
     joined = _join_numbers(items) if len(pieces) > 1 else []
     kern, brk, give, grow, late = _pairs(items, setting)
     space = [it.cls == C.SPACE for it in items]
