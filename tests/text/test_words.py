@@ -78,13 +78,16 @@ os.waitpid(helper, 0)
 again = [sorted(words._segment(t)) for t in titles]
 print("fallback imported the segmenter:", "rjieba" in sys.modules, words._helper is None)
 print("same:", served == again == [sorted(words._cut(t)) for t in titles], served[1])
+del sys.modules["rjieba"]
+words.start_helper()  # a process starts one helper in its life: the next builds segment here
+print("once:", words._helper is None)
 """
 
 
 def test_the_helper_segments_as_this_process_would_and_is_never_relied_on(tmp_path):
     """start_helper loads the segmenter in a forked process (the dictionary holds the GIL for 74 ms):
     its cuts are the segmenter's; a process forked later segments for itself; a helper that died
-    is replaced by segmenting here."""
+    is replaced by segmenting here; and a process starts one in its life."""
     import subprocess
     import sys
 
@@ -94,6 +97,7 @@ def test_the_helper_segments_as_this_process_would_and_is_never_relied_on(tmp_pa
     assert out[1] == "worker: 0"
     assert out[2] == "fallback imported the segmenter: True True"
     assert out[3].startswith("same: True [2, 4")  # 我省|粮食|总产量…
+    assert out[4] == "once: True"
 
 
 def test_the_first_build_of_a_spec_starts_the_helper_and_stops_it(mini, monkeypatch):

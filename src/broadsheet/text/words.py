@@ -66,17 +66,20 @@ def writer_breaks(text: str) -> frozenset[int]:
 
 #: (the process it serves, its pid, the pipe to it, the pipe from it); None when there is none.
 _helper: tuple[int, int, int, int] | None = None
+_started = False  # whether this process has started its helper (it does so once)
 
 
 def start_helper() -> None:
     """Fork a process that imports the segmenter now and then cuts what `_segment` sends it. Only
     from a process with one thread (a fork copies no other thread, and the locks one holds stay
-    held) and only once; worker processes forked later segment for themselves (`_segment` checks
-    the pid). The helper ends when the pipe to it closes: with this process at the latest."""
-    global _helper
+    held), and once in a process's life: a process that builds again (watch, the API, the tests)
+    has its one cold start behind it and segments for itself; worker processes forked later do too
+    (`_segment` checks the pid). The helper ends when the pipe to it closes: with this process at
+    the latest."""
+    global _helper, _started
     _reap()
     threading = sys.modules.get("threading")
-    if (_helper is not None or "rjieba" in sys.modules or not hasattr(os, "fork")
+    if (_started or "rjieba" in sys.modules or not hasattr(os, "fork")
             or (threading is not None and threading.active_count() > 1)):
         return
     to_r, to_w = os.pipe()
@@ -90,12 +93,15 @@ def start_helper() -> None:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             os.close(to_w)
             os.close(from_r)
+            quiet = os.open(os.devnull, os.O_RDWR)  # nor its output: a caller reading the build's
+            for fd in (0, 1, 2):  # stdout to its end must not wait for the helper
+                os.dup2(quiet, fd)
             _serve(to_r, from_w)
         finally:
             os._exit(0)
     os.close(to_r)
     os.close(from_w)
-    _helper = (os.getpid(), pid, to_w, from_r)
+    _helper, _started = (os.getpid(), pid, to_w, from_r), True
 
 
 #: Helpers told to stop that had not ended yet (one still loading the dictionary ends when it has).
