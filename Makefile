@@ -1,11 +1,13 @@
 # Two commands on a fresh clone: `make demo` and `make test`. Everything the program needs comes from
 # PyPI wheels; fonts are bundled in fonts/. The browser tests of `broadsheet serve` need Debian's
-# chromium and chromium-driver, which `make test` installs when they are missing.
+# chromium and chromium-driver, and the tests of a real font collection Debian's fonts-noto-cjk,
+# which `make test` installs when they are missing.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium /usr/bin/chromedriver
+NOTO_TTC := /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc
 
 .PHONY: demo test fuzz bench dumps fonts profiles clean
 
@@ -19,11 +21,14 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/broadsheet proof layout/dangjian.yaml --dpi 100
 
-test: $(STAMP) $(CHROMIUM)
+test: $(STAMP) $(CHROMIUM) $(NOTO_TTC)
 	$(BIN)/python -m pytest -q
 
 $(CHROMIUM) &:  # the browser tests drive Debian's Chromium; never a downloaded browser
 	apt-get update && apt-get install -y chromium chromium-driver
+
+$(NOTO_TTC):  # a real collection whose first face is the JP one (tests/fonts/test_faces.py)
+	apt-get update && apt-get install -y fonts-noto-cjk
 
 fuzz: $(STAMP)  # 50,000 mutated builds (tests/fuzzing.py); lists each failure site with a seed that shows it
 	$(BIN)/python tests/fuzzing.py --runs 50000
