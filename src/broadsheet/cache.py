@@ -263,14 +263,18 @@ def load_entry(path: Path, refer: Callable[[Any], Any] | None = None) -> Any:
 MISSING = object()
 
 
+def _entry(kind: str, key: str) -> Path:
+    return cache_dir() / kind / f"{digest(key)}.pickle"
+
+
 def has(kind: str, key: str) -> bool:
     """Whether an entry for (kind, key) is stored, current or not (a file's existence: no reading)."""
-    return (cache_dir() / kind / f"{digest(key)}.pickle").exists()
+    return _entry(kind, key).exists()
 
 
 def lookup(kind: str, key: str, refer: Callable[[Any], Any] | None = None) -> Any:
     """The stored value for (kind, key), or MISSING; `refer` resolves the references `store` made."""
-    path = cache_dir() / kind / f"{digest(key)}.pickle"
+    path = _entry(kind, key)
     try:
         value = load_entry(path, refer)
     except _DAMAGED:  # a damaged or planted entry is a miss
@@ -285,7 +289,7 @@ def lookup(kind: str, key: str, refer: Callable[[Any], Any] | None = None) -> An
 def store(kind: str, key: str, value: Any, refer: Callable[[Any], Any] | None = None) -> None:
     """Keep `value` for (kind, key); `refer(obj)` may name an object kept elsewhere (returning a
     plain value that `lookup`'s `refer` turns back into it), or return None to store it whole."""
-    path = cache_dir() / kind / f"{digest(key)}.pickle"
+    path = _entry(kind, key)
     try:
         buffer = io.BytesIO()
         (_Pickler(buffer, refer) if refer else pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)).dump(value)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
 
@@ -174,6 +175,7 @@ _ENDS = 3
 _SIZE = attrgetter("size")
 
 
+@lru_cache(maxsize=64)  # (asked for every line of a page by the checks)
 def ascent_share(face) -> float:
     """The share of a text line's em above its baseline: the face's ascent over ascent + descent."""
     return face.ascent / (face.ascent + face.descent) if face.ascent + face.descent else 0.88

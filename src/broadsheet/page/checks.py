@@ -74,18 +74,13 @@ def reach(run: GlyphRun) -> tuple[float, float, float, float] | None:
         if first is None:
             return None
     size = max(map(_SIZE, glyphs))
-    asc = _ASCENT.get(first.face)
-    if asc is None:
-        asc = _ASCENT[first.face] = ascent_share(first.face)
+    asc = ascent_share(first.face)
     last = glyphs[-1]
     margin = OVERHANG * size
     s = run.stretch  # (run.along, inlined: a page has thousands of lines)
     left = run.x + (glyphs[0].x - margin) * s
     right = run.x + (last.x + last.face.advance(last.gid, last.size) + margin) * s
     return left, run.y - size * asc, right, run.y + size * (1 - asc)
-
-
-_ASCENT: dict = {}  # face -> ascent_share(face)
 
 
 def _dash_halves(a: GlyphRun, b: GlyphRun) -> bool:

@@ -393,20 +393,19 @@ def _absorb_spaces(items: list[_Item], starts: list[int]) -> tuple[list[_Item], 
     as where no space was typed (as xeCJK does with them). A space between two ideographs or two
     words stays, and so does any other blank: an ideographic space (U+3000) is an em the writer
     meant."""
-    drop = [False] * len(items)
-    for i in range(1, len(items) - 1):
-        if not _typed_space(items[i]) or drop[i]:
-            continue
-        k = i
-        while k + 1 < len(items) and _typed_space(items[k + 1]):
+    keep = [True] * len(items)
+    i = 1
+    while i < len(items) - 1:
+        k = i  # the run of typed spaces items[i:k]
+        while k < len(items) and _typed_space(items[k]):
             k += 1
-        if k + 1 < len(items):
-            a, b = items[i - 1].cls, items[k + 1].cls
+        if k > i and k < len(items):
+            a, b = items[i - 1].cls, items[k].cls
             if (a is C.HAN and b in WORDLIKE) or (a in WORDLIKE and b is C.HAN):
-                drop[i:k + 1] = [True] * (k + 1 - i)
-    if not any(drop):
+                keep[i:k] = [False] * (k - i)
+        i = k + 1
+    if all(keep):
         return items, starts
-    keep = [not d for d in drop]
     return list(compress(items, keep)), list(compress(starts, keep))
 
 
