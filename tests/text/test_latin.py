@@ -125,6 +125,14 @@ def test_url_breaks_only_after_its_marks_and_not_inside_a_run_of_them():
     assert {url[k - 1] for k in cuts} == set("/._?&=")
 
 
+def test_an_email_address_breaks_after_its_at_sign_too():
+    # a long address with one dot before its domain's end had a single break: in a 17-character
+    # column the Chinese lines before it were spread to make room for it on a line of its own
+    t = token_at("service@shenyangmarathon.org.cn", 0)
+    assert [t.text[:k] for k, _ in t.breaks] == ["service@", "service@shenyangmarathon.", "service@shenyangmarathon.org."]
+    assert not any(hyphen for _, hyphen in t.breaks)
+
+
 def test_english_words_break_at_hyphenation_points():
     t = token_at("responsibilities", 0)
     assert [k for k, _ in t.breaks] == list(hyphenation_points("responsibilities"))

@@ -24,6 +24,20 @@ def title_lines(text: str, chars: float) -> list[str]:
     return [line.text for line in compose([Piece(text, BOLD, SIZE, (0, 0, 0, 100))], setting)]
 
 
+@pytest.mark.parametrize("align", ["center", "right"])
+def test_a_centred_title_line_fitted_by_its_marks_stays_in_its_column(align):
+    # 让“流量” is five ems wide uncompressed; in 4.4 ems its closing quote gives its blank half at
+    # the line end and the opening one the rest: the line fills the measure from its left edge
+    # (centred by its natural width, it started 0.3 em left of the column, over the next story)
+    text = "让“流量”变成“留量”"
+    setting = Setting(measure=4.4 * SIZE, align=align, even_lines=True, words=word_boundaries(text),
+                      preferred=writer_breaks(text))
+    first = compose([Piece(text, BOLD, SIZE, (0, 0, 0, 100))], setting)[0]
+    assert first.text == "让“流量”"
+    assert first.glyphs[0].x == pytest.approx(0)
+    assert first.right == pytest.approx(4.4 * SIZE)
+
+
 @pytest.mark.parametrize("text,chars,inside", [
     ("全省上下深入学习贯彻党的二十大精神奋力谱写中国式现代化辽宁篇章", 8.5, ["精神", "学习", "贯彻"]),
     ("坚持以人民为中心的发展思想", 6.5, ["思想"]),

@@ -39,7 +39,7 @@ ORPHAN = 5000.0         # a last line with fewer than two characters besides pun
 EMERGENCY = 1e7         # a break that breaks a rule, taken only when nothing else fits
 LONG_WORD = 1e5         # a last-resort break between two letters of a word or URL wider than the measure
 HYPHEN = 30.0           # a break at a hyphenation point of an English word (a hyphen is added)
-URL_BREAK = 10.0        # a break after / . - _ ? & = # in a URL, e-mail address or path
+URL_BREAK = 10.0        # a break after / . - _ ? & = # @ in a URL, e-mail address or path
 NAME_BREAK = 100.0      # a break after the 间隔号 of a name (阿卜杜勒·阿齐兹): only when nothing better
 #                         exists — but better than a line a third of an em loose, or a name split inside (安|娜)
 SHORT_TITLE_LINE = 500.0  # per character short of three, on a headline line (even_lines) of one or two
@@ -782,7 +782,9 @@ def _set_line(items: list[_Item], starts: list[int], kern: list[float], flex: _F
             slack -= widen * can
         if gaps > 0:
             spacing = min(slack / gaps, MAX_GAP * items[first].size)
-    elif setting.align in ("center", "right"):
+    elif setting.align in ("center", "right") and not compressed:
+        # (a compressed line fills the measure once its marks give: centring it by its natural
+        # width would push its start out of the column, over the text beside it)
         slack = measure - natural
         offset += slack / 2 if setting.align == "center" else slack
     # what goes before each item besides its width: kern and justification

@@ -3,7 +3,7 @@ ends, and where a line may break inside it.
 
 A *token* is a run that justification never spreads and that keeps its sign, currency and unit:
 `−5℃`, `￥300`, `3～5`, `2020—2025`, `30 km`, `responsibilities,`, `(GDP)`,
-`https://example.com/a?b=1`. Inside a token a line may end only after one of `/ . - _ ? & = #` of
+`https://example.com/a?b=1`. Inside a token a line may end only after one of `/ . - _ ? & = # @` of
 a URL, e-mail address or path (no hyphen added), or at a hyphenation point of an English word
 (a hyphen added; the points come from pyphen's en_US patterns).
 """
@@ -29,7 +29,7 @@ UNIT_WORDS = frozenset(("km", "m", "cm", "mm", "nm", "kg", "g", "mg", "t", "L", 
                         "Hz", "kHz", "MHz", "GHz", "W", "kW", "MW", "GW", "kWh", "V", "kV", "A", "Pa", "kPa", "MPa",
                         "KB", "MB", "GB", "TB", "dB", "km²", "m²", "m³", "ha", "mu"))
 #: A URL, e-mail address or path breaks after these (never with a hyphen).
-URL_BREAKS = frozenset("/.-_?&=#")
+URL_BREAKS = frozenset("/.-_?&=#@")
 #: Punctuation a token may start or end with that is not part of the URL inside it.
 _LEADING = "([{'\"‘“"
 TRAILING = ".,;:!?)]}'\"’”"
