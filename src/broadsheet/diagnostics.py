@@ -32,6 +32,7 @@ Code = Literal[
     "measure",        # a column that is not a whole number of body characters wide
     "overset",        # text that does not fit its frame
     "headline-clash",  # 碰题: two headlines side by side
+    "run-on",         # 串文: one story's text running straight on into the next story's down a column
     "output",         # an output that cannot be written
 ]
 

@@ -11,7 +11,7 @@ import pytest
 from broadsheet.display import Document
 from broadsheet.input.jobs import Segment
 from broadsheet.input.project import load_project
-from broadsheet.page.layout import headline_clashes
+from broadsheet.page.neighbours import headline_clashes
 from broadsheet.page.result import Result
 from broadsheet.tools.build import build
 from broadsheet.text.punctuation import full_width_punctuation

@@ -26,6 +26,7 @@ from broadsheet.page.frame import FrameSpace
 from broadsheet.page.furniture import story_furniture
 from broadsheet.page.headline import set_headline
 from broadsheet.page.jumps import jump_lines, reserve_jumps
+from broadsheet.page.neighbours import headline_clashes, run_ons
 from broadsheet.page.photos import check_photo, place_photo
 from broadsheet.page.result import Result
 from broadsheet.page.running import running_head
@@ -60,6 +61,7 @@ def lay_out(project: Project, workers: int = 1) -> Result:
         result.diagnostics.append(Diagnostic(
             by_name[b].source, f"碰题: the headlines of '{a}' and '{b}' sit side by side at the same height; "
             "stagger them or set one story's headline narrower", "warning", "headline-clash"))
+    result.diagnostics += run_ons(project.jobs, doc, geo)
     result.diagnostics += text_overlaps(doc, Pos(project.spec_file, 1, 1))  # every line has its source; this is a backstop
     compositions.save()
     return result
@@ -94,14 +96,3 @@ def lay_out_story(ctx: StoryContext) -> None:
     filled = place_units(ctx, units, spaces, flowed)
     jump_lines(ctx, spaces, flowed, jumps)
     story_furniture(ctx, filled)
-
-
-def headline_clashes(result: Result) -> list[tuple[str, str]]:
-    """碰题: pairs of stories whose headlines sit side by side (neighbouring columns, overlapping lines)."""
-    heads = sorted((name, r.headline) for name, r in result.stories.items() if r.headline is not None)
-    out = []
-    for i, (na, (pa, a1, a2, at, ab)) in enumerate(heads):
-        for nb, (pb, b1, b2, bt, bb) in heads[i + 1:]:
-            if pa == pb and (a2 + 1 == b1 or b2 + 1 == a1) and at < bb and bt < ab:
-                out.append((na, nb))
-    return out
