@@ -3,8 +3,6 @@ and text that runs on from one story into the next down a column (串文)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from broadsheet.diagnostics import Diagnostic
 from broadsheet.display import Document, GlyphRun
 from broadsheet.input.jobs import Segment, StoryJob
@@ -27,47 +25,45 @@ def run_ons(jobs: list[StoryJob], doc: Document, geo: Geometry) -> list[Diagnost
     """A warning where one story's body text fills a column to the foot of its frame and the next
     story's body text starts on the very next line of that column, with no rule, box or line
     between them: the reader reads on from one story into the other (串文). A headline between
-    them, or a column that ends short, parts them already."""
-    lines: dict[str, set[tuple[int, int, int]]] = defaultdict(set)  # story: (page, column, line)
+    them, or a column that ends short, parts them already. Only the lines where two frames meet
+    unparted are looked at (in most specs none: a rule or a line parts every pair)."""
+    meetings = [(above, below, sa, sb) for above in jobs for below in jobs
+                if below is not above and above.box is None and below.box is None
+                for sa in above.segments for sb in below.segments
+                if sa.page == sb.page and sa.bottom == sb.top and not _ruled(above, below, sa, sb)]
+    if not meetings:
+        return []
+    wanted = {(job.name, seg.page, line) for above, below, sa, sb in meetings
+              for job, seg, line in ((above, sa, sa.bottom - 1), (below, sb, sb.top))}
+    pages = {seg.page for _, _, seg, _ in meetings}
+    filled: set[tuple[str, int, int, int]] = set()  # story, page, column, line holding its body text
     step = geo.col_w + geo.gutter
     for page in doc.pages:
+        if page.number not in pages:
+            continue
         for item in page.items:
-            if isinstance(item, GlyphRun) and item.role == "body" and item.story:
-                column = int((item.x - geo.x0) / step) + 1
-                lines[item.story].add((page.number, column, int((item.y - geo.y0) / geo.pitch)))
+            if isinstance(item, GlyphRun) and item.role == "body":
+                line = int((item.y - geo.y0) / geo.pitch)
+                if (item.story, page.number, line) in wanted:
+                    filled.add((item.story, page.number, int((item.x - geo.x0) / step) + 1, line))
     out = []
-    for above in jobs:
-        for below in jobs:
-            if below is above or above.box is not None or below.box is not None:
-                continue
-            meet = _meeting(above, below, lines[above.name], lines[below.name])
-            if meet is not None:
-                page, column, line = meet
+    told: set[tuple[str, str]] = set()
+    for above, below, sa, sb in meetings:
+        for column in range(max(sa.c1, sb.c1), min(sa.c2, sb.c2) + 1):
+            if (above.name, below.name) in told:
+                break
+            if (above.name, sa.page, column, sa.bottom - 1) in filled and (below.name, sb.page, column, sb.top) in filled:
+                told.add((above.name, below.name))
                 out.append(Diagnostic(
                     below.source, f"the text of story '{above.name}' runs straight on into story '{below.name}' "
-                    f"in column {column} of page {page} (line {line}): nothing parts them; give '{below.name}' a "
+                    f"in column {column} of page {sa.page} (line {sb.top}): nothing parts them; give '{below.name}' a "
                     f"top rule (rules: [top]) or '{above.name}' a bottom one, or leave a line between the frames",
                     "warning", "run-on"))
     return out
 
 
-def _meeting(above: StoryJob, below: StoryJob, a_lines: set[tuple[int, int, int]],
-             b_lines: set[tuple[int, int, int]]) -> tuple[int, int, int] | None:
-    """The first (page, column, line) where `above`'s text ends a segment's column and `below`'s
-    starts the segment under it, unless a rule drawn along that edge parts them."""
-    for sa in above.segments:
-        for sb in below.segments:
-            if sa.page != sb.page or sa.bottom != sb.top:
-                continue
-            if ("bottom" in above.rules and _edge(above.segments, sa.page, max) == sa.bottom) or \
-                    ("top" in below.rules and _edge(below.segments, sb.page, min) == sb.top):
-                continue  # (the rules run along the frame's outer edges: see furniture.edge_rules)
-            for column in range(max(sa.c1, sb.c1), min(sa.c2, sb.c2) + 1):
-                if (sa.page, column, sa.bottom - 1) in a_lines and (sb.page, column, sb.top) in b_lines:
-                    return sa.page, column, sb.top
-    return None
-
-
-def _edge(segments: list[Segment], page: int, pick) -> int:
-    """A frame's top (pick=min) or bottom (pick=max) line on a page."""
-    return pick(s.top if pick is min else s.bottom for s in segments if s.page == page)
+def _ruled(above: StoryJob, below: StoryJob, sa: Segment, sb: Segment) -> bool:
+    """Whether a rule runs along the edge where two segments meet (the rules run along a frame's
+    outer edges on each page: see furniture.edge_rules)."""
+    return (("bottom" in above.rules and max(s.bottom for s in above.segments if s.page == sa.page) == sa.bottom)
+            or ("top" in below.rules and min(s.top for s in below.segments if s.page == sb.page) == sb.top))
