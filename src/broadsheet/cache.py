@@ -259,6 +259,20 @@ def load_entry(path: Path, refer: Callable[[Any], Any] | None = None) -> Any:
         return _SafeUnpickler(f, refer).load()
 
 
+def pickled(value: Any) -> bytes:
+    """`value` as bytes, by the C pickler alone: an entry's bulk of plain objects kept inside it
+    (`store` with references calls back into Python for every object it pickles)."""
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpickled(data: bytes) -> Any:
+    """The value of `pickled` bytes, read as entries are (cached data only); ValueError if damaged."""
+    try:
+        return _SafeUnpickler(io.BytesIO(data)).load()
+    except _DAMAGED as exc:
+        raise ValueError(f"damaged cache data: {exc}") from None
+
+
 #: What `lookup` returns for an entry that is not there (or cannot be used).
 MISSING = object()
 

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from broadsheet.diagnostics import InputError
-from broadsheet.input.files import is_file, refuse_overwriting_inputs
+from broadsheet.input.files import MAX_FILE_BYTES, is_file, line_col, read_text, refuse_overwriting_inputs
 from broadsheet.input.project import load_project
 
 
@@ -62,3 +62,37 @@ def test_every_file_of_a_loaded_project_is_protected(mini):
     for name in ("spec.yaml", "styles.yaml", "story.md", "photo.jpg"):
         assert len(_refused(project, Path(name))) == 1, name
     refuse_overwriting_inputs(project, [Path("out.pdf"), Path(os.devnull)])
+
+
+def _read_error(path, name: str = "f.yaml", **kw) -> str:
+    with pytest.raises(InputError) as info:
+        read_text(path, name, **kw)
+    [d] = info.value.diagnostics
+    return str(d)
+
+
+def test_newlines_are_read_as_text_mode_reads_them(tmp_path):
+    (tmp_path / "f.yaml").write_bytes(b"a: 1\r\nb: 2\rc: 3\n")
+    assert read_text(tmp_path / "f.yaml", "f.yaml") == "a: 1\nb: 2\nc: 3\n"
+
+
+def test_text_that_is_not_utf8_is_placed_at_its_first_bad_byte(tmp_path):
+    (tmp_path / "f.yaml").write_bytes("标题: 一\n二: ".encode() + "三".encode("gbk"))
+    assert _read_error(tmp_path / "f.yaml") == ("f.yaml:2:4: error: not UTF-8 text (invalid continuation byte at byte 17); "
+                                               "save the file as UTF-8")
+
+
+def test_missing_unreadable_and_too_large_files(tmp_path):
+    assert _read_error(tmp_path / "none.yaml") == "f.yaml: error: file not found"
+    assert _read_error(tmp_path / "none.yaml", missing="style sheet not found") == "f.yaml: error: style sheet not found"
+    assert _read_error(tmp_path) == "f.yaml: error: cannot read: Is a directory"
+    (tmp_path / "big.yaml").write_bytes(b"#" * (MAX_FILE_BYTES + 1))
+    assert _read_error(tmp_path / "big.yaml") == ("f.yaml:1:1: error: file larger than the limit of 1 MB for a spec, "
+                                                  "style sheet or story")
+    (tmp_path / "edge.yaml").write_bytes(b"#" * MAX_FILE_BYTES)
+    assert len(read_text(tmp_path / "edge.yaml", "edge.yaml")) == MAX_FILE_BYTES  # the limit itself is read
+
+
+def test_line_col():
+    text = "ab\n标题x\n"
+    assert [line_col(text, k) for k in (0, 2, 3, 5, 7)] == [(1, 1), (1, 3), (2, 1), (2, 3), (3, 1)]

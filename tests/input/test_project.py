@@ -158,6 +158,20 @@ def test_a_story_edit_reads_that_story_again_as_a_full_read_would(settled):
     assert _load("hit").jobs == full.jobs  # the new text is what the cache keeps now
 
 
+def test_a_story_edit_checks_the_glyphs_of_what_is_new_only(settled, monkeypatch):
+    # the other blocks and the head were checked when the kept project was loaded, with the same
+    # styles and fonts (measured: 17 ms for a 15-page story, against 0.3 ms for one paragraph)
+    _load("miss")
+    checked = []
+    real = project_module.check_story_glyphs
+    monkeypatch.setattr(project_module, "check_story_glyphs",
+                        lambda job, *rest: checked.append(job.story) or real(job, *rest))
+    _edit(settled.root, "第二段文字", "第二段文字已改")
+    _load("partial")
+    [story] = checked
+    assert story.head == [] and [b.text for b in story.blocks] == ["第二段文字已改，内容简短。"]
+
+
 @pytest.mark.parametrize(("old", "new"), [
     ("title: 小样标题", "title: 小样标题\nkicker: 引题"),  # a head element more: its style must exist
     ("## 小标题\n", ""),  # no subhead any more

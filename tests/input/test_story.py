@@ -301,3 +301,22 @@ def test_missing_and_non_utf8_files(tmp_path):
     with pytest.raises(InputError) as info:
         load_story(bad)
     assert str(bad) in str(info.value) and "UTF-8" in str(info.value)
+
+
+def test_a_story_read_again_with_its_front_matter_unchanged_keeps_its_head(monkeypatch):
+    import broadsheet.input.story as story_module
+
+    text = "---\ntitle: 标题\nkicker: 引题\n---\n\n正文。\n"
+    before = parse_story(text, "s.md", "s")
+    assert before.front == "title: 标题\nkicker: 引题"
+    # the same front matter needs no YAML (a story edit's rebuild imports none): its head serves again
+    monkeypatch.setattr(story_module._Parser, "front_matter", lambda self, text: pytest.fail("parsed again"))
+    again = parse_story(text.replace("正文。", "改过的正文。"), "s.md", "s", before=before)
+    assert again.head == before.head and again.blocks[0].text == "改过的正文。"
+    monkeypatch.undo()
+    changed = parse_story(text.replace("引题", "新引题"), "s.md", "s", before=before)
+    assert changed.head_text("kicker") == "新引题"
+    # another file's story is no `before` for this one, even with the same front matter
+    other = parse_story(text, "other.md", "other")
+    monkeypatch.setattr(story_module._Parser, "front_matter", lambda self, text: [])
+    assert parse_story(text, "s.md", "s", before=other).head == []

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from broadsheet.diagnostics import InputError
-from broadsheet.input.yamlsrc import MAX_FILE_BYTES, line_col, load_yaml, parse_yaml, read_text
+from broadsheet.input.yamlsrc import load_yaml, parse_yaml
 
 from conftest import MINI_SPEC, find, parse_diag, pos
 
@@ -170,46 +170,8 @@ def test_nesting_is_limited():
     assert error.startswith("x.yaml:1:") and "values nested more than 32 deep" in error
 
 
-# ---------------------------------------------------------------------------------------------
-# files
-
-
-def _read_error(path, name: str = "f.yaml", **kw) -> str:
-    with pytest.raises(InputError) as info:
-        read_text(path, name, **kw)
-    [d] = info.value.diagnostics
-    return str(d)
-
-
-def test_newlines_are_read_as_text_mode_reads_them(tmp_path):
-    (tmp_path / "f.yaml").write_bytes(b"a: 1\r\nb: 2\rc: 3\n")
-    assert read_text(tmp_path / "f.yaml", "f.yaml") == "a: 1\nb: 2\nc: 3\n"
-
-
-def test_text_that_is_not_utf8_is_placed_at_its_first_bad_byte(tmp_path):
-    (tmp_path / "f.yaml").write_bytes("标题: 一\n二: ".encode() + "三".encode("gbk"))
-    assert _read_error(tmp_path / "f.yaml") == ("f.yaml:2:4: error: not UTF-8 text (invalid continuation byte at byte 17); "
-                                               "save the file as UTF-8")
-
-
-def test_missing_unreadable_and_too_large_files(tmp_path):
-    assert _read_error(tmp_path / "none.yaml") == "f.yaml: error: file not found"
-    assert _read_error(tmp_path / "none.yaml", missing="style sheet not found") == "f.yaml: error: style sheet not found"
-    assert _read_error(tmp_path) == "f.yaml: error: cannot read: Is a directory"
-    (tmp_path / "big.yaml").write_bytes(b"#" * (MAX_FILE_BYTES + 1))
-    assert _read_error(tmp_path / "big.yaml") == ("f.yaml:1:1: error: file larger than the limit of 1 MB for a spec, "
-                                                  "style sheet or story")
-    (tmp_path / "edge.yaml").write_bytes(b"#" * MAX_FILE_BYTES)
-    assert len(read_text(tmp_path / "edge.yaml", "edge.yaml")) == MAX_FILE_BYTES  # the limit itself is read
-
-
 def test_a_loaded_file_is_named_as_shown(tmp_path):
     (tmp_path / "spec.yaml").write_text("a:\n  b: 1\n", encoding="utf-8")
     src = load_yaml(tmp_path / "spec.yaml", "layout/spec.yaml")
     assert str(src.pos(("a", "b"))) == "layout/spec.yaml:2:6"
     assert load_yaml(tmp_path / "spec.yaml").file == str(tmp_path / "spec.yaml")
-
-
-def test_line_col():
-    text = "ab\n标题x\n"
-    assert [line_col(text, k) for k in (0, 2, 3, 5, 7)] == [(1, 1), (1, 3), (2, 1), (2, 3), (3, 1)]

@@ -34,13 +34,13 @@ from broadsheet.input.jobs import PageInfo, StoryJob
 from broadsheet.input.press import Press
 from broadsheet.input.root import find_root, recording_resolutions, resolved
 from broadsheet.input.glyphs import check_story_glyphs
-from broadsheet.input.story import Story, load_story
+from broadsheet.input.story import Block, Story, load_story
 from broadsheet.input.styles import Styles
 from broadsheet.page.grid import Geometry
 from broadsheet.stats import COUNTS
 
 #: Bump when Project or a type it holds changes shape (the source stamp catches the rest).
-FORMAT = 2  # 2: where each named path led
+FORMAT = 3  # 2: where each named path led; 3: a story keeps its front matter as written
 #: Files up to this size are stamped by their content, larger ones (photos, fonts) by size and time.
 HASHED_BYTES = 1024 * 1024
 #: A file modified this recently before its project was read may have changed while it was read
@@ -79,7 +79,7 @@ def load_project(spec_path: Path, root: Path | None = None) -> Project:
     retold = _retold(*compared, started) if compared is not None else None
     if retold is not None:
         COUNTS["projects partial"] += 1
-        cache.store("projects", key, (compared[1], *entry[1:3], retold), _Faces.away)
+        _keep(key, compared[1], *entry[1:3], retold)
         return retold
     COUNTS["projects miss"] += 1
     from broadsheet.input.load import read_project  # PyYAML, pydantic: only when the cache cannot answer
@@ -91,8 +91,21 @@ def load_project(spec_path: Path, root: Path | None = None) -> Project:
         return project
     files = [(p, _stamp(Path(p))) for p in looked_at]
     folders = [(str(d), dir_stamp(d)) for d in project.font_folders]
-    cache.store("projects", key, (files, folders, sorted(links.items()), project), _Faces.away)
+    _keep(key, files, folders, sorted(links.items()), project)
     return project
+
+
+#: Where a kept project's stories were: they are kept beside it (`_keep`).
+_NO_STORY = Story("", "")
+
+
+def _keep(key: str, files: list, folders: list, links: list, project: Project) -> None:
+    """Keep a project with the stamps of what it was made of: its faces and chains by reference
+    (`_Faces`), its stories, most of its objects, pickled apart by the C pickler alone (the
+    pickler with references calls into Python for each object: a 15-page story took 10 ms so)."""
+    stories = cache.pickled([job.story for job in project.jobs])
+    bare = replace(project, jobs=[replace(job, story=_NO_STORY) for job in project.jobs])
+    cache.store("projects", key, (files, folders, links, bare, stories), _Faces.away)
 
 
 def ever_loaded(spec_path: Path, root: Path | None = None) -> bool:
@@ -105,10 +118,12 @@ def _compare(entry: Any) -> tuple[Project, list[tuple[str, str]], set[str]] | No
     """The project of a cache entry, the stamps of its files now and the files that changed since;
     None for an entry that cannot serve (MISSING, another shape, a font folder or a link changed)."""
     try:
-        files, folders, links, project = entry
+        files, folders, links, project, stories = entry
         if not (isinstance(project, Project) and all(dir_stamp(Path(d)) == s for d, s in folders)
                 and all(str(resolved(Path(p))) == r for p, r in links)):
             return None
+        project = replace(project, jobs=[replace(job, story=story)
+                                         for job, story in zip(project.jobs, cache.unpickled(stories), strict=True)])
         stamps = [(p, _stamp(Path(p))) for p, _ in files]
         return project, stamps, {p for (p, old), (_, now) in zip(files, stamps) if old != now}
     except (TypeError, ValueError):  # MISSING, or an entry of another shape
@@ -132,18 +147,32 @@ def _retold(project: Project, stamps: list[tuple[str, str]], changed: set[str], 
         if any(w.pos.file == job.story.file for w in project.warnings):
             return None  # its glyph warnings would have to move to where a full read puts them
         try:
-            story = load_story(Path(job.story.file), job.story.file)
+            story = load_story(Path(job.story.file), job.story.file, before=job.story)
         except InputError:
             return None
         if _outline(story) != _outline(job.story):
             return None
-        job = replace(job, story=story)
         out = Collector()
-        check_story_glyphs(job, project.styles, project.chains, out)
+        check_story_glyphs(replace(job, story=_new_in(story, job.story)), project.styles, project.chains, out)
         if out.items:
             return None
-        jobs[by_path[path]] = job
+        jobs[by_path[path]] = replace(job, story=story)
     return replace(project, jobs=jobs)
+
+
+def _new_in(story: Story, before: Story) -> Story:
+    """What of `story` its version `before` lacks: the head items and blocks whose text, role and
+    emphasis are new. Only they need their glyphs checked: the rest were checked when `before` was
+    loaded, with the same styles and fonts, and had no problem (else it would not be kept)."""
+    heads = {(h.role, h.text) for h in before.head}
+    blocks = {_said(b) for b in before.blocks}
+    return replace(story, head=[h for h in story.head if (h.role, h.text) not in heads],
+                   blocks=[b for b in story.blocks if _said(b) not in blocks])
+
+
+def _said(block: Block) -> tuple:
+    """What a block's glyph check depends on: its kind (its style), its text with emphasis, its credit."""
+    return block.kind, tuple((s.text, s.strong) for s in block.spans), block.credit
 
 
 def _outline(story: Story) -> tuple:

@@ -54,6 +54,7 @@ from typing import Literal
 
 from broadsheet.text.chars import is_cjk
 from broadsheet.diagnostics import Diagnostic, InputError, Pos, did_you_mean
+from broadsheet.input.files import read_text
 from broadsheet.input.root import resolved
 
 BlockKind = Literal["para", "subhead", "figure", "credit", "sign"]
@@ -108,6 +109,7 @@ class Story:
     file: str
     head: list[HeadItem] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
+    front: str = ""  # the front matter as written: read again unchanged, it needs no YAML (input/project._retold)
 
     def head_text(self, role: str) -> str | None:
         for item in self.head:
@@ -136,21 +138,20 @@ class Story:
 # loading
 
 
-def load_story(path: Path, display: str | None = None) -> Story:
-    """Read and parse a story file; a missing or unreadable file is an InputError."""
-    from broadsheet.input.yamlsrc import read_text  # (YAML: not imported where the cache holds the project)
-
+def load_story(path: Path, display: str | None = None, before: Story | None = None) -> Story:
+    """Read and parse a story file; a missing or unreadable file is an InputError. `before` is the
+    story as this file held it before: its head serves again if the front matter is unchanged."""
     path = Path(path)
     name = display or str(path)
     text = read_text(path, name, "story file not found")
-    return parse_story(text, name, path.stem, base_dir=path.parent)
+    return parse_story(text, name, path.stem, base_dir=path.parent, before=before)
 
 
-def parse_story(text: str, file: str, name: str, base_dir: Path | None = None) -> Story:
+def parse_story(text: str, file: str, name: str, base_dir: Path | None = None, before: Story | None = None) -> Story:
     """Parse story text. `file` names the file in messages; figure paths resolve against
-    `base_dir` (default: the directory of `file`)."""
+    `base_dir` (default: the directory of `file`); `before` as for `load_story`."""
     parser = _Parser(file, base_dir if base_dir is not None else Path(file).parent)
-    story = parser.parse(text, name)
+    story = parser.parse(text, name, before)
     if parser.errors:
         raise InputError(sorted(parser.errors, key=lambda d: (d.pos.line or 0, d.pos.col or 0)))
     return story
@@ -179,7 +180,7 @@ class _Parser:
 
     # -- whole file ---------------------------------------------------------------------------
 
-    def parse(self, text: str, name: str) -> Story:
+    def parse(self, text: str, name: str, before: Story | None = None) -> Story:
         if text.startswith("\ufeff"):
             text = text[1:]
         lines = text.split("\n")
@@ -187,6 +188,7 @@ class _Parser:
             if s.endswith("\r"):
                 lines[i] = s[:-1]
         head: list[HeadItem] = []
+        front = ""
         body_start = 0
         if lines and lines[0].rstrip() == "---":
             end = next(
@@ -196,10 +198,13 @@ class _Parser:
                 self.error(1, 1, "front matter starting here is not closed by a '---' line")
                 body_start = len(lines)
             else:
-                head = self.front_matter("\n".join(lines[1:end]))
+                front = "\n".join(lines[1:end])
+                # (the head is what the front matter's text says: unchanged, it is the same)
+                same = before is not None and before.front == front and before.file == self.file
+                head = list(before.head) if same else self.front_matter(front)  # type: ignore[union-attr]
                 body_start = end + 1
         blocks = self.body(lines, body_start)
-        return Story(name=name, file=self.file, head=head, blocks=blocks)
+        return Story(name=name, file=self.file, head=head, blocks=blocks, front=front)
 
     # -- front matter -------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ Building the values ourselves is also where hostile YAML is stopped: the compose
 alias's node instead of copying it, so a "billion laughs" document composes in kilobytes and only
 explodes when expanded; `_build` counts every value it makes and refuses a document past
 `MAX_VALUES` (or nested deeper than `MAX_DEPTH`) before the expansion costs memory. Files are
-read up to `MAX_FILE_BYTES`, so a huge file (or /dev/zero) is refused unread.
+read by `input.files.read_text`, up to its limit.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from broadsheet.diagnostics import Code, Diagnostic, InputError, Pos
+from broadsheet.input.files import line_col, read_text
 
 try:  # the C loader is several times faster; both give the same nodes and marks
     _Loader = yaml.CSafeLoader
@@ -28,10 +29,8 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 Path_ = tuple[Any, ...]
 
-#: Limits on any input text file and YAML document: a real spec, sheet or story is a few
-#: kilobytes with a few hundred values nested five deep. A story of 1 MB (330,000 characters, a
-#: novel) takes 6 s and 170 MB to set; one of 4 MB took 33 s and 520 MB.
-MAX_FILE_BYTES = 1024 * 1024
+#: Limits on any YAML document: a real spec, sheet or story's front matter is a few hundred
+#: values nested five deep (files are bounded by input.files.MAX_FILE_BYTES).
 MAX_VALUES = 100_000
 MAX_DEPTH = 32
 MAX_INT = 10 ** 15
@@ -107,35 +106,6 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> Source:
         raise InputError([Diagnostic(Pos(file, 1 + line_offset, 1), f"YAML syntax: {exc}")]) from None
     finally:
         loader.dispose()
-
-
-def line_col(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of the character at `offset` in `text`."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text.count("\n", 0, offset) + 1, offset - line_start + 1
-
-
-def read_text(path: Path, name: str, missing: str = "file not found") -> str:
-    """A UTF-8 text file's content; a missing, unreadable, too large or non-UTF-8 file is an
-    InputError (at the line and column of the first byte that is not UTF-8)."""
-    try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_FILE_BYTES + 1)  # bounded: a device such as /dev/zero never ends
-    except FileNotFoundError:  # no line to point at: the file is not there
-        raise InputError([Diagnostic(Pos(name), missing)]) from None
-    except OSError as exc:
-        raise InputError([Diagnostic(Pos(name), f"cannot read: {exc.strerror}")]) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError([Diagnostic(Pos(name, 1, 1), f"file larger than the limit of {MAX_FILE_BYTES // 2 ** 20} MB "
-                                     "for a spec, style sheet or story")])
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        good = data[:exc.start].decode("utf-8")
-        line, col = line_col(good, len(good))
-        raise InputError([Diagnostic(Pos(name, line, col), f"not UTF-8 text ({exc.reason} at byte {exc.start}); "
-                                     "save the file as UTF-8")]) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")  # universal newlines, as text mode reads them
 
 
 def load_yaml(path: Path, display: str | None = None) -> Source:

@@ -30,7 +30,7 @@ def text_of_story(path: Path) -> str:
     does not parse."""
     from broadsheet.diagnostics import InputError
     from broadsheet.input.story import load_story
-    from broadsheet.input.yamlsrc import MAX_FILE_BYTES
+    from broadsheet.input.files import MAX_FILE_BYTES
 
     try:
         story = load_story(path)
