@@ -122,3 +122,36 @@ def test_parallel_build_and_proofs_equal_serial(name, tmp_path, monkeypatch, poo
     assert outputs[1][-1] == (ROOT / "tests" / "dumps" / f"{name}.dump").read_bytes()
 
 
+
+
+_BESIDE_SCRIPT = """
+import os, threading, time
+from broadsheet.page.parallel import beside
+me = os.getpid()
+print("forked:", beside(os.getpid)() != me)
+print("a failed child, done here:", beside(lambda: os.getpid() if os.getpid() == me else os._exit(3))() == me)
+threading.Thread(target=time.sleep, args=(2,), daemon=True).start()
+print("with another thread, done here:", beside(os.getpid)() == me)
+"""
+
+
+def test_work_beside_runs_in_a_forked_child_or_else_here(tmp_path):
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", _BESIDE_SCRIPT], capture_output=True, text=True, timeout=60,
+                         cwd=tmp_path, check=True).stdout.splitlines()
+    assert out == ["forked: True", "a failed child, done here: True", "with another thread, done here: True"]
+
+
+def test_text_over_text_found_beside_the_pdf_stops_the_build(mini):
+    from broadsheet.diagnostics import InputError
+    from broadsheet.tools.build import build
+
+    header = ("header:\n  paper: 这是一个非常非常长的报纸名称用来让报眉的左右两部分重叠起来\n"
+              "  date: 二〇二〇年七月二十一日星期二\n  editor: 责任编辑：王云峰　美术编辑：李静　校对：张三李四王五\n")
+    mini.spec(mini.texts["spec.yaml"].replace("stories:\n", header + "stories:\n"))
+    with pytest.raises(InputError) as info:
+        build(Path("spec.yaml"), Path("out.pdf"), workers=2)
+    assert [d for d in info.value.diagnostics if "text prints over other text on page 1" in d.message]
+    assert not Path("out.pdf").exists()

@@ -33,9 +33,11 @@ from broadsheet.page.running import running_head
 from broadsheet.page.setter import Setter
 
 
-def lay_out(project: Project, workers: int = 1) -> Result:
+def lay_out(project: Project, workers: int = 1, overprint: bool = True) -> Result:
     """The laid-out document of a loaded project, with a report per story and the warnings; the
-    stories in up to `workers` processes where that pays (see `parallel`), the same either way."""
+    stories in up to `workers` processes where that pays (see `parallel`), the same either way.
+    `overprint=False` leaves out the check of text printed over text (`overprint_check`), for a
+    caller that runs it beside its next stage."""
     geo, styles = project.geometry, project.styles
     compositions = Compositions(Path(project.spec_file), project.chains)
     setter = Setter(styles, project.chains, geo, compositions)
@@ -62,9 +64,16 @@ def lay_out(project: Project, workers: int = 1) -> Result:
             by_name[b].source, f"碰题: the headlines of '{a}' and '{b}' sit side by side at the same height; "
             "stagger them or set one story's headline narrower", "warning", "headline-clash"))
     result.diagnostics += run_ons(project.jobs, doc, geo)
-    result.diagnostics += text_overlaps(doc, Pos(project.spec_file, 1, 1))  # every line has its source; this is a backstop
+    if overprint:
+        result.diagnostics += overprint_check(project, doc)
     compositions.save()
     return result
+
+
+def overprint_check(project: Project, doc: Document) -> list[Diagnostic]:
+    """Text printed over text: an error at the later line's source (every line has its source;
+    this is a backstop), else at the spec's first line."""
+    return text_overlaps(doc, Pos(project.spec_file, 1, 1))
 
 
 def lay_out_story(ctx: StoryContext) -> None:

@@ -19,7 +19,8 @@ from broadsheet.diagnostics import Diagnostic, InputError
 from broadsheet.input.files import refuse_overwriting_inputs
 from broadsheet.input.project import Project, ever_loaded, load_project
 from broadsheet.output.proof import DEFAULT_OVERLAYS
-from broadsheet.page.layout import lay_out
+from broadsheet.page import parallel
+from broadsheet.page.layout import lay_out, overprint_check
 from broadsheet.page.result import Result
 from broadsheet.stats import Stats
 from broadsheet.text import words
@@ -124,19 +125,25 @@ def build(spec_path: Path, output: Path, allow_overset: bool = False,
                 refuse_overwriting_inputs(project, [output, *also_writes])
                 press = replace(project.press, standard=pdfx) if pdfx else project.press
             with stats.stage("layout"):
-                result = lay_out(project, workers)
+                result = lay_out(project, workers, overprint=workers == 1)
         finally:
             words.stop_helper()
+        # with more than one process allowed, the overprint check runs beside the PDF's drawing;
+        # either's error stops the build before anything is written, as an error of layout does
+        overprint = parallel.beside(overprint_check, project, result.document) if workers > 1 else lambda: []
+        try:
+            over = overset_diagnostics(project, result, allow_overset)
+            if not any(d.severity == "error" for d in result.diagnostics) and (allow_overset or not over):
+                with stats.stage("pdf"):
+                    data = render(result.document, press)
+        finally:
+            result.diagnostics += overprint()
         stopping = [d for d in result.diagnostics if d.severity == "error"]
         if stopping:
             raise InputError(stopping)  # what would stop a press: nothing is written
-        warnings = list(project.warnings) + result.diagnostics
-        over = overset_diagnostics(project, result, allow_overset)
         if over and not allow_overset:
             raise OversetError(over)
-        warnings += over
-        with stats.stage("pdf"):
-            data = render(result.document, press)
+        warnings = list(project.warnings) + result.diagnostics + over
         with stats.stage("write"):
             if staged is not None:
                 staged.write(output, data)
