@@ -198,7 +198,7 @@ def test_an_internal_error_is_one_line_with_its_own_exit_code(mini):
     """A bug (here: a layout that raises) prints one line naming the exception and where to
     report it, and exits 3, not 1 (overset) or 2 (input)."""
     script = ("import broadsheet.tools.build as b, broadsheet.cli as c\n"
-              "b.lay_out = lambda project, workers=1: 1 / 0\n"
+              "b.lay_out = lambda project, *args, **kwargs: 1 / 0\n"
               "c.run()\n")
     proc = subprocess.run([sys.executable, "-c", script, "build", "spec.yaml", "-o", "out.pdf"], cwd=mini.root,
                           capture_output=True, text=True, timeout=120)
