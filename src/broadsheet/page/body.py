@@ -57,12 +57,18 @@ def body_units(ctx: StoryContext, captioned: set[str]) -> list[Unit]:
             base = setter.baseline(style, lead)
             orphan = role == "body" and is_orphan(lines)
             where: dict[int, Pos] = {}  # one position per source line, shared by the lines set from it
+            # (a paragraph written on one line, as most are, has its source without a search per line)
+            starts = block.line_starts
+            one = Pos(file, block.line_of(0)) if not starts or (len(starts) == 1 and starts[0][0] == 0) else None
+            height = lead / g.pitch
+            last = len(lines) - 1
             for k, line in enumerate(lines):
-                flag = "loose" if is_loose(line) else ("orphan" if orphan and k == len(lines) - 1 else "")
-                n = block.line_of(line.start)
-                source = where.get(n) or where.setdefault(n, Pos(file, n))
-                units.append(Unit(lead / g.pitch, [(base, 0.0, line, role)], line.end - line.start, lead / g.pitch,
-                                  flag=flag, source=source))
+                flag = "loose" if is_loose(line) else ("orphan" if orphan and k == last else "")
+                if one is None:
+                    n = block.line_of(line.start)
+                    source = where.get(n) or where.setdefault(n, Pos(file, n))
+                units.append(Unit(height, [(base, 0.0, line, role)], line.end - line.start, height, 0, flag,
+                                  one or source))
             if after:
                 units.append(Unit(setter.lines_for(after, job.grid), [], 0, 0))
             continue
@@ -103,20 +109,20 @@ def place_units(ctx: StoryContext, units: list[Unit], spaces: list[ColumnSpace],
     hold text, per (page, column)."""
     g, job = ctx.geo, ctx.job
     filled: dict[tuple[int, int], list[Interval]] = {}
-    col_x = {c: g.col_x(c) for c in range(1, g.columns + 1)}
+    # per column space: where its lines go (a story's thousands of lines share a few spaces)
+    where = [(ctx.page(sp.page).items, g.col_x(sp.col), (sp.page, sp.col)) for sp in spaces]
+    y0, pitch = g.y0, g.pitch
     for pl in flowed.placements:
-        unit, space = units[pl.unit], spaces[pl.space]
+        unit = units[pl.unit]
+        items, x, key = where[pl.space]
         if unit.runs:
-            key = (space.page, space.col)
             a, b = math.floor(pl.top + 1e-6), math.ceil(pl.top + pl.lines - 1e-6)
             held = filled.get(key)
             if held and held[-1][0] <= a <= held[-1][1]:  # the next line down the column: the last interval grows
                 held[-1] = (held[-1][0], max(held[-1][1], b))
             else:
                 filled[key] = add(held or [], a, b)
-        items = ctx.page(space.page).items
-        x = col_x[space.col]
-        top_y = g.line_y(pl.top) - (unit.lines - pl.lines) * g.pitch  # a dropped space before
+        top_y = y0 + pl.top * pitch - (unit.lines - pl.lines) * pitch  # (g.line_y), less a dropped space before
         for base, dx, line, role in unit.runs:
             items.append(GlyphRun.of(line, x + dx, top_y + base, job.name, role, unit.source))
         if unit.flag:

@@ -12,7 +12,7 @@ from broadsheet.page.frame import ColumnSpace
 from broadsheet.text.compose import Line
 
 
-@dataclass
+@dataclass(slots=True)  # (a page has hundreds)
 class Unit:
     """A piece of flowed text that is never split: a body line, or a subhead with its space."""
 
