@@ -33,8 +33,7 @@ def body_units(ctx: StoryContext, captioned: set[str]) -> list[Unit]:
         measure = g.col_w
         spans = [(s.text, s.strong) for s in block.spans]
         lines = setter.compose(spans, style, measure, role, quality=quality)
-        if role == "body":
-            quality.add(lines)
+        loose = quality.add(lines) if role == "body" else list(map(is_loose, lines))
         split = [line for line in lines if line.split_word]  # the composer's last resort
         if split:
             ctx.diagnostics.append(Diagnostic(
@@ -45,6 +44,7 @@ def body_units(ctx: StoryContext, captioned: set[str]) -> list[Unit]:
         nxt = blocks[bi + 1] if bi + 1 < len(blocks) else None
         if nxt is not None and nxt.kind == "sign":
             lines = _sign(ctx, lines, nxt, measure)
+            loose = list(map(is_loose, lines))
         lead = style.leading_pt(g.pitch)
         before = style.space_before.pt(line=g.pitch, em=style.size)
         after = style.space_after.pt(line=g.pitch, em=style.size)
@@ -63,7 +63,7 @@ def body_units(ctx: StoryContext, captioned: set[str]) -> list[Unit]:
             height = lead / g.pitch
             last = len(lines) - 1
             for k, line in enumerate(lines):
-                flag = "loose" if is_loose(line) else ("orphan" if orphan and k == last else "")
+                flag = "loose" if loose[k] else ("orphan" if orphan and k == last else "")
                 if one is None:
                     n = block.line_of(line.start)
                     source = where.get(n) or where.setdefault(n, Pos(file, n))

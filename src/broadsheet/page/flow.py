@@ -25,7 +25,7 @@ class Unit:
     source: Pos | None = None  # where its text was written
 
 
-@dataclass
+@dataclass(slots=True)
 class Placement:
     unit: int
     space: int  # index of the column space it went to
@@ -51,7 +51,7 @@ def flow(units: list[Unit], spaces: list[ColumnSpace]) -> Flowed:
         at_top = abs(cursor - space.top) < eps
         need = unit.lines_at_top if at_top else unit.lines
         # keep a subhead with the first lines that follow it (unless it already starts a space)
-        follow = sum(u.lines for u in units[i + 1:i + 1 + unit.keep_with_next])
+        follow = sum(u.lines for u in units[i + 1:i + 1 + unit.keep_with_next]) if unit.keep_with_next else 0.0
         if cursor + need > space.bottom + eps or (not at_top and cursor + need + follow > space.bottom + eps):
             si += 1
             if si < len(spaces):

@@ -28,15 +28,18 @@ class Quality:
     looseness: list[float] = field(default_factory=list)  # per justified line: the space justification added per gap, em
     fit: float = 0.0  # copyfit: body lines to spare in the frame (negative: lines over)
 
-    def add(self, lines: list[Line]) -> None:
+    def add(self, lines: list[Line]) -> list[bool]:
+        """Count a paragraph's lines in; which of them are loose (for the proof's marks)."""
         self.lines += len(lines)
+        loose = list(map(is_loose, lines))
+        self.loose += sum(loose)
         for line in lines:
-            self.loose += is_loose(line)
             self.compressed += line.compressed_end
             self.kinsoku += line.forced
             if not line.last and not line.forced and line.gaps:
                 self.looseness.append(line.spacing / line.glyphs[0].size)
         self.orphans += is_orphan(lines)
+        return loose
 
     def loose_p95_max(self) -> tuple[float, float]:
         """The 95th percentile and the maximum of the looseness of the justified lines (em)."""
