@@ -1,6 +1,7 @@
-"""ReportLab without its optional HarfBuzz shaping (output/lean_reportlab.py): loaded through it,
+"""ReportLab without what a build does not use (output/lean_reportlab.py): loaded through it,
 ReportLab's TrueType module does not import uharfbuzz (40 ms a warm build need not spend), still
-writes PDFs, and leaves uharfbuzz importable for whoever reads fonts next."""
+writes PDFs, and leaves uharfbuzz importable for whoever reads fonts next; Pillow loads when a
+picture is drawn, not with ReportLab."""
 
 from __future__ import annotations
 
@@ -47,6 +48,24 @@ def test_reportlab_loads_without_harfbuzz_and_writes_a_pdf(tmp_path):
 def test_nothing_is_done_once_harfbuzz_is_imported():
     seen, _ = _probe("import uharfbuzz")
     assert seen["uharfbuzz"] is True and seen["ttfonts"] is False  # left to load as it will
+
+
+_PILLOW_PROBE = """
+import sys
+from broadsheet.output import pdf  # ReportLab, through lean_reportlab
+from reportlab.lib.utils import ImageReader
+print("loaded with ReportLab:", "PIL._imaging" in sys.modules)
+from PIL import Image
+import PIL.Image
+image = Image.new("RGB", (3, 2), "white")
+print("one module, loaded on use:", PIL.Image is Image, "PIL._imaging" in sys.modules, ImageReader(image).getSize())
+"""
+
+
+def test_pillow_loads_when_a_picture_is_drawn_not_with_reportlab():
+    proc = subprocess.run([sys.executable, "-c", _PILLOW_PROBE], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.splitlines() == ["loaded with ReportLab: False", "one module, loaded on use: True True (3, 2)"], \
+        proc.stderr
 
 
 def test_without_it_reportlab_would_import_harfbuzz():
