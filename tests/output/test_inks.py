@@ -25,7 +25,7 @@ def test_black_overprints_and_the_next_colour_knocks_out_again():
     assert inks.fill(RED) == "0 1 1 0 k"  # a page starts knocking out: nothing to switch
     assert inks.fill(BLACK) == "/BS-OP gs 0 0 0 1 k"
     assert inks.stroke(BLACK) == "0 0 0 1 K"  # still overprinting: no second gs
-    assert inks.fill((0, 0, 0, 100)) == "0 0 0 1 k"
+    assert inks.fill((0, 0, 0, 100)) == ""  # black already: the graphics state keeps it
     assert inks.fill(RED) == "/BS-KO gs 0 1 1 0 k"
     assert inks.used_states
 

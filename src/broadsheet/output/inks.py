@@ -32,12 +32,19 @@ class Inks:
     spots: dict[str, CMYK] = field(default_factory=dict)  # ink name -> CMYK alternate, in order of first use
     overprinting: bool = False  # the state of the current page's content so far
     used_states: bool = False
+    filling: CMYK | None = None  # the fill colour the page's content has set so far (None: its default)
 
     def page(self) -> None:
-        """A new page starts in the default state (knockout)."""
+        """A new page starts in the default state (knockout, the default fill colour)."""
         self.overprinting = False
+        self.filling = None
 
     def fill(self, c: CMYK) -> str:
+        """The operators that make `c` the fill colour; none if it is already (the colour is part
+        of the graphics state, kept across text objects: most lines of a page are all black)."""
+        if c == self.filling and (not self.press or overprints(c) == self.overprinting):
+            return ""
+        self.filling = c
         return self._paint(c, "k", "cs", "scn")
 
     def stroke(self, c: CMYK) -> str:

@@ -110,6 +110,7 @@ def render(doc: Document, press: Press | None = None) -> bytes:
     off = press.offset if press is not None else 0.0  # the trim sits inside the bleed and the marks' slug
     for page, extra in zip(doc.pages, marks):
         inks.page()
+        text = _Text()
         canv.setPageSize((page.width + 2 * off, page.height + 2 * off))
         if off:
             canv._code.append(f"1 0 0 1 {off:.3f} {off:.3f} cm")
@@ -118,7 +119,7 @@ def render(doc: Document, press: Press | None = None) -> bytes:
             items = [extend(item, page.width, page.height, press.bleed) for item in page.items] + extra
         for item in items:
             if isinstance(item, GlyphRun):
-                _draw_run(canv, item, page.height, fonts, codes, inks)
+                _draw_run(canv, item, page.height, fonts, codes, inks, text)
             elif isinstance(item, Rule):
                 canv._code.append(
                     f"{inks.stroke(item.color)} {item.width:.3f} w {item.x0:.3f} {page.height - item.y0:.3f} m "
@@ -146,8 +147,8 @@ def _box(item: Box, page_h: float, inks: Inks) -> str:
     if inks.press and item.fill and item.stroke:
         return f"{inks.fill(item.fill)} {rect} f {inks.stroke(item.stroke)} {item.width:.3f} w {rect} S"
     ops = []
-    if item.fill:
-        ops.append(inks.fill(item.fill))
+    if item.fill and (fill := inks.fill(item.fill)):
+        ops.append(fill)
     if item.stroke:
         ops.append(f"{inks.stroke(item.stroke)} {item.width:.3f} w")
     paint = "B" if item.fill and item.stroke else ("f" if item.fill else "S")
@@ -216,12 +217,25 @@ def _press_image(canv: Canvas, item: Image, press: Press) -> str:
     return registered
 
 
+class _Text:
+    """The text state a page's content has set so far: font and size, character spacing. It is
+    part of the graphics state and kept across text objects, so a line in the font, size and
+    spacing of the one before it sets neither again."""
+
+    __slots__ = ("font", "tc")
+
+    def __init__(self) -> None:
+        self.font: tuple[str, float] | None = None
+        self.tc: float | None = None
+
+
 def _draw_run(canv: Canvas, run: GlyphRun, page_h: float, fonts: dict[Face, tuple[str, Subset]],
-              codes: dict[tuple[Face, float], dict[int, tuple[str, float]]], inks: Inks) -> None:
+              codes: dict[tuple[Face, float], dict[int, tuple[str, float]]], inks: Inks, text: _Text) -> None:
     """Emit one line in one pass over its glyphs: per stretch in one font, size and colour, the
     run's tracking as character spacing (Tc), then the glyph codes in a TJ array, with an
     adjustment only where a glyph stands elsewhere (punctuation compression, Latin gaps, the
-    letters inside a word). `codes` keeps, per face and size, each glyph's hex code and advance."""
+    letters inside a word). `codes` keeps, per face and size, each glyph's hex code and advance;
+    `text` the page's text state (font and spacing are set only where they change)."""
     out = ["BT"]
     tc = run.tracking
     x0, y = run.x, page_h - run.y
@@ -234,15 +248,22 @@ def _draw_run(canv: Canvas, run: GlyphRun, page_h: float, fonts: dict[Face, tupl
             if hexes:
                 out.append("<" + "".join(hexes) + ">] TJ")
                 hexes = []
-            if g_color != colour:
-                out.append(inks.fill(g_color))
+            if g_color != colour and (fill := inks.fill(g_color)):
+                out.append(fill)
             face, size, colour = g_face, g_size, g_color
             table = codes.get((face, size))
             if table is None:
                 table = codes[face, size] = {}
             s, at = run.stretch, run.along(x)  # (a narrowed run scales its text space along the baseline)
             matrix = f"0 {-s:g} 1 0 {x0:.3f} {y - at:.3f}" if turned else f"{s:g} 0 0 1 {x0 + at:.3f} {y:.3f}"
-            out.append(f"/{fonts[face][0]} {size:.3f} Tf {tc:.3f} Tc {matrix} Tm [")
+            font = (fonts[face][0], size)
+            if font != text.font:
+                out.append(f"/{font[0]} {size:.3f} Tf")
+                text.font = font
+            if tc != text.tc:
+                out.append(f"{tc:.3f} Tc")
+                text.tc = tc
+            out.append(f"{matrix} Tm [")
             pen = x
         entry = table.get(gid)
         if entry is None:
