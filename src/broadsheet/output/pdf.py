@@ -241,10 +241,10 @@ def _draw_run(canv: Canvas, run: GlyphRun, page_h: float, fonts: dict[Face, tupl
     x0, y = run.x, page_h - run.y
     turned = run.rotate == 90  # a Latin run in a vertical title: its baseline runs down the page
     face = size = colour = table = None
-    pen = 0.0
+    pen = near = 0.0
     hexes: list[str] = []
     for g_face, gid, g_size, g_color, _, x in run.glyphs:  # (unpacked: a named tuple's fields are slower)
-        if g_face is not face or g_size != size or g_color != colour:
+        if g_face is not face or g_size != size or (g_color is not colour and g_color != colour):
             if hexes:
                 out.append("<" + "".join(hexes) + ">] TJ")
                 hexes = []
@@ -254,6 +254,7 @@ def _draw_run(canv: Canvas, run: GlyphRun, page_h: float, fonts: dict[Face, tupl
             table = codes.get((face, size))
             if table is None:
                 table = codes[face, size] = {}
+            near = 0.0099 * size / 1000  # (a glyph nearer its pen than this needs no adjustment: see below)
             s, at = run.stretch, run.along(x)  # (a narrowed run scales its text space along the baseline)
             matrix = f"0 {-s:g} 1 0 {x0:.3f} {y - at:.3f}" if turned else f"{s:g} 0 0 1 {x0 + at:.3f} {y:.3f}"
             font = (fonts[face][0], size)
@@ -270,14 +271,17 @@ def _draw_run(canv: Canvas, run: GlyphRun, page_h: float, fonts: dict[Face, tupl
             sub = fonts[face][1]
             code = sub.codes[gid]
             entry = table[gid] = ("%04X" % code, sub.widths[code] * size / 1000)
-        adjust = (pen - x) * 1000 / size
-        if adjust > 0.01 or adjust < -0.01:
-            if hexes:
-                out.append("<" + "".join(hexes) + ">")
-                hexes = []
-            out.append(f"{adjust:.2f}")
-        hexes.append(entry[0])
-        pen = x + entry[1] + tc
+        hexcode, advance = entry
+        off = pen - x
+        if off > near or off < -near:  # (most glyphs stand at the pen: the adjustment is worked out for the others)
+            adjust = off * 1000 / size
+            if adjust > 0.01 or adjust < -0.01:
+                if hexes:
+                    out.append("<" + "".join(hexes) + ">")
+                    hexes = []
+                out.append(f"{adjust:.2f}")
+        hexes.append(hexcode)
+        pen = x + advance + tc
     if hexes:
         out.append("<" + "".join(hexes) + ">] TJ")
     out.append("ET")
