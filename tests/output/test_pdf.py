@@ -311,3 +311,57 @@ def test_every_glyph_sits_where_layout_put_it(sample, chars):
         else:
             spots.pop(k)
     assert not far, far[:5]
+
+
+@pytest.mark.parametrize("spec,pdfx", [("sikai", "none"), ("sikai", "x4"), ("zonghe", "none"), ("dangjian", "x1a")])
+def test_the_last_pages_drawn_beside_give_the_same_file(monkeypatch, spec, pdfx):
+    """The content of the last two fifths of the pages (after the last with a photo) is drawn
+    by a forked process (`beside`) where the document has enough pages; the file is the one a
+    single process writes. Here every document has enough (BESIDE_PAGES 1)."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from broadsheet import beside as beside_module
+    from broadsheet.colours import Spot
+    from broadsheet.display import colours
+    from broadsheet.input.project import load_project
+    from broadsheet.output import pdf as pdf_module
+    from broadsheet.page.layout import lay_out
+
+    monkeypatch.setattr(beside_module, "BESIDE_PAGES", 1)
+    drawn = []
+    real = beside_module.beside
+    monkeypatch.setattr(beside_module, "beside", lambda work, pages, *rest: drawn.append(len(pages)) or real(work, pages, *rest))
+    project = load_project(Path(__file__).resolve().parents[2] / "layout" / f"{spec}.yaml")
+    press = replace(project.press, standard=pdfx)
+    doc = lay_out(project).document
+    serial = pdf_module.render(doc, press)
+    assert pdf_module.render(doc, press, workers=2) == serial
+    photos = [k for k, page in enumerate(doc.pages) if any(type(i).__name__ == "Image" for i in page.items)]
+    spots = pdfx != "none" and any(isinstance(c, Spot) for page in doc.pages for item in page.items
+                                   for c in colours(item))
+    n = len(doc.pages)
+    expected = 0 if spots else n - max(n - n * 2 // 5, photos[-1] + 1 if photos else 0)
+    assert drawn == ([expected] if expected else []), (spec, pdfx, photos)
+
+
+def test_which_pages_are_drawn_beside():
+    """The last two fifths, never a page with a photo (an object of the main process's file), none for
+    the press when a spot colour's plate number depends on the drawing order, none below
+    BESIDE_PAGES."""
+    from pathlib import Path
+
+    from broadsheet.beside import BESIDE_PAGES
+    from broadsheet.display import Document, Image, Page
+    from broadsheet.output.pdf import _drawn_beside
+
+    def doc(pages: int, photos: tuple[int, ...] = ()) -> Document:
+        photo = Image(0, 0, 10, 10, Path("p.jpg"), (0, 0, 10, 10), 300)
+        return Document([Page(k + 1, 100, 100, [photo] if k in photos else []) for k in range(pages)])
+
+    assert BESIDE_PAGES == 4
+    assert _drawn_beside(doc(3), False) == 3
+    assert _drawn_beside(doc(8), False) == 5 and _drawn_beside(doc(10), False) == 6
+    assert _drawn_beside(doc(8, (0, 5)), False) == 6
+    assert _drawn_beside(doc(8, (7,)), False) == 8
+    assert _drawn_beside(doc(8), True) == 8

@@ -22,13 +22,10 @@ the rest will be (`POOL_SHARE`).
 
 from __future__ import annotations
 
-import os
-import pickle
-import sys
 from collections import Counter
 from dataclasses import fields
 from itertools import accumulate
-from typing import Callable, TypeVar
+from typing import Callable
 
 from broadsheet.diagnostics import Diagnostic
 from broadsheet.display import Document, GlyphRun, Item, Marker, Page
@@ -177,47 +174,3 @@ def _decode(item: object, faces: dict) -> Item:
     keys, columns, values = item
     glyphs = tuple(map(glyph_of, zip(map(faces.__getitem__, keys), *columns)))
     return GlyphRun(glyphs=glyphs, **dict(zip(_RUN_FIELDS, values)))
-
-
-T = TypeVar("T")
-
-
-def beside(work: Callable[..., T], *args: object) -> Callable[[], T]:
-    """`work(*args)` done in a forked process while this one goes on (the overprint check while
-    the PDF is drawn: measured on the bench's 15-page document, 25 ms of a 0.25 s build); the
-    callable returned gives its result, waiting for it. Where a fork is not safe (no fork, or
-    other threads, whose locks the child would find held) or the child fails, the work is done
-    here when its result is asked for: the result is the same either way."""
-    threading = sys.modules.get("threading")
-    if not hasattr(os, "fork") or (threading is not None and threading.active_count() > 1):
-        return lambda: work(*args)
-    r, w = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(r)
-        os.close(w)
-        return lambda: work(*args)
-    if pid == 0:  # the child: its result down the pipe, then gone without the parent's exit handlers
-        try:
-            import signal
-
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            os.close(r)
-            with os.fdopen(w, "wb") as pipe:
-                pipe.write(pickle.dumps(work(*args), protocol=pickle.HIGHEST_PROTOCOL))
-        finally:
-            os._exit(0)
-    os.close(w)
-
-    def result() -> T:
-        with os.fdopen(r, "rb") as pipe:
-            data = pipe.read()
-        os.waitpid(pid, 0)
-        try:
-            return pickle.loads(data)  # (from our own child, not from a file)
-        except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-            return work(*args)  # it failed or was killed: nothing was sent
-
-    return result

@@ -14,12 +14,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, ContextManager, Iterator
 
+from broadsheet.beside import BESIDE_PAGES, beside as run_beside
 from broadsheet.cache import Staged
 from broadsheet.diagnostics import Diagnostic, InputError
 from broadsheet.input.files import refuse_overwriting_inputs
 from broadsheet.input.project import Project, ever_loaded, load_project
 from broadsheet.output.proof import DEFAULT_OVERLAYS
-from broadsheet.page import parallel
 from broadsheet.page.layout import lay_out, overprint_check
 from broadsheet.page.result import Result
 from broadsheet.stats import Stats
@@ -67,13 +67,6 @@ class Outcome:
     @property
     def written(self) -> list[Path]:
         return [self.output, *self.proofs]
-
-
-#: From this many pages, with more than one process allowed, the overprint check runs in a forked
-#: process while the PDF is drawn. The fork costs more with the process's memory than the check
-#: of a page or two: measured, a 15-page build 0.34 -> 0.31 s, watch mode on the one-page sample
-#: 0.09 -> 0.11 s to the PDF (its process is larger and its check 2 ms).
-BESIDE_PAGES = 4
 
 
 @contextmanager
@@ -138,12 +131,12 @@ def build(spec_path: Path, output: Path, allow_overset: bool = False,
             words.stop_helper()
         # the overprint check beside the PDF's drawing; either's error stops the build before
         # anything is written, as an error of layout does
-        overprint = parallel.beside(overprint_check, project, result.document) if beside else lambda: []
+        overprint = run_beside(overprint_check, project, result.document) if beside else lambda: []
         try:
             over = overset_diagnostics(project, result, allow_overset)
             if not any(d.severity == "error" for d in result.diagnostics) and (allow_overset or not over):
                 with stats.stage("pdf"):
-                    data = render(result.document, press)
+                    data = render(result.document, press, workers)
         finally:
             result.diagnostics += overprint()
         stopping = [d for d in result.diagnostics if d.severity == "error"]
