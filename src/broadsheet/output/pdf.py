@@ -70,13 +70,10 @@ pdfmetrics._fonts[_NoFont.fontName] = _NoFont()  # ReportLab has no public hook 
 _FACE_GID_TEXT = itemgetter(0, 1, 4)  # of a Glyph: what the fonts must hold, and the text it stands for
 
 
-def render(doc: Document, press: Press | None = None, workers: int = 1) -> bytes:
-    """The PDF file for a laid-out document; a PDF/X file when `press` asks for a standard. With
-    `workers` > 1, the content of the last pages is drawn in a forked process while this one
-    draws the others (`_drawn_beside`: the 15-page document's PDF stage 92 -> 78 ms); the file
-    is the same."""
+def render(doc: Document, press: Press | None = None) -> bytes:
+    """The PDF file for a laid-out document; a PDF/X file when `press` asks for a standard."""
     press = press if press is not None and press.pdfx else None
-    marks, spots = _marks(doc, press) if press is not None else ([[] for _ in doc.pages], False)
+    marks = _marks(doc, press) if press is not None else [[] for _ in doc.pages]
     seen: set[tuple[Face, int, str]] = set()
     for page, extra in zip(doc.pages, marks):
         for item in chain(page.items, extra):
@@ -111,21 +108,9 @@ def render(doc: Document, press: Press | None = None, workers: int = 1) -> bytes
     codes: dict[tuple[Face, float], dict[int, tuple[str, float]]] = {}
     inks = Inks(press is not None)
     off = press.offset if press is not None else 0.0  # the trim sits inside the bleed and the marks' slug
-    tail = _drawn_beside(doc, spots) if workers > 1 else len(doc.pages)
-    if tail < len(doc.pages):
-        from broadsheet.beside import beside
-
-        later = beside(_draw_pages, doc.pages[tail:], marks[tail:], press, fonts, off)
-    drawn: list[list[str]] = []
-    for k, (page, extra) in enumerate(zip(doc.pages, marks)):
+    for page, extra in zip(doc.pages, marks):
         canv.setPageSize((page.width + 2 * off, page.height + 2 * off))
-        if k < tail:
-            _draw_page(canv._code, page, extra, press, fonts, codes, inks, off, canv)
-        else:
-            if not drawn:
-                drawn, states = later()
-                inks.used_states |= states
-            canv._code.extend(drawn[k - tail])
+        _draw_page(canv, page, extra, press, fonts, codes, inks, off)
         canv.showPage()
     canv.save()
     if press is None:
@@ -135,40 +120,10 @@ def render(doc: Document, press: Press | None = None, workers: int = 1) -> bytes
     return finish(buf.getvalue(), doc, press, inks)
 
 
-def _drawn_beside(doc: Document, spots: bool) -> int:
-    """The first of the pages whose content a forked process draws, or len(pages) for none: the
-    last two fifths, from `BESIDE_PAGES` pages on (the child starts later and sends its pages
-    back: given half, the 15-page document waited 11 ms for it, given two fifths 3 ms). They hold
-    no photo (a photo is an object of this process's file), and the document no spot colour for
-    the press (its plates are numbered in the order the drawing meets them). A page's content
-    depends on nothing drawn before it: each page starts in the default graphics state."""
-    from broadsheet.beside import BESIDE_PAGES
-
-    n = len(doc.pages)
-    if n < BESIDE_PAGES or spots:
-        return n
-    photos = [k for k, page in enumerate(doc.pages) if any(isinstance(item, Image) for item in page.items)]
-    return max(n - n * 2 // 5, photos[-1] + 1 if photos else 0)
-
-
-def _draw_pages(pages: list[Page], marks: list[list[Item]], press: Press | None, fonts: dict[Face, tuple[str, Subset]],
-                off: float) -> tuple[list[list[str]], bool]:
-    """The content of pages without photos, drawn apart (see `_drawn_beside`): each page's
-    operators, and whether they switch overprint."""
-    codes: dict[tuple[Face, float], dict[int, tuple[str, float]]] = {}
-    inks = Inks(press is not None)
-    out = []
-    for page, extra in zip(pages, marks):
-        code: list[str] = []
-        _draw_page(code, page, extra, press, fonts, codes, inks, off, None)
-        out.append(code)
-    return out, inks.used_states
-
-
-def _draw_page(code: list[str], page: Page, extra: list[Item], press: Press | None, fonts: dict[Face, tuple[str, Subset]],
-               codes: dict[tuple[Face, float], dict[int, tuple[str, float]]], inks: Inks, off: float,
-               canv: Canvas | None) -> None:
-    """A page's content operators, appended to `code` (the canvas's, where it has photos)."""
+def _draw_page(canv: Canvas, page: Page, extra: list[Item], press: Press | None, fonts: dict[Face, tuple[str, Subset]],
+               codes: dict[tuple[Face, float], dict[int, tuple[str, float]]], inks: Inks, off: float) -> None:
+    """A page's content operators, on the canvas's current page."""
+    code = canv._code
     inks.page()
     text = _Text()
     if off:
@@ -187,7 +142,6 @@ def _draw_page(code: list[str], page: Page, extra: list[Item], press: Press | No
         elif isinstance(item, Box):
             code.append(_box(item, page.height, inks))
         elif isinstance(item, Image):
-            assert canv is not None  # (pages with photos are drawn on the canvas: `_drawn_beside`)
             _draw_image(canv, item, page.height, inks, press)
         elif isinstance(item, Marker):
             pass  # proof-only
@@ -208,9 +162,8 @@ def _box(item: Box, page_h: float, inks: Inks) -> str:
     return " ".join([*ops, f"{rect} {paint}"])
 
 
-def _marks(doc: Document, press: Press) -> tuple[list[list[Item]], bool]:
-    """Each page's printer's marks (outside the trim), with the spot inks the document uses; and
-    whether it uses any."""
+def _marks(doc: Document, press: Press) -> list[list[Item]]:
+    """Each page's printer's marks (outside the trim), with the spot inks the document uses."""
     from broadsheet.output.marks import info_face, page_marks
 
     spots: dict[str, Spot] = {}
@@ -223,8 +176,7 @@ def _marks(doc: Document, press: Press) -> tuple[list[list[Item]], bool]:
                 if isinstance(c, Spot):
                     spots.setdefault(c.name, Spot(c.name, c.alternate))
     face = info_face(list(faces)) if "info" in press.marks else None
-    return ([page_marks(page, len(doc.pages), press, [spots[k] for k in sorted(spots)], face) for page in doc.pages],
-            bool(spots))
+    return [page_marks(page, len(doc.pages), press, [spots[k] for k in sorted(spots)], face) for page in doc.pages]
 
 
 def _draw_image(canv: Canvas, item: Image, page_h: float, inks: Inks, press: Press | None) -> None:

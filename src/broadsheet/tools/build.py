@@ -136,7 +136,7 @@ def build(spec_path: Path, output: Path, allow_overset: bool = False,
             over = overset_diagnostics(project, result, allow_overset)
             if not any(d.severity == "error" for d in result.diagnostics) and (allow_overset or not over):
                 with stats.stage("pdf"):
-                    data = render(result.document, press, workers)
+                    data = render(result.document, press)
         finally:
             result.diagnostics += overprint()
         stopping = [d for d in result.diagnostics if d.severity == "error"]
