@@ -19,7 +19,7 @@ T = TypeVar("T")
 #: From this many pages, with more than one process allowed, the overprint check goes beside the
 #: PDF: a fork costs more, with the process's memory, than the check of a page or two. Measured:
 #: a 15-page build 0.34 -> 0.31 s, editions of 24 and 48 pages 0.48 -> 0.43 s and 0.82 -> 0.80 s,
-#: 100 pages no change; watch mode on the one-page sample 0.09 -> 0.11 s to the PDF.
+#: 100 pages about even (1.54 and 1.58 s); watch mode on the one-page sample 0.09 -> 0.11 s.
 BESIDE_PAGES = 4
 
 
