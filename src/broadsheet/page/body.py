@@ -33,7 +33,7 @@ def body_units(ctx: StoryContext, captioned: set[str]) -> list[Unit]:
         measure = g.col_w
         spans = [(s.text, s.strong) for s in block.spans]
         lines = setter.compose(spans, style, measure, role, quality=quality)
-        loose = quality.add(lines) if role == "body" else list(map(is_loose, lines))
+        loose = quality.add(lines) if role == "body" else None  # (which lines are loose: the proof marks them)
         split = [line for line in lines if line.split_word]  # the composer's last resort
         if split:
             ctx.diagnostics.append(Diagnostic(
@@ -44,7 +44,7 @@ def body_units(ctx: StoryContext, captioned: set[str]) -> list[Unit]:
         nxt = blocks[bi + 1] if bi + 1 < len(blocks) else None
         if nxt is not None and nxt.kind == "sign":
             lines = _sign(ctx, lines, nxt, measure)
-            loose = list(map(is_loose, lines))
+            loose = None  # (its last line is another now)
         lead = style.leading_pt(g.pitch)
         before = style.space_before.pt(line=g.pitch, em=style.size)
         after = style.space_after.pt(line=g.pitch, em=style.size)
@@ -62,6 +62,8 @@ def body_units(ctx: StoryContext, captioned: set[str]) -> list[Unit]:
             one = Pos(file, block.line_of(0)) if not starts or (len(starts) == 1 and starts[0][0] == 0) else None
             height = lead / g.pitch
             last = len(lines) - 1
+            if loose is None:
+                loose = list(map(is_loose, lines))
             for k, line in enumerate(lines):
                 flag = "loose" if loose[k] else ("orphan" if orphan and k == last else "")
                 if one is None:

@@ -47,11 +47,11 @@ def run_ons(jobs: list[StoryJob], doc: Document, geo: Geometry) -> list[Diagnost
                 if (item.story, page.number, line) in wanted:
                     filled.add((item.story, page.number, int((item.x - geo.x0) / step) + 1, line))
     out = []
-    told: set[tuple[str, str]] = set()
+    told: set[tuple[str, str]] = set()  # (once per pair of stories: its first meeting)
     for above, below, sa, sb in meetings:
+        if (above.name, below.name) in told:
+            continue
         for column in range(max(sa.c1, sb.c1), min(sa.c2, sb.c2) + 1):
-            if (above.name, below.name) in told:
-                break
             if (above.name, sa.page, column, sa.bottom - 1) in filled and (below.name, sb.page, column, sb.top) in filled:
                 told.add((above.name, below.name))
                 out.append(Diagnostic(
@@ -59,6 +59,7 @@ def run_ons(jobs: list[StoryJob], doc: Document, geo: Geometry) -> list[Diagnost
                     f"in column {column} of page {sa.page} (line {sb.top}): nothing parts them; give '{below.name}' a "
                     f"top rule (rules: [top]) or '{above.name}' a bottom one, or leave a line between the frames",
                     "warning", "run-on"))
+                break
     return out
 
 
