@@ -61,7 +61,6 @@ KNOWN_MISSES = {
     ("zonghe", "jianxun"): "p95 0.111 em: " + _ELEVEN.format(n="4 of 47"),
     ("zonghe", "pinglun"): ("2 loose lines of 49 (4.1 %): `消费是经济增长的` before `“压舱石”` and "
                             "`放心消费环境的营` before `造，` (first lines, after the indent) at 0.143 em"),
-    ("zonghe", "tiyu"): "p95 0.111 em: " + _ELEVEN.format(n="2 of 37 (5.4 %)"),
     ("jingji", "gongnuan"): ("max 0.250 em, 2 loose lines of 54 (3.7 %): number-and-unit runs that may not "
                              "break (`0.5～1℃` about 4 em, `80%`) in 13-character columns"),
 }

@@ -25,7 +25,9 @@ def test_the_mini_project_is_valid(mini):
     """The baseline every test below breaks in one place."""
     result, warnings = mini.build()
     assert (mini.root / "out.pdf").read_bytes().startswith(b"%PDF-")
-    assert not any(r.overset for r in result.stories.values()) and not warnings
+    assert not any(r.overset for r in result.stories.values())
+    # its few lines leave columns 2–4 of the frame empty: that hole (开天窗) is its one warning
+    assert [w.code for w in warnings] == ["underset"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from broadsheet.page.flow import Unit, balance_columns, flow
+from broadsheet.page.flow import Unit, balance_columns, flow, untouched
 from broadsheet.page.frame import ColumnSpace
 
 from conftest import GRID_SPEC, column_of, filler, runs
@@ -101,6 +101,32 @@ def test_balance_drops_a_column_the_text_does_not_reach_and_leaves_overset_text_
 
 
 # -- whole builds ------------------------------------------------------------------------------------
+
+
+def test_the_columns_a_story_never_reaches_are_the_ones_after_its_end():
+    spaces = [ColumnSpace(1, c, 0, 10, 0) for c in (1, 2, 3)] + [ColumnSpace(2, 1, 0, 10, 1)]
+    assert untouched(spaces, spaces, flow(_lines(12), spaces)) == spaces[2:]  # it ends in column 2
+    assert untouched(spaces, spaces, flow(_lines(21), spaces)) == spaces[3:]  # one line in column 3 counts
+    assert untouched(spaces, spaces, flow(_lines(40), spaces)) == []  # filled
+    assert untouched(spaces, spaces, flow(_lines(45), spaces)) == []  # over: nothing is empty
+    assert untouched(spaces, spaces, flow([], spaces)) == spaces  # no body text at all
+    # balanced: the columns that share the text are not holes, and the dropped ones still are
+    few = spaces[:3]
+    balanced = balance_columns(_lines(12), few)
+    assert untouched(few, balanced, flow(_lines(12), balanced)) == []
+    assert untouched(few, balance_columns(_lines(2), few), flow(_lines(2), balance_columns(_lines(2), few))) == few[2:]
+
+
+def test_a_frame_the_text_leaves_columns_of_empty_is_a_warning(mini):
+    mini.write("story.md", filler(None, 1))  # about half a column of the four
+    mini.spec(GRID_SPEC + "  - story: story.md\n    frame: {columns: 1-4, top: 0, bottom: 30}\n")
+    _, warnings = mini.build()
+    [hole] = [w for w in warnings if w.code == "underset"]
+    assert hole.severity == "warning" and str(hole).startswith(mini.at("spec.yaml", "story: story.md"))
+    assert "开天窗: story 'story' leaves columns 2–4 of page 1 of its frame empty" in hole.message
+    assert "make the frame smaller" in hole.message
+    mini.spec(GRID_SPEC + "  - story: story.md\n    frame: {columns: 1-4, top: 0, bottom: 30}\n    balance: true\n")
+    assert [w for w in mini.build()[1] if w.code == "underset"] == []  # balanced over every column: no hole
 
 
 def test_paragraph_spacing_keeps_paragraphs_splittable(mini):

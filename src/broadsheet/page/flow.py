@@ -72,6 +72,21 @@ def flow(units: list[Unit], spaces: list[ColumnSpace]) -> Flowed:
     return out
 
 
+def untouched(spaces: list[ColumnSpace], placed_in: list[ColumnSpace], flowed: Flowed) -> list[ColumnSpace]:
+    """The column spaces of a frame (`spaces`, in reading order) after the one where its text
+    ends, which the text never reaches: `flowed` is the flow through `placed_in`, the same spaces
+    or their balanced version (which drops spaces below the balanced depth). All of them for a
+    story with no body text; none for text that runs over."""
+    if flowed.spare < 0:
+        return []
+    if not flowed.placements:
+        return list(spaces)
+    last = placed_in[flowed.placements[-1].space]
+    end = next(k for k, s in enumerate(spaces)
+               if (s.page, s.col, s.segment, s.top) == (last.page, last.col, last.segment, last.top))
+    return spaces[end + 1:]
+
+
 def balance_columns(units: list[Unit], spaces: list[ColumnSpace]) -> list[ColumnSpace]:
     """Shorten the columns of the run where the text ends (the spaces of its reading group) so
     that they end on the same line, or the last ones one line higher: the smallest common depth

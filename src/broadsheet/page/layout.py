@@ -21,8 +21,8 @@ from broadsheet.page.body import body_units, place_units
 from broadsheet.page.checks import text_overlaps
 from broadsheet.page.compositions import Compositions
 from broadsheet.page.context import StoryContext
-from broadsheet.page.flow import balance_columns, flow
-from broadsheet.page.frame import FrameSpace
+from broadsheet.page.flow import balance_columns, flow, untouched
+from broadsheet.page.frame import ColumnSpace, FrameSpace
 from broadsheet.page.furniture import story_furniture
 from broadsheet.page.headline import set_headline
 from broadsheet.page.jumps import jump_lines, reserve_jumps
@@ -76,6 +76,36 @@ def overprint_check(project: Project, doc: Document) -> list[Diagnostic]:
     return text_overlaps(doc, Pos(project.spec_file, 1, 1))
 
 
+def holes(ctx: StoryContext, empty: list[ColumnSpace], spare: float) -> None:
+    """开天窗: columns of a story's frame that its text never reaches print as holes in the page:
+    a warning naming them. (Balanced columns that all hold text are the designer's choice.)"""
+    if not empty or not (ctx.job.story.head or ctx.job.story.blocks):  # (an empty story is a warning of its own)
+        return
+    where: dict[int, list[int]] = {}
+    for space in empty:
+        cols = where.setdefault(space.page, [])
+        if space.col not in cols:
+            cols.append(space.col)
+    named = " and ".join(f"{'column' if len(cols) == 1 else 'columns'} {_listed(cols)} of page {page}"
+                         for page, cols in where.items())
+    ctx.diagnostics.append(Diagnostic(
+        ctx.job.source, f"开天窗: story '{ctx.job.name}' leaves {named} of its frame empty, its text ending "
+        f"before {'it' if len(empty) == 1 else 'them'} ({spare:.0f} lines to spare); add copy, enlarge a photo, "
+        "or make the frame smaller",
+        "warning", "underset"))
+
+
+def _listed(cols: list[int]) -> str:
+    """Column numbers as a designer writes them: 5, 1–2, 2 and 4."""
+    runs: list[list[int]] = []
+    for c in sorted(cols):
+        if runs and c == runs[-1][-1] + 1:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else f"{r[0]}" for r in runs)
+
+
 def lay_out_story(ctx: StoryContext) -> None:
     job, g = ctx.job, ctx.geo
     for seg in job.segments:
@@ -99,9 +129,11 @@ def lay_out_story(ctx: StoryContext) -> None:
     units = body_units(ctx, captioned)
     flowed = flow(units, spaces)
     ctx.report.quality.fit = flowed.spare  # copyfit against the whole frame, before any balancing
+    frame_spaces = spaces
     if job.balance_columns:
         spaces = balance_columns(units, spaces)
         flowed = flow(units, spaces)
+    holes(ctx, untouched(frame_spaces, spaces, flowed), ctx.report.quality.fit)
     filled = place_units(ctx, units, spaces, flowed)
     jump_lines(ctx, spaces, flowed, jumps)
     story_furniture(ctx, filled)

@@ -38,7 +38,7 @@ SEVERITIES = ("error", "warning", "note")
 class Item:
     severity: str  # error, warning, note
     check: str  # input, glyph, font-licence, overset, image-resolution, image-colour, image, thin-rule,
-    #             outside, off-page, headline-clash, run-on, layout, quality, ink-coverage, missing-photo; and of the
+    #             outside, off-page, headline-clash, run-on, underset, layout, quality, ink-coverage, missing-photo; and of the
     #             file (pdfcheck): pdf, pdfx, pdfx-version, pdfx-id, pdfx-info, pdfx-xmp, output-intent, boxes,
     #             colour-space, transparency, font-embedding, overprint
     message: str
