@@ -40,6 +40,30 @@ def jump_context(mini, pages: str = "pages: [{page: A1}, {page: B1}]\n"):
     return ctx, spaces, jumps
 
 
+def test_the_spec_words_its_jump_lines_as_its_paper_does(mini):
+    """A traditional-Chinese paper writes 下轉; another paper 转A3版: `jumps` words both lines."""
+    ctx, spaces, jumps = jump_context(mini, "pages: [{page: A1}, {page: B1}]\n"
+                                            "jumps: {continued_to: '（下轉{page}）', continued_from: '【接{page}】'}\n")
+    [(before, after)] = jumps
+    jump_lines(ctx, spaces, Flowed([Placement(0, before, 8, 1), Placement(1, after, 1, 1)]), jumps)
+    assert [r.text for r in ctx.page(1).runs()] == ["（下轉B1版）"]
+    assert [r.text for r in ctx.page(2).runs()] == ["【接A1版】"]
+
+
+@pytest.mark.parametrize("words, why", [
+    ("'（下轉）'", "names its page once, as {page}"),
+    ("'（下轉{page}{page}）'", "names its page once, as {page}"),
+    ("'（下轉{pages}）'", "names its page once, as {page}"),
+    ("5", "expected text naming the page as {page}"),
+])
+def test_jump_words_must_name_the_page_once(mini, words, why):
+    mini.spec(GRID_SPEC.replace("stories:\n", f"jumps: {{continued_to: {words}}}\nstories:\n") + TWO_PAGES)
+    [error] = mini.errors()
+    line, col = mini.pos("spec.yaml", "continued_to: ")
+    assert error.startswith(f"spec.yaml:{line}:{col + len('continued_to: ')}: error: 'jumps.continued_to': ")
+    assert why in error and "such as （下转{page}）" in error
+
+
 def test_jump_lines_name_the_pages_by_label_where_the_text_reaches_the_break(mini):
     ctx, spaces, jumps = jump_context(mini)
     [(before, after)] = jumps

@@ -88,5 +88,7 @@ class Running:
 class PageInfo:
     number: int  # the page of the spec, from 1
     label: str  # the printed page (版) as a jump line names it: 第5版, A2版
+    jump_to: str  # the jump line that sends the reader on to this page: （下转第6版）
+    jump_from: str  # the one that brings the reader back to it: （上接第5版）
     header: Running | None
     footer: Running | None

@@ -182,7 +182,8 @@ def page_infos(m: SpecModel, pages: int, src: Source) -> list[PageInfo]:
             editor = (entry.editor if entry and entry.editor else None) or head.editor
             return Running(head.paper, head.date, section, shown, editor, src.pos((key,)))
 
-        out.append(PageInfo(k + 1, jump, running(m.header, "header"), running(m.footer, "footer")))
+        out.append(PageInfo(k + 1, jump, m.jumps.continued_to.format(page=jump), m.jumps.continued_from.format(page=jump),
+                            running(m.header, "header"), running(m.footer, "footer")))
     return out
 
 
@@ -385,7 +386,7 @@ def _check_overlaps(spec: Spec, jobs: list[StoryJob], out: Collector) -> None:
 
 
 def _check_spec_glyphs(spec: Spec, styles: Styles, chains: dict[str, FontChain], out: Collector) -> None:
-    """The texts the spec sets itself (running heads, photo captions and credits) must be in a font
+    """The texts the spec sets itself (running heads, jump lines, photo captions and credits) must be in a font
     of their style too: the composer has no tofu to fall back on."""
     m = spec.model
     texts: list[tuple[tuple, object, str]] = []  # path in the spec, value, paragraph style
@@ -395,6 +396,8 @@ def _check_spec_glyphs(spec: Spec, styles: Styles, chains: dict[str, FontChain],
         texts += [((key, f), getattr(running, f), style) for f in ("paper", "date", "section", "page", "editor") if running]
         texts += [(("pages", k, f), getattr(entry, f), style) for k, entry in enumerate(m.pages) if running
                   for f in ("section", "page", "editor")]
+    for name in sorted({st.styles.get("jump", "jump") for st in m.stories}):
+        texts += [(("jumps", f), getattr(m.jumps, f).replace("{page}", ""), name) for f in ("continued_to", "continued_from")]
     for i, st in enumerate(m.stories):
         for k, im in enumerate(st.images):
             texts += [(("stories", i, "images", k, f), getattr(im, f), st.styles.get(f, f)) for f in ("caption", "credit")]

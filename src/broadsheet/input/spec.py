@@ -94,6 +94,28 @@ class PageEntry(Strict):
     editor: str | None = None
 
 
+def _jump_words(value: Any) -> str:
+    """A jump line's words, naming the page as {page}: （下转{page}）."""
+    if not isinstance(value, str):
+        raise ValueError(f"expected text naming the page as {{page}}, such as （下转{{page}}）; got {value!r}")
+    rest = value.replace("{page}", "", 1)
+    if "{page}" not in value or "{" in rest or "}" in rest:
+        raise ValueError(f"a jump line names its page once, as {{page}} (and has no other braces), "
+                         f"such as （下转{{page}}）; got {value!r}")
+    return value
+
+
+JumpWords = Annotated[str, BeforeValidator(_jump_words),
+                      WithJsonSchema({"type": "string", "pattern": r"^[^{}]*\{page\}[^{}]*$"})]
+
+
+class Jumps(Strict):
+    """The words of the jump lines where a story goes on on another page (the page as its label, 第6版)."""
+
+    continued_to: JumpWords = "（下转{page}）"  # at the foot of the last column before the break
+    continued_from: JumpWords = "（上接{page}）"  # at the head of the first column after it
+
+
 class Segment(Strict):
     columns: Columns
     top: VLength = Length(0, "行")
@@ -220,6 +242,7 @@ class SpecModel(Strict):
     header: Header | None = None
     footer: Header | None = None
     pages: list[PageEntry] = Field(default=[], max_length=MAX_PAGES)  # an edition's pages (default: as many as the frames use)
+    jumps: Jumps = Jumps()
     stories: list[StorySpec] = Field(min_length=1, max_length=MAX_STORIES)
     output: OutputSpec = OutputSpec()
 

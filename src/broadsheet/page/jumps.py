@@ -34,8 +34,8 @@ def jump_lines(ctx: StoryContext, spaces: list[ColumnSpace], flowed: Flowed, jum
         if not any(s >= after for s in reached):
             continue  # the text ended before the break
         a, b = spaces[before], spaces[after]
-        for space, line, text, align in ((a, a.bottom, f"（下转{ctx.pages[b.page - 1].label}）", "right"),
-                                         (b, b.top - 1, f"（上接{ctx.pages[a.page - 1].label}）", "left")):
+        for space, line, text, align in ((a, a.bottom, ctx.pages[b.page - 1].jump_to, "right"),
+                                         (b, b.top - 1, ctx.pages[a.page - 1].jump_from, "left")):
             for ln in setter.set_text(text, style, g.col_w, "jump", align, ctx.report.quality)[:1]:
                 ctx.page(space.page).items.append(GlyphRun.of(
                     ln, g.col_x(space.col), g.line_y(line) + setter.baseline(style, g.pitch), job.name, "jump", job.source))

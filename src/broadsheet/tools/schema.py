@@ -142,6 +142,9 @@ DESCRIPTIONS = {
     ("SpecModel", "header"): "the page header (报眉): paper, date, section, page, editor",
     ("SpecModel", "footer"): "the page footer: paper, date, section, page, editor",
     ("SpecModel", "pages"): "an edition's pages: what each page's header says",
+    ("SpecModel", "jumps"): "the words of the jump lines where a story goes on on another page (转版): continued_to, continued_from",
+    ("Jumps", "continued_to"): "the line at the foot of the last column before the break, naming the page as {page}: default （下转{page}）",
+    ("Jumps", "continued_from"): "the line at the head of the first column after the break: default （上接{page}）",
     ("SpecModel", "stories"): "the stories: file, frame, headline, images, styles",
     ("SpecModel", "output"): "how the PDF goes to press: pdfx (x1a, x4, none), bleed, marks, profile, condition, intent, ink_limit, date",
     ("OutputSpec", "pdfx"): "the output standard: x1a (PDF/X-1a:2001: PDF 1.3, CMYK and spot colours only, no transparency), "
