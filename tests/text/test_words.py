@@ -64,6 +64,12 @@ def test_the_writers_space_is_the_preferred_break():
     assert title_lines(text, 10) == ["凝心聚力谋发展", "砥砺奋进谱新篇章"]
 
 
+@pytest.mark.parametrize("chars", [12, 13])
+def test_a_title_of_two_clauses_breaks_between_them_though_other_lines_would_be_more_even(chars):
+    # one clause a line, as an editor sets it, rather than `寒流下周抵港　气温` / `或降至6℃`
+    assert title_lines("寒流下周抵港　气温或降至6℃", chars) == ["寒流下周抵港", "气温或降至6℃"]
+
+
 def test_a_typed_line_break_in_the_front_matter_is_kept_and_never_a_traceback(mini):
     mini.write("story.md", "---\ntitle: |\n  乡村振兴\n  看辽宁\nkicker: \"上接\\n下通\"\n---\n\n正文文字。\n")
     mini.spec(MINI_SPEC + "    images: [{file: nowhere.jpg, columns: 1-2, top: 20, lines: 6, caption: \"图说\\n第二行\"}]\n")

@@ -43,8 +43,10 @@ URL_BREAK = 10.0        # a break after / . - _ ? & = # @ in a URL, e-mail addre
 NAME_BREAK = 100.0      # a break after the 间隔号 of a name (阿卜杜勒·阿齐兹): only when nothing better
 #                         exists — but better than a line a third of an em loose, or a name split inside (安|娜)
 SHORT_TITLE_LINE = 500.0  # per character short of three, on a headline line (even_lines) of one or two
-IN_PHRASE = 2.0         # a headline break between words where the writer put no space or mark: a break
-#                         at the writer's pause is worth a line about 1.4 em longer than its neighbours
+IN_PHRASE = 10.0        # a headline break between words where the writer put no space or mark: a break
+#                         at the writer's pause is worth a line about 3 em longer than its neighbours (a
+#                         two-line title weighs its lines' slack squared: at 2, `寒流下周抵港　气温` /
+#                         `或降至6℃` beat the writer's two clauses, and `三十余国客商将齐聚` / `沈阳 共话…`)
 
 # How far a line may be fitted by more than its last mark (clreq §3.5.2, 挤压处理的优先顺序): a
 # comma, colon or bracket inside the line may give up its blank half (at most MARK_GIVE em), and a
