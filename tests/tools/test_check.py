@@ -297,6 +297,25 @@ def test_build_and_check_share_one_resolution_floor(mini, width, flagged):
     assert all(f"below {MIN_PPI:g}" in w.message for w in built)
 
 
+def test_a_low_resolution_photo_is_told_once_when_the_file_is_checked_too(mini):
+    from broadsheet.tools.build import build
+
+    photo(mini.root, "p.jpg", (300, 200))
+    with_image(mini, "p.jpg")
+    build(Path("spec.yaml"), Path("out.pdf"), pdfx="x4")
+
+    def low(pdf_check: bool) -> list[str]:
+        report = preflight(Path("spec.yaml"), pdf=Path("out.pdf") if pdf_check else None, pdfx="x4")
+        return [i.message for i in report.items if i.check == "image-resolution"]
+
+    [told] = low(False)
+    assert low(True) == [told] and "p.jpg" in told and "use a larger picture" in told
+    # a file whose photo is not the one its spec now names: the file's finding stands on its own
+    photo(mini.root, "p.jpg", (3000, 2000))
+    [found] = low(True)
+    assert found.startswith("image 300×200 px prints at")
+
+
 def test_a_story_box_inset_in_the_margin_is_a_note():
     inset = Box(GEO.x0 - 4.5, GEO.y0 + 100, 200, 100, (0, 0, 0, 100), None, 0.75)  # half a gutter out, as boxes are
     wide = Box(GEO.x0 - 30, GEO.y0 + 300, 200, 100, (0, 0, 0, 100), None, 0.75)

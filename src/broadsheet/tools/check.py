@@ -21,6 +21,7 @@ Nothing is written: the page is laid out in memory.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -143,7 +144,7 @@ def preflight(spec_path: Path, min_ppi: float = MIN_PPI, cmyk: bool = False, pdf
     if pdf is not None:
         from broadsheet.tools.pdfcheck import check_pdf
 
-        report.items += check_pdf(pdf, press.standard, press.ink_limit, min_ppi)
+        report.items += _not_told(check_pdf(pdf, press.standard, press.ink_limit, min_ppi), report.items)
     for name, story in result.stories.items():
         q = story.quality
         if q.loose or q.orphans:
@@ -161,6 +162,17 @@ CHECK_OF_CODE = {"style": "input", "font": "input", "frame": "input", "output": 
 
 #: Codes that a build lets pass as warnings (drafts), but that fail a preflight: print plants stop on them.
 FAILS_PREFLIGHT = {"image-missing"}
+
+
+def _not_told(found: list[Item], told: list[Item]) -> list[Item]:
+    """The file's findings less its low-resolution images on a page where the layout's check has
+    named as many already, with the picture's file and what to do: the same photos, told once.
+    (A file with others than its spec predicts keeps all of them.)"""
+    def per_page(items: list[Item]) -> Counter:
+        return Counter(i.page for i in items if i.check == "image-resolution")
+
+    known, seen = per_page(told), per_page(found)
+    return [i for i in found if i.check != "image-resolution" or known[i.page] != seen[i.page]]
 
 
 def _from_diag(d: Diagnostic) -> Item:
