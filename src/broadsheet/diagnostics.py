@@ -33,6 +33,7 @@ Code = Literal[
     "overset",        # text that does not fit its frame
     "headline-clash",  # 碰题: two headlines side by side
     "run-on",         # 串文: one story's text running straight on into the next story's down a column
+    "underset",       # 开天窗: columns of a frame that its story's text never reaches
     "output",         # an output that cannot be written
 ]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Iterable
 
 from broadsheet.diagnostics import Diagnostic, Pos
 from broadsheet.display import Document, Marker, Page
@@ -81,11 +82,9 @@ def holes(ctx: StoryContext, empty: list[ColumnSpace], spare: float) -> None:
     a warning naming them. (Balanced columns that all hold text are the designer's choice.)"""
     if not empty or not (ctx.job.story.head or ctx.job.story.blocks):  # (an empty story is a warning of its own)
         return
-    where: dict[int, list[int]] = {}
+    where: dict[int, dict[int, None]] = {}  # page -> its columns, in order
     for space in empty:
-        cols = where.setdefault(space.page, [])
-        if space.col not in cols:
-            cols.append(space.col)
+        where.setdefault(space.page, {})[space.col] = None
     named = " and ".join(f"{'column' if len(cols) == 1 else 'columns'} {_listed(cols)} of page {page}"
                          for page, cols in where.items())
     ctx.diagnostics.append(Diagnostic(
@@ -95,7 +94,7 @@ def holes(ctx: StoryContext, empty: list[ColumnSpace], spare: float) -> None:
         "warning", "underset"))
 
 
-def _listed(cols: list[int]) -> str:
+def _listed(cols: Iterable[int]) -> str:
     """Column numbers as a designer writes them: 5, 1–2, 2 and 4."""
     runs: list[list[int]] = []
     for c in sorted(cols):
