@@ -344,3 +344,15 @@ def test_a_sign_and_a_unit_in_another_piece_than_their_digits_go_with_the_number
     for measure in range(6, 12):
         lines = compose(pieces, Setting(measure=measure * SIZE))
         assert all(not line.text.endswith(("−", "￥")) and not line.text.startswith("℃") for line in lines)
+
+
+def test_an_aligned_line_ending_in_a_mark_is_placed_by_its_ink(chain):
+    # the closing bracket's blank right half is not set at a line end: （下转第6版） set right ends
+    # its ink at the column edge, and centred its ink has as much room on each side
+    measure = 10 * SIZE
+    right, = lines_of(chain, "（下转第6版）", chars=10, indent=0, align="right")
+    centre, = lines_of(chain, "（下转第6版）", chars=10, indent=0, align="center")
+    assert right.glyphs[-1].text == "）"
+    assert right.glyphs[-1].x + SIZE / 2 == pytest.approx(measure)
+    ink_start, ink_end = centre.glyphs[0].x + SIZE / 2, centre.glyphs[-1].x + SIZE / 2
+    assert ink_start == pytest.approx(measure - ink_end)

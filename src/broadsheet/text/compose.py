@@ -786,8 +786,11 @@ def _set_line(items: list[_Item], starts: list[int], kern: list[float], flex: _F
             spacing = min(slack / gaps, MAX_GAP * items[first].size)
     elif setting.align in ("center", "right") and not compressed:
         # (a compressed line fills the measure once its marks give: centring it by its natural
-        # width would push its start out of the column, over the text beside it)
-        slack = measure - natural
+        # width would push its start out of the column, over the text beside it). A last mark's
+        # blank half is not set at the line end (GB/T 15834 §5.1.10; clreq, 行首行尾标点挤压), so
+        # it does not push the ink in from the edge: （下转第4版） ends flush with the column, and
+        # a title centres by what shows.
+        slack = measure - natural + (0.0 if hang else items[end - 1].blank_right)
         offset += slack / 2 if setting.align == "center" else slack
     # what goes before each item besides its width: kern and justification
     if shrink or widen:
