@@ -154,6 +154,18 @@ def test_inner_spaces_and_ascii_punctuation_kept():
     assert s.blocks[0].text == "本报讯 记者 A,B (C)续行。"
 
 
+def test_a_line_ending_in_a_backslash_is_a_hard_break():
+    s = parse_story("床前明月光，\\\n疑是地上霜。\\\n举头望明月，\n低头思故乡。\\\n\n"
+                    "转义\\\\\n续行\n\n末行\\\n", "s.md", "s")
+    verse, escaped, last = s.blocks
+    # a break where the writer put one, the other lines joined; on the last line it is a backslash
+    assert verse.text == "床前明月光，\n疑是地上霜。\n举头望明月，低头思故乡。\\"
+    assert [verse.line_of(verse.text.index(c)) for c in "床疑举低"] == [1, 2, 3, 4]
+    assert escaped.text == "转义\\续行" and last.text == "末行\\"  # an escaped backslash breaks nothing
+    # trailing spaces are no break: wire copy is full of them
+    assert parse_story("本报讯  \n续行。\n", "s.md", "s").blocks[0].text == "本报讯续行。"
+
+
 def test_no_front_matter(tmp_path):
     f = tmp_path / "one.md"
     f.write_text("\ufeff正文一段,\r\n续行。\r\n\r\n@credit 本报记者 某 摄\r\n", encoding="utf-8")

@@ -122,3 +122,17 @@ def test_a_sign_follows_any_paragraph_without_overprinting(mini, align, same_lin
     geo = result.document.geometry
     last = runs[-1]
     assert last.x + last.glyphs[-1].x + last.glyphs[-1].size == pytest.approx(geo.col_x(1) + geo.col_w, abs=0.5)
+
+
+def test_a_hard_break_ends_a_line_unspread_and_only_the_first_is_indented(mini):
+    ctx = body_context(mini, "首段。\n\n床前明月光，\\\n疑是地上霜。\\\n" + "举头望明月，低头思故乡。" * 2 + "\n")
+    lines = [u.runs[0][2] for u in body_units(ctx, set())][1:]
+    text = "床前明月光，\n疑是地上霜。\n" + "举头望明月，低头思故乡。" * 2
+    assert [ln.text for ln in lines[:2]] == ["床前明月光，", "疑是地上霜。"]
+    assert "".join(ln.text for ln in lines[2:]) == "举头望明月，低头思故乡。" * 2
+    indent = ctx.style("body").indent.pt(em=ctx.style("body").size)
+    assert [ln.glyphs[0].x for ln in lines[:3]] == pytest.approx([indent, 0, 0])
+    assert lines[0].last and lines[0].spacing == 0 and lines[1].last  # a line before a break is not spread
+    # the lines' offsets are those of the paragraph's text, for their source lines
+    assert [text[ln.start:ln.end].replace("\n", "") for ln in lines] == [ln.text for ln in lines]
+    assert [u.source.line for u in body_units(ctx, set())[1:4]] == [3, 4, 5]

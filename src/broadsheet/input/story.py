@@ -28,7 +28,8 @@ Body blocks:
 
 * paragraph -- consecutive text lines; the lines are joined with no space when the character on
   either side of the join is CJK (ideograph, kana, hangul, CJK or full-width punctuation, Chinese
-  quotes/dashes), else with one space. Text is otherwise kept exactly as written.
+  quotes/dashes), else with one space. Text is otherwise kept exactly as written. A line ending in
+  a backslash (a Markdown hard break) ends a line of the paragraph there: verse, an address.
 * ``## text`` -- a subhead (``#`` and ``###``… headings are errors: the title belongs in the front
   matter).
 * ``![caption](path)`` / ``![caption](path "credit")`` on its own line -- a figure; the path is
@@ -363,10 +364,18 @@ class _Parser:
         strong = False
         open_at: tuple[int, int] = (0, 0)
         last_char = ""  # last text character emitted (for the join rule)
-        for lineno, raw in lines:
+        broken = False  # the line before ended in a hard break
+        final = max((k for k, (_, raw) in enumerate(lines) if raw.strip()), default=-1)
+        for k, (lineno, raw) in enumerate(lines):
             content = raw.strip()
             if not content:
                 continue
+            # a Markdown hard break: a line ending in an unescaped backslash ends a line of the
+            # paragraph there (verse); on the paragraph's last line it is a backslash, as in
+            # CommonMark. (Not CommonMark's two trailing spaces: wire copy is full of invisible ones.)
+            hard = k < final and (len(content) - len(content.rstrip("\\"))) % 2 == 1
+            if hard:
+                content = content[:-1].rstrip()
             base = len(raw) - len(raw.lstrip())
             # tokens: str chunks and None for '**'
             tokens: list[str | None] = []
@@ -389,9 +398,12 @@ class _Parser:
             if text:
                 tokens.append(text)
             first_char = next((t[0] for t in tokens if t), "")
-            if last_char and first_char:
+            if broken and last_char:
+                buf.append("\n")
+            elif last_char and first_char:
                 if not (is_cjk(last_char) or is_cjk(first_char)):
                     buf.append(" ")
+            broken = hard
             if starts is not None:  # where this source line begins in the block's text
                 starts.append((sum(len(sp.text) for sp in out) + sum(map(len, buf)), lineno))
             markers = iter(marker_cols)

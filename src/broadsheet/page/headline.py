@@ -38,9 +38,7 @@ def set_headline(ctx: StoryContext, page: int, top: int) -> int:
             vertical.append((y, [replace(r, source=source) for r in title.runs]))
             y += title.height + style.space_after.pt(line=g.pitch, em=style.size)
             continue
-        # a line break the writer typed (a YAML `|` block in the front matter) is kept
-        lines = [ln for part in item.text.split("\n") if part.strip()
-                 for ln in setter.set_text(part.strip(), style, width, item.role, align, quality)]
+        lines = setter.set_text(item.text, style, width, item.role, align, quality)  # (a typed break is kept)
         lead = style.leading_pt(g.pitch)
         placed.append((y, lines, style, item.role, source))
         y += lead * len(lines) + style.space_after.pt(line=g.pitch, em=style.size)

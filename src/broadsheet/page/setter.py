@@ -35,6 +35,23 @@ def script_runs(text: str) -> list[tuple[str, bool]]:
     return runs
 
 
+def _parts(spans: list[tuple[str, bool]]) -> list[tuple[int, list[tuple[str, bool]]]]:
+    """The (text, strong) spans between the line breaks in them, with where each part starts in the
+    whole text; parts of nothing but spaces are left out."""
+    parts: list[tuple[int, list[tuple[str, bool]]]] = [(0, [])]
+    pos = 0
+    for text, strong in spans:
+        pieces = text.split("\n")
+        for k, piece in enumerate(pieces):
+            if k:
+                pos += 1
+                parts.append((pos, []))
+            if piece:
+                parts[-1][1].append((piece, strong))
+            pos += len(piece)
+    return [(at, part) for at, part in parts if any(t.strip() for t, _ in part)]
+
+
 @dataclass
 class Setter:
     styles: Styles
@@ -49,8 +66,7 @@ class Setter:
     def pieces(self, spans: list[tuple[str, bool]], style: ParaStyle, quality: Quality | None = None) -> list[Piece]:
         """The composition pieces of (text, strong) spans; full-width conversions are counted in
         `quality` when given."""
-        # a line break the writer typed (a YAML block in the front matter) is a space here: headlines
-        # break at it before they get here (page.headline)
+        # (a line break the writer typed has ended a line before this: `compose`)
         text = "".join(t for t, _ in spans).translate(_WHITESPACE)
         changes = []
         if style.full_width_punctuation:
@@ -94,16 +110,29 @@ class Setter:
         )
 
     def compose(self, spans: list[tuple[str, bool]], style: ParaStyle, measure: float, role: str,
-                align: str | None = None, quality: Quality | None = None) -> list[Line]:
+                align: str | None = None, quality: Quality | None = None, indent: bool = True) -> list[Line]:
         """The composed lines, through the composition cache: what is asked for (the style's values
         with its fonts' faces, the spans, measure, role and alignment) finds a paragraph set before
-        without making its pieces again. A headline of more than one line breaks between words."""
-        request = (self._fingerprint(style), tuple(spans), measure, role, align)
+        without making its pieces again. A headline of more than one line breaks between words.
+
+        A line break the writer typed (a Markdown hard break in a paragraph, a YAML `|` block in a
+        headline) ends a line: the parts between are composed one by one, each line before a break
+        set as a paragraph's last (not spread), and only the first part indented; the lines'
+        character offsets stay those of the whole text."""
+        if any("\n" in t for t, _ in spans):
+            lines: list[Line] = []
+            for offset, part in _parts(spans):
+                for line in self.compose(part, style, measure, role, align, quality, indent=not offset):
+                    lines.append(replace(line, start=line.start + offset, end=line.end + offset))
+            return lines
+        request = (self._fingerprint(style), tuple(spans), measure, role, align, indent)
         found = self.compositions.recall(request)
         if found is None:
             counted = Quality()
             pieces = self.pieces(spans, style, counted)
             setting = self.setting(style, measure, role, align)
+            if not indent:
+                setting = replace(setting, indent=0.0)
             text = "".join(p.text for p in pieces)
             if role in EVEN_LINES and len(text) * style.size > measure:
                 setting = replace(setting, words=word_boundaries(text), preferred=writer_breaks(text))
