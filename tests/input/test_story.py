@@ -166,6 +166,15 @@ def test_a_line_ending_in_a_backslash_is_a_hard_break():
     assert parse_story("本报讯  \n续行。\n", "s.md", "s").blocks[0].text == "本报讯续行。"
 
 
+def test_lines_after_a_quote_mark_are_a_quotation():
+    s = parse_story("导语。\n> **编者按** 这是\n> 按语。\n>\n> 第二段。\n正文。\n\n\\> 不是引文\n", "s.md", "s")
+    assert [(b.kind, b.role, b.text) for b in s.blocks] == [
+        ("para", "body", "导语。"), ("quote", "quote", "编者按 这是按语。"), ("quote", "quote", "第二段。"),
+        ("para", "body", "正文。"), ("para", "body", "> 不是引文")]
+    assert [sp.strong for sp in s.blocks[1].spans] == [True, False]
+    assert [s.blocks[1].line_of(s.blocks[1].text.index(c)) for c in "编按语"] == [2, 2, 3]
+
+
 def test_no_front_matter(tmp_path):
     f = tmp_path / "one.md"
     f.write_text("\ufeff正文一段,\r\n续行。\r\n\r\n@credit 本报记者 某 摄\r\n", encoding="utf-8")

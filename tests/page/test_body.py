@@ -136,3 +136,20 @@ def test_a_hard_break_ends_a_line_unspread_and_only_the_first_is_indented(mini):
     # the lines' offsets are those of the paragraph's text, for their source lines
     assert [text[ln.start:ln.end].replace("\n", "") for ln in lines] == [ln.text for ln in lines]
     assert [u.source.line for u in body_units(ctx, set())[1:4]] == [3, 4, 5]
+
+
+def test_a_quotation_is_running_text_in_its_own_style(mini):
+    ctx = body_context(mini, "首段。\n\n> **编者按** " + "这是一段编者按语，" * 8 + "\n\n正文。\n")
+    units = body_units(ctx, set())
+    quote = [u for u in units if u.runs[0][3] == "quote"]
+    assert len(quote) > 2 and all(u.lines == 1 for u in quote)  # a line a unit: it breaks across columns
+    assert {r[2].glyphs[-1].face.family for u in quote for r in u.runs} == {"LXGW WenKai"}
+    assert ctx.report.quality.lines == 1 + len(quote) + 1  # its lines are counted with the body's
+
+
+def test_a_story_with_a_quotation_needs_a_quote_style(mini):
+    mini.write("styles.yaml", mini.root.joinpath("styles.yaml").read_text(encoding="utf-8").replace("  quote:", "  unused_quote:"))
+    mini.write("story.md", "> 引文。\n")
+    mini.spec(GRID_SPEC + "  - story: story.md\n    frame: {columns: 1, top: 0, bottom: end}\n")
+    [message] = [e for e in mini.errors() if "'quote'" in e]
+    assert "define no 'quote' paragraph style" in message and "styles: {quote: STYLE}" in message

@@ -42,7 +42,7 @@ def check_story_glyphs(job: StoryJob, styles: Styles, chains: dict[str, FontChai
     for h in story.head:
         take(h.text, h.role, lambda i, h=h: Pos(story.file, h.line, h.col + i))
     for b in story.blocks:
-        role = {"para": "body", "figure": "caption"}.get(b.kind, b.kind)
+        role = b.role
         offset = 0
         for span in b.spans:
             take(span.text, role, lambda i, base=offset, blk=b: Pos(story.file, *blk.place_of(base + i)), span.strong)

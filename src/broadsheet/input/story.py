@@ -30,6 +30,9 @@ Body blocks:
   either side of the join is CJK (ideograph, kana, hangul, CJK or full-width punctuation, Chinese
   quotes/dashes), else with one space. Text is otherwise kept exactly as written. A line ending in
   a backslash (a Markdown hard break) ends a line of the paragraph there: verse, an address.
+* ``> text`` -- a quotation paragraph (a 编者按, a letter quoted at length), set in the ``quote``
+  style: consecutive ``>`` lines are one paragraph as above; a ``>`` line with nothing after it, or a
+  line without ``>``, ends it.
 * ``## text`` -- a subhead (``#`` and ``###``… headings are errors: the title belongs in the front
   matter).
 * ``![caption](path)`` / ``![caption](path "credit")`` on its own line -- a figure; the path is
@@ -39,7 +42,7 @@ Body blocks:
 
 Headings, figures and directives are one line each and need no blank line around them.
 Inside any text ``**…**`` marks a strong span (a run-in such as ``**本报讯**``); a backslash
-before one of ``\\ * @ # !`` makes that character literal.
+before one of ``\\ * @ # ! >`` makes that character literal.
 
 All problems of a file are collected and raised together as one :class:`InputError`.
 """
@@ -58,7 +61,9 @@ from broadsheet.diagnostics import Diagnostic, InputError, Pos, did_you_mean
 from broadsheet.input.files import read_text
 from broadsheet.input.root import resolved
 
-BlockKind = Literal["para", "subhead", "figure", "credit", "sign"]
+BlockKind = Literal["para", "quote", "subhead", "figure", "credit", "sign"]
+#: The story element (and so the paragraph style) a block is set as, where it is not its kind.
+_ROLE = {"para": "body", "figure": "caption"}
 
 HEAD_ROLES: tuple[str, ...] = ("flag", "kicker", "title", "deck", "byline")
 DIRECTIVES: tuple[str, ...] = ("credit", "sign")
@@ -83,6 +88,11 @@ class Block:
     @property
     def text(self) -> str:
         return "".join(s.text for s in self.spans)
+
+    @property
+    def role(self) -> str:
+        """The story element it is set as: a paragraph is body text, a figure in the text its caption."""
+        return _ROLE.get(self.kind, self.kind)
 
     def line_of(self, offset: int) -> int:
         """The source line of the character at `offset` in the block's text."""
@@ -167,7 +177,7 @@ _DIRECTIVE = re.compile(r"@([A-Za-z][\w-]*)(?=\s|$)")
 #: "credit". The caption is split off first, at that last '](': one regular expression over the
 #: whole line backtracks through every '](' (a line of many took minutes), this one runs once.
 _FIGURE_TARGET = re.compile(r"\s*(?:<(?P<apath>[^>]*)>|(?P<path>[^\s\"]+))(?:\s+\"(?P<credit>.*)\")?\s*\)\s*")
-_INLINE = re.compile(r"\\([\\*@#!])|\*\*")  # an escaped character, or a strong marker
+_INLINE = re.compile(r"\\([\\*@#!>])|\*\*")  # an escaped character, or a strong marker
 
 
 class _Parser:
@@ -255,13 +265,14 @@ class _Parser:
     def body(self, lines: list[str], start: int) -> list[Block]:
         blocks: list[Block] = []
         para: list[tuple[int, str]] = []  # (line number, raw line)
+        quote = False  # the lines in `para` are a quotation's (written after '>')
 
         def flush() -> None:
             if para:
                 starts: list[tuple[int, int]] = []
                 spans = self.spans(para, starts)
                 if spans:
-                    blocks.append(Block("para", spans, para[0][0], line_starts=starts))
+                    blocks.append(Block("quote" if quote else "para", spans, para[0][0], line_starts=starts))
                 para.clear()
 
         for idx in range(start, len(lines)):
@@ -273,6 +284,16 @@ class _Parser:
                 continue
             indent = len(raw) - len(stripped)
             first = stripped[0]
+            if (first == ">") != quote:  # a quotation starts or ends
+                flush()
+                quote = first == ">"
+            if quote:
+                rest = stripped[1:]
+                if not rest.strip():
+                    flush()  # a '>' line of nothing: the quotation's next paragraph
+                    continue
+                para.append((lineno, " " * (indent + 1) + rest))  # (its columns counted as written)
+                continue
             if first == "#":
                 m = _HEADING.match(stripped)
                 if m:
@@ -318,7 +339,7 @@ class _Parser:
         if not spans:
             self.error(lineno, col, f"'@{word}' needs text")
             return
-        if word == "sign" and (not blocks or blocks[-1].kind != "para"):
+        if word == "sign" and (not blocks or blocks[-1].kind not in ("para", "quote")):
             self.error(lineno, col, "'@sign' must follow a paragraph (it is set at the end of "
                        "that paragraph's last line)")
             return

@@ -16,6 +16,10 @@ from broadsheet.text.compose import Glyph, Line
 from broadsheet.text.quality import is_loose, is_orphan
 
 
+#: Running text: it breaks across columns at any line, and its spacing and 孤字 are reported.
+RUNNING = ("body", "quote")
+
+
 def body_units(ctx: StoryContext, captioned: set[str]) -> list[Unit]:
     """The story's body as flowable units, in reading order (figures whose caption is already
     under a photo are left out)."""
@@ -28,12 +32,12 @@ def body_units(ctx: StoryContext, captioned: set[str]) -> list[Unit]:
             continue  # set with the paragraph before it
         if block.kind == "figure" and block.text in captioned:
             continue  # its caption is under its photo
-        role = {"para": "body", "figure": "caption"}.get(block.kind, block.kind)
+        role = block.role
         style = ctx.style(role)
         measure = g.col_w
         spans = [(s.text, s.strong) for s in block.spans]
         lines = setter.compose(spans, style, measure, role, quality=quality)
-        loose = quality.add(lines) if role == "body" else None  # (which lines are loose: the proof marks them)
+        loose = quality.add(lines) if role in RUNNING else None  # (which lines are loose: the proof marks them)
         split = [line for line in lines if line.split_word]  # the composer's last resort
         if split:
             ctx.diagnostics.append(Diagnostic(
@@ -49,13 +53,13 @@ def body_units(ctx: StoryContext, captioned: set[str]) -> list[Unit]:
         before = style.space_before.pt(line=g.pitch, em=style.size)
         after = style.space_after.pt(line=g.pitch, em=style.size)
         file = job.story.file
-        if role == "body" or (math.isclose(lead, g.pitch) and not before and not after):
+        if role in RUNNING or (math.isclose(lead, g.pitch) and not before and not after):
             # one unit per line: body text breaks across columns anywhere; its space before and
             # after are units of their own, dropped at the top of a column (whole lines on the grid)
             if before:
                 units.append(Unit(setter.lines_for(before, job.grid), [], 0, 0))
             base = setter.baseline(style, lead)
-            orphan = role == "body" and is_orphan(lines)
+            orphan = role in RUNNING and is_orphan(lines)
             where: dict[int, Pos] = {}  # one position per source line, shared by the lines set from it
             # (a paragraph written on one line, as most are, has its source without a search per line)
             starts = block.line_starts
