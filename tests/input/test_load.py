@@ -236,6 +236,15 @@ def test_character_no_font_has(mini):
     assert "(U+E000) in story 'story'" in private
 
 
+def test_a_missing_character_is_reported_at_its_column_as_written(mini):
+    # past the indent, the '> ' of a quotation, the '**' of a run-in and the '## ' of a subhead
+    # (four characters: each character is told once per style)
+    chars = [chr(0xE001 + k) for k in range(4)]
+    mini.write("story.md", "  正文{}。\n\n> **编者按** 这是{}。\n\n第一行\n  **粗**第二{}行\n\n## 小{}\n".format(*chars))
+    places = sorted(parse_diag(e)[1:3] for e in mini.errors())
+    assert places == [mini.pos("story.md", ch) for ch in chars]
+
+
 def test_character_no_font_has_in_the_headline(mini):
     mini.write("story.md", f"---\nkicker: 引题\ntitle: 标题有{RARE}字\n---\n\n正文。\n")
     errors = mini.errors()

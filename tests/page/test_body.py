@@ -53,7 +53,7 @@ def test_a_word_wider_than_the_column_is_a_warning_at_its_line(mini):
     ctx = body_context(mini, "首段。\n\n末段。" + "1234567890" * 5 + "文字\n")
     units = body_units(ctx, set())
     [warning] = ctx.diagnostics
-    assert warning.code == "word-break" and warning.severity == "warning" and warning.pos.line == 3
+    assert warning.code == "word-break" and warning.severity == "warning" and (warning.pos.line, warning.pos.col) == (3, 19)  # at the 6 after 末段。12345…5
     assert "(2 such breaks;" in warning.message and "'末段。123456789012345'" in warning.message
     assert "".join(u.runs[0][2].text for u in units[1:]) == "末段。" + "1234567890" * 5 + "文字"
 

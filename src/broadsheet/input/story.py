@@ -83,7 +83,9 @@ class Block:
     image: str | None = None
     image_path: Path | None = None
     credit: str | None = None
-    line_starts: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, source line)
+    # where its text was written: (offset in the text, source line, column) at the start of each
+    # run of characters copied as written (a line's text, after a '**' or an escape)
+    places: list[tuple[int, int, int]] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -99,11 +101,12 @@ class Block:
         return self.place_of(offset)[0]
 
     def place_of(self, offset: int) -> tuple[int, int]:
-        """The source line of the character at `offset` in the block's text, and how far into that
-        line's text it is (1 for its first character)."""
-        k = bisect_right(self.line_starts, (offset, math.inf))  # (a paragraph of a wire story: tens of lines)
-        line, first = (self.line, 0) if k == 0 else self.line_starts[k - 1][::-1]
-        return line, offset - first + 1
+        """The source line and column of the character at `offset` in the block's text."""
+        k = bisect_right(self.places, (offset, math.inf, 0))  # (a paragraph of a wire story: tens of lines)
+        if k == 0:
+            return self.line, offset + 1
+        first, line, col = self.places[k - 1]
+        return line, col + offset - first
 
 
 @dataclass
@@ -269,10 +272,9 @@ class _Parser:
 
         def flush() -> None:
             if para:
-                starts: list[tuple[int, int]] = []
-                spans = self.spans(para, starts)
+                spans, places = self.spans(para)
                 if spans:
-                    blocks.append(Block("quote" if quote else "para", spans, para[0][0], line_starts=starts))
+                    blocks.append(Block("quote" if quote else "para", spans, para[0][0], places=places))
                 para.clear()
 
         for idx in range(start, len(lines)):
@@ -321,11 +323,11 @@ class _Parser:
                        "matter 'title' (use '## ' only for subheads)")
             return
         text = s[level:]
-        spans = self.spans([(lineno, " " * (indent + level) + text)])
+        spans, places = self.spans([(lineno, " " * (indent + level) + text)])
         if not spans:
             self.error(lineno, col, "empty subhead")
             return
-        blocks.append(Block("subhead", spans, lineno))
+        blocks.append(Block("subhead", spans, lineno, places=places))
 
     def directive(self, blocks: list[Block], lineno: int, indent: int, s: str, word: str) -> None:
         col = indent + 1
@@ -335,7 +337,7 @@ class _Parser:
                        f"; expected one of {', '.join(choices)}")
             return
         rest = s[1 + len(word):]
-        spans = self.spans([(lineno, " " * (indent + 1 + len(word)) + rest)])
+        spans, places = self.spans([(lineno, " " * (indent + 1 + len(word)) + rest)])
         if not spans:
             self.error(lineno, col, f"'@{word}' needs text")
             return
@@ -343,7 +345,7 @@ class _Parser:
             self.error(lineno, col, "'@sign' must follow a paragraph (it is set at the end of "
                        "that paragraph's last line)")
             return
-        blocks.append(Block(word, spans, lineno))  # type: ignore[arg-type]
+        blocks.append(Block(word, spans, lineno, places=places))  # type: ignore[arg-type]
 
     def figure(self, blocks: list[Block], lineno: int, indent: int, s: str) -> None:
         split = s.rfind("](")
@@ -358,7 +360,7 @@ class _Parser:
             self.error(lineno, indent + 1, "figure has no image path")
             return
         cap_col = indent + 2  # index of the caption's first character, 0-based
-        spans = self.spans([(lineno, " " * cap_col + s[2:split])])
+        spans, places = self.spans([(lineno, " " * cap_col + s[2:split])])
         credit = m.group("credit")
         credit = credit.strip() if credit is not None else None
         blocks.append(
@@ -369,19 +371,23 @@ class _Parser:
                 image=image,
                 image_path=resolved(self.base_dir / image),
                 credit=credit or None,
+                places=places,
             )
         )
 
     # -- inline text --------------------------------------------------------------------------
 
-    def spans(self, lines: list[tuple[int, str]], starts: list[tuple[int, int]] | None = None) -> list[Span]:
-        """Join lines (CJK-aware) and split them into strong / plain spans.
+    def spans(self, lines: list[tuple[int, str]]) -> tuple[list[Span], list[tuple[int, int, int]]]:
+        """Join lines (CJK-aware) and split them into strong / plain spans; with where the text was
+        written (see `Block.places`).
 
         Each raw line may carry leading blanks (counted for columns); an unclosed ``**`` is
         reported at its own line:col.
         """
         out: list[Span] = []
         buf: list[str] = []
+        places: list[tuple[int, int, int]] = []
+        length = 0  # characters of the text so far
         strong = False
         open_at: tuple[int, int] = (0, 0)
         last_char = ""  # last text character emitted (for the join rule)
@@ -398,35 +404,31 @@ class _Parser:
             if hard:
                 content = content[:-1].rstrip()
             base = len(raw) - len(raw.lstrip())
-            # tokens: str chunks and None for '**'
-            tokens: list[str | None] = []
-            chunk: list[str] = []
+            # tokens: runs of text as written, each with its column, and None for '**'
+            tokens: list[tuple[str, int] | None] = []
             marker_cols: list[int] = []
             pos = 0
             for m in _INLINE.finditer(content):
-                chunk.append(content[pos:m.start()])
+                if m.start() > pos:
+                    tokens.append((content[pos:m.start()], base + pos + 1))
                 if m.group(1) is not None:
-                    chunk.append(m.group(1))  # an escaped character stands for itself
+                    tokens.append((m.group(1), base + m.start() + 2))  # an escaped character stands for itself
                 else:
-                    text = "".join(chunk)
-                    if text:
-                        tokens.append(text)
-                    chunk = []
                     tokens.append(None)
                     marker_cols.append(base + m.start() + 1)
                 pos = m.end()
-            text = "".join(chunk) + content[pos:]
-            if text:
-                tokens.append(text)
-            first_char = next((t[0] for t in tokens if t), "")
+            if pos < len(content):
+                tokens.append((content[pos:], base + pos + 1))
+            first_char = next((t[0][0] for t in tokens if t), "")
+            join = ""
             if broken and last_char:
-                buf.append("\n")
-            elif last_char and first_char:
-                if not (is_cjk(last_char) or is_cjk(first_char)):
-                    buf.append(" ")
+                join = "\n"
+            elif last_char and first_char and not (is_cjk(last_char) or is_cjk(first_char)):
+                join = " "
+            if join:
+                buf.append(join)
+                length += 1
             broken = hard
-            if starts is not None:  # where this source line begins in the block's text
-                starts.append((sum(len(sp.text) for sp in out) + sum(map(len, buf)), lineno))
             markers = iter(marker_cols)
             for tok in tokens:
                 if tok is None:
@@ -438,10 +440,13 @@ class _Parser:
                     if strong:
                         open_at = (lineno, col)
                 else:
-                    buf.append(tok)
-                    last_char = tok[-1]
+                    piece, col = tok
+                    places.append((length, lineno, col))
+                    buf.append(piece)
+                    length += len(piece)
+                    last_char = piece[-1]
         if buf:
             out.append(Span("".join(buf), strong))
         if strong:
             self.error(open_at[0], open_at[1], "unclosed '**' (strong text starts here)")
-        return [s for s in out if s.text]
+        return [s for s in out if s.text], places

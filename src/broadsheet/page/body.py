@@ -41,7 +41,7 @@ def body_units(ctx: StoryContext, captioned: set[str]) -> list[Unit]:
         split = [line for line in lines if line.split_word]  # the composer's last resort
         if split:
             ctx.diagnostics.append(Diagnostic(
-                Pos(job.story.file, block.line_of(split[0].start)),
+                Pos(job.story.file, *block.place_of(split[0].end)),  # where the word is broken
                 f"story '{job.name}': a word wider than the column breaks between letters after "
                 f"'{split[0].text}' ({len(split)} such break{'s' * (len(split) > 1)}; no hyphenation point or URL "
                 "break fits)", "warning", "word-break"))
@@ -62,8 +62,7 @@ def body_units(ctx: StoryContext, captioned: set[str]) -> list[Unit]:
             orphan = role in RUNNING and is_orphan(lines)
             where: dict[int, Pos] = {}  # one position per source line, shared by the lines set from it
             # (a paragraph written on one line, as most are, has its source without a search per line)
-            starts = block.line_starts
-            one = Pos(file, block.line_of(0)) if not starts or (len(starts) == 1 and starts[0][0] == 0) else None
+            one = Pos(file, block.line) if all(p[1] == block.line for p in block.places) else None
             height = lead / g.pitch
             last = len(lines) - 1
             if loose is None:
