@@ -77,7 +77,7 @@ WORDS = ["based_on", "font", "size", "leading", "indent", "columns", "top", "bot
          "body", "title", "caption", "jump", "credit", "fallback", "paragraph", "character", "pages"]
 STRAY = ["\x00", "\x1b[31m", "\x07", "\u202e", "\ufeff", "\t", "\r", "\x85", "\u2028", ":", "- ", "{", "[", "'",
          '"', "&a", "*a", "!!python/object:os.system", "%YAML 1.1", "---", "...", "|", ">", "#", "?", "**",
-         "\\", "\\\n", "> ", "\n>\n", "## ", "@sign ", "@credit ", "![", "](", "鳯", "\U0001F600", "\U0010FFFF", "\ud7ff", "𠀀"]
+         "\\", "\\\n", "> ", "\n>\n", "\n| a | b |\n|--|--:|\n", "| c |", "## ", "@sign ", "@credit ", "![", "](", "鳯", "\U0001F600", "\U0010FFFF", "\ud7ff", "𠀀"]
 BYTES = [b"\xff", b"\xfe\xff", b"\xc3", b"\xe4\xb8", b"\x80", b"\xed\xa0\x80", b"\x00\x00"]
 
 

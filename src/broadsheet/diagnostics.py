@@ -34,6 +34,7 @@ Code = Literal[
     "headline-clash",  # 碰题: two headlines side by side
     "run-on",         # 串文: one story's text running straight on into the next story's down a column
     "underset",       # 开天窗: columns of a frame that its story's text never reaches
+    "word-break",     # a word, number or URL broken between letters: no legal break fits the measure
     "output",         # an output that cannot be written
 ]
 

@@ -172,8 +172,19 @@ def test_a_story_edit_checks_the_glyphs_of_what_is_new_only(settled, monkeypatch
     assert story.head == [] and [b.text for b in story.blocks] == ["第二段文字已改，内容简短。"]
 
 
+def test_a_table_cell_edit_has_its_glyphs_checked(settled):
+    from broadsheet.diagnostics import InputError
+
+    _edit(settled.root, "第二段文字", "| 品种 | 价格 |\n|--|--:|\n| 白菜 | 1.20 |\n\n第二段文字")
+    _load("miss")
+    _edit(settled.root, "| 白菜 |", "| 白菜\ud7ff |")
+    with pytest.raises(InputError, match="U\\+D7FF"):
+        load_project(Path("spec.yaml"))
+
+
 @pytest.mark.parametrize(("old", "new"), [
-    ("title: 小样标题", "title: 小样标题\nkicker: 引题"),  # a head element more: its style must exist
+    ("title: 小样标题", "title: 小样标题\nkicker: 引题"),
+    ("第二段文字", "| 品种 |\n|--|\n| 白菜 |\n\n第二段文字"),  # a table: its styles  # a head element more: its style must exist
     ("## 小标题\n", ""),  # no subhead any more
     ("第二段文字", "第二段文字\n\n@credit 图片提供"),  # a credit: its style
     ("第二段文字", "第二段文字\n\n![图片说明](photo.png)"),  # a figure: its photo

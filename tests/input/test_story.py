@@ -175,6 +175,32 @@ def test_lines_after_a_quote_mark_are_a_quotation():
     assert [s.blocks[1].line_of(s.blocks[1].text.index(c)) for c in "编按语"] == [2, 2, 3]
 
 
+def test_a_pipe_table_is_a_block_of_cells_aligned_by_its_delimiter_row():
+    s = parse_story("导语。\n| 品种 | 价格 | 涨跌 | 备注 |\n|:--|--:|:-:|---|\n| 白菜 | **1.20** | +8% | 萝\\|卜 |\n"
+                    "| 菠菜 | 3.20 |\n正文。\n", "s.md", "s")
+    para, table, after = s.blocks
+    assert (table.kind, table.line, table.align) == ("table", 2, ["left", "right", "center", "left"])
+    assert [[c.text for c in row] for row in table.cells] == [
+        ["品种", "价格", "涨跌", "备注"], ["白菜", "1.20", "+8%", "萝|卜"], ["菠菜", "3.20", "", ""]]  # a short row is filled
+    assert [c.role for c in table.cells[0]] == ["table_head"] * 4 and table.cells[1][0].role == "table"
+    assert table.cells[1][1].spans[-1].strong
+    assert table.cells[1][0].place_of(table.cells[1][0].text.index("白")) == (4, 3)
+    assert [b.text for b in s.text_blocks()][:3] == ["导语。", "品种", "价格"]
+    assert after.text == "正文。"
+
+
+@pytest.mark.parametrize("table, where, words", [
+    ("| 品种 | 价格 |\n| 白菜 | 1.20 |\n", (1, 1), "must be followed by its delimiter row"),
+    ("| 品种 | 价格 |\n|---|\n", (2, 1), "the delimiter row has 1 cells and the table's first row 2"),
+    ("| 品种 | 价格 |\n|---|---|\n| 白菜 | 1.20 | 多余 |\n", (3, 13), "this row has 3 cells"),
+])
+def test_a_malformed_table_is_an_error_at_its_line(table, where, words):
+    with pytest.raises(InputError) as exc:
+        parse_story(table, "s.md", "s")
+    [d] = exc.value.diagnostics
+    assert (d.pos.line, d.pos.col) == where and words in d.message
+
+
 def test_no_front_matter(tmp_path):
     f = tmp_path / "one.md"
     f.write_text("\ufeff正文一段,\r\n续行。\r\n\r\n@credit 本报记者 某 摄\r\n", encoding="utf-8")

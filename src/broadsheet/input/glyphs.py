@@ -41,7 +41,7 @@ def check_story_glyphs(job: StoryJob, styles: Styles, chains: dict[str, FontChai
 
     for h in story.head:
         take(h.text, h.role, lambda i, h=h: Pos(story.file, h.line, h.col + i))
-    for b in story.blocks:
+    for b in story.text_blocks():
         role = b.role
         offset = 0
         for span in b.spans:

@@ -29,7 +29,8 @@ from broadsheet.text.punctuation import full_width_punctuation
 from broadsheet.units import MM
 
 #: Story elements and the paragraph style each uses unless a story maps it elsewhere.
-ELEMENTS = ("flag", "kicker", "title", "deck", "byline", "body", "quote", "subhead", "caption", "credit", "sign", "jump")
+ELEMENTS = ("flag", "kicker", "title", "deck", "byline", "body", "quote", "table", "table_head", "subhead", "caption",
+            "credit", "sign", "jump")
 
 
 def read_project(spec_path: Path, root: Path | None = None) -> Project:
@@ -256,7 +257,7 @@ def _story_job(spec: Spec, i: int, st, story: Story | None, styles: Styles, geo:
             roles[element] = style
     needed = {"body"} | ({h.role for h in story.head} if story else set())
     if story:
-        needed |= {b.role for b in story.blocks}
+        needed |= {b.role for b in story.text_blocks()}
         needed |= {"credit"} if any(b.credit for b in story.blocks) else set()
     needed |= {"caption"} if st.images else set()
     needed |= {"jump"} if len({seg.page for seg in st.frame}) > 1 else set()
@@ -349,7 +350,7 @@ def _check_measures(spec: Spec, jobs: list[StoryJob], styles: Styles, geo: Geome
     for job in jobs:
         headline_w = geo.span_w(*job.headline_cols)
         used = {job.roles[h.role] for h in job.story.head} | {job.roles[b] for b in ("body", "caption", "credit", "sign")}
-        used |= {job.roles[b.role] for b in job.story.blocks}
+        used |= {job.roles[b.role] for b in job.story.text_blocks()}
         for name in sorted(used):
             style = styles.paragraph.get(name)
             if style is None:

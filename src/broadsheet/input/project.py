@@ -165,9 +165,9 @@ def _new_in(story: Story, before: Story) -> Story:
     emphasis are new. Only they need their glyphs checked: the rest were checked when `before` was
     loaded, with the same styles and fonts, and had no problem (else it would not be kept)."""
     heads = {(h.role, h.text) for h in before.head}
-    blocks = {_said(b) for b in before.blocks}
+    blocks = {_said(b) for b in before.text_blocks()}
     return replace(story, head=[h for h in story.head if (h.role, h.text) not in heads],
-                   blocks=[b for b in story.blocks if _said(b) not in blocks])
+                   blocks=[b for b in story.text_blocks() if _said(b) not in blocks])
 
 
 def _said(block: Block) -> tuple:
@@ -179,7 +179,7 @@ def _outline(story: Story) -> tuple:
     """What the loader reads of a story besides what layout sets: the head's elements, the block
     kinds (the styles they need), whether it has credits, its figures (a photo slot's picture and
     caption) and whether it is empty."""
-    return (tuple(h.role for h in story.head), frozenset(b.kind for b in story.blocks),
+    return (tuple(h.role for h in story.head), frozenset(b.kind for b in story.text_blocks()),
             any(b.credit for b in story.blocks),
             tuple((b.text, str(b.image_path), b.credit) for b in story.figures), bool(story.head or story.blocks))
 

@@ -33,6 +33,8 @@ Body blocks:
 * ``> text`` -- a quotation paragraph (a 编者按, a letter quoted at length), set in the ``quote``
   style: consecutive ``>`` lines are one paragraph as above; a ``>`` line with nothing after it, or a
   line without ``>``, ends it.
+* ``| a | b |`` lines -- a table: its first row (the column heads), a delimiter row (``|:--|--:|``:
+  ``--:`` aligns a column right, ``:-:`` centres it) and its rows, one a line; ``\\|`` is a pipe in a cell.
 * ``## text`` -- a subhead (``#`` and ``###``… headings are errors: the title belongs in the front
   matter).
 * ``![caption](path)`` / ``![caption](path "credit")`` on its own line -- a figure; the path is
@@ -42,7 +44,7 @@ Body blocks:
 
 Headings, figures and directives are one line each and need no blank line around them.
 Inside any text ``**…**`` marks a strong span (a run-in such as ``**本报讯**``); a backslash
-before one of ``\\ * @ # ! >`` makes that character literal.
+before one of ``\\ * @ # ! > |`` makes that character literal.
 
 All problems of a file are collected and raised together as one :class:`InputError`.
 """
@@ -61,9 +63,9 @@ from broadsheet.diagnostics import Diagnostic, InputError, Pos, did_you_mean
 from broadsheet.input.files import read_text
 from broadsheet.input.root import resolved
 
-BlockKind = Literal["para", "quote", "subhead", "figure", "credit", "sign"]
+BlockKind = Literal["para", "quote", "subhead", "figure", "credit", "sign", "table", "head_cell", "cell"]
 #: The story element (and so the paragraph style) a block is set as, where it is not its kind.
-_ROLE = {"para": "body", "figure": "caption"}
+_ROLE = {"para": "body", "figure": "caption", "head_cell": "table_head", "cell": "table"}
 
 HEAD_ROLES: tuple[str, ...] = ("flag", "kicker", "title", "deck", "byline")
 DIRECTIVES: tuple[str, ...] = ("credit", "sign")
@@ -86,6 +88,9 @@ class Block:
     # where its text was written: (offset in the text, source line, column) at the start of each
     # run of characters copied as written (a line's text, after a '**' or an escape)
     places: list[tuple[int, int, int]] = field(default_factory=list)
+    # a table's rows of cells (blocks of their own, the header row's first) and its columns' alignment
+    cells: list[list["Block"]] = field(default_factory=list)
+    align: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -138,10 +143,14 @@ class Story:
     def blocks_of(self, kind: str) -> list[Block]:
         return [b for b in self.blocks if b.kind == kind]
 
+    def text_blocks(self) -> list[Block]:
+        """The blocks that hold text, in reading order: a table's cells in its place."""
+        return [cell for b in self.blocks for cell in ([c for row in b.cells for c in row] if b.kind == "table" else [b])]
+
     def text(self) -> str:
         """All the story's text in reading order, one item per line."""
         parts = [h.text for h in self.head]
-        for b in self.blocks:
+        for b in self.text_blocks():
             parts.append(b.text)
             if b.credit:
                 parts.append(b.credit)
@@ -180,7 +189,8 @@ _DIRECTIVE = re.compile(r"@([A-Za-z][\w-]*)(?=\s|$)")
 #: "credit". The caption is split off first, at that last '](': one regular expression over the
 #: whole line backtracks through every '](' (a line of many took minutes), this one runs once.
 _FIGURE_TARGET = re.compile(r"\s*(?:<(?P<apath>[^>]*)>|(?P<path>[^\s\"]+))(?:\s+\"(?P<credit>.*)\")?\s*\)\s*")
-_INLINE = re.compile(r"\\([\\*@#!>])|\*\*")  # an escaped character, or a strong marker
+_INLINE = re.compile(r"\\([\\*@#!>|])|\*\*")  # an escaped character, or a strong marker
+_DELIMITER = re.compile(r"\s*(:?)-+(:?)\s*")  # a cell of a table's delimiter row: |:--|:-:|--:|
 
 
 class _Parser:
@@ -269,6 +279,7 @@ class _Parser:
         blocks: list[Block] = []
         para: list[tuple[int, str]] = []  # (line number, raw line)
         quote = False  # the lines in `para` are a quotation's (written after '>')
+        rows: list[tuple[int, str]] = []  # a table's lines
 
         def flush() -> None:
             if para:
@@ -276,6 +287,9 @@ class _Parser:
                 if spans:
                     blocks.append(Block("quote" if quote else "para", spans, para[0][0], places=places))
                 para.clear()
+            if rows:
+                self.table(blocks, rows)
+                rows.clear()
 
         for idx in range(start, len(lines)):
             raw = lines[idx]
@@ -296,6 +310,14 @@ class _Parser:
                     continue
                 para.append((lineno, " " * (indent + 1) + rest))  # (its columns counted as written)
                 continue
+            end = stripped.rstrip()
+            if first == "|" and len(end) > 1 and end[-1] == "|":  # a table's row
+                if not rows:
+                    flush()
+                rows.append((lineno, raw.rstrip()))
+                continue
+            if rows:
+                flush()
             if first == "#":
                 m = _HEADING.match(stripped)
                 if m:
@@ -346,6 +368,36 @@ class _Parser:
                        "that paragraph's last line)")
             return
         blocks.append(Block(word, spans, lineno, places=places))  # type: ignore[arg-type]
+
+    def table(self, blocks: list[Block], rows: list[tuple[int, str]]) -> None:
+        """A pipe table: its header row, a delimiter row (which aligns the columns) and its rows."""
+        (line, raw), *rest = rows
+        head = _cells(raw)
+        col = raw.index("|") + 1
+        delimiter = [_DELIMITER.fullmatch(text) for _, text in _cells(rest[0][1])] if rest else []
+        if not delimiter or not all(delimiter):
+            self.error(line, col, "a table's first row must be followed by its delimiter row, such as |---|--:| "
+                       "(one cell a column: --: sets it right, :-: centres it)")
+            return
+        if len(delimiter) != len(head):
+            self.error(rest[0][0], col, f"the delimiter row has {len(delimiter)} cells and the table's first row "
+                       f"{len(head)}: give it one a column")
+            return
+        align = ["center" if m[1] and m[2] else "right" if m[2] else "left" for m in delimiter if m]
+        table = Block("table", [], line, align=align)
+        for k, (lineno, text) in enumerate([(line, raw)] + rest[1:]):
+            cells = _cells(text)
+            if len(cells) > len(head):
+                at, _ = cells[len(head)]
+                self.error(lineno, at, f"this row has {len(cells)} cells and the table's first row {len(head)}: "
+                           "join or remove the extra ones (a '|' in the text is written '\\|')")
+                continue
+            row = []
+            for at, cell in cells + [(len(text), "")] * (len(head) - len(cells)):
+                spans, places = self.spans([(lineno, " " * at + cell)])
+                row.append(Block("head_cell" if k == 0 else "cell", spans, lineno, places=places))
+            table.cells.append(row)
+        blocks.append(table)
 
     def figure(self, blocks: list[Block], lineno: int, indent: int, s: str) -> None:
         split = s.rfind("](")
@@ -450,3 +502,14 @@ class _Parser:
         if strong:
             self.error(open_at[0], open_at[1], "unclosed '**' (strong text starts here)")
         return [s for s in out if s.text], places
+
+
+def _cells(raw: str) -> list[tuple[int, str]]:
+    """A table row's cells between its pipes, each with where it starts in the line (0-based); a
+    '\\|' is a pipe in the text."""
+    bars, escaped = [], False
+    for k, ch in enumerate(raw):
+        if ch == "|" and not escaped:
+            bars.append(k)
+        escaped = ch == "\\" and not escaped
+    return [(a + 1, raw[a + 1:b]) for a, b in zip(bars, bars[1:])]

@@ -1,17 +1,18 @@
-"""The story's body: its paragraphs, subheads and uncaptioned figures composed to the column measure
-as flowable units (a body line each, or a subhead block with its space), and the units placed where
-the flow put them. A source signature (@sign) ends the paragraph before it."""
+"""The story's body: its paragraphs, subheads, tables and uncaptioned figures composed to the column
+measure as flowable units (a body line each, a subhead block with its space, a table: page/table),
+and the units placed where the flow put them. A source signature (@sign) ends the paragraph before it."""
 
 from __future__ import annotations
 
 import math
 
 from broadsheet.diagnostics import Diagnostic, Pos
-from broadsheet.display import GlyphRun, Marker
+from broadsheet.display import GlyphRun, Marker, Rule
 from broadsheet.input.story import Block
 from broadsheet.page.context import StoryContext
 from broadsheet.page.flow import Flowed, Unit
 from broadsheet.page.frame import ColumnSpace, Interval, add
+from broadsheet.page.table import table_unit
 from broadsheet.text.compose import Glyph, Line
 from broadsheet.text.quality import is_loose, is_orphan
 
@@ -32,6 +33,9 @@ def body_units(ctx: StoryContext, captioned: set[str]) -> list[Unit]:
             continue  # set with the paragraph before it
         if block.kind == "figure" and block.text in captioned:
             continue  # its caption is under its photo
+        if block.kind == "table":
+            units.append(table_unit(ctx, block))
+            continue
         role = block.role
         style = ctx.style(role)
         measure = g.col_w
@@ -130,6 +134,8 @@ def place_units(ctx: StoryContext, units: list[Unit], spaces: list[ColumnSpace],
         top_y = y0 + pl.top * pitch - (unit.lines - pl.lines) * pitch  # (g.line_y), less a dropped space before
         for base, dx, line, role in unit.runs:
             items.append(GlyphRun.of(line, x + dx, top_y + base, job.name, role, unit.source))
+        for y, x0, x1, weight, color in unit.rules:
+            items.append(Rule(x + x0, top_y + y, x + x1, top_y + y, weight, color))
         if unit.flag:
             items.append(Marker(unit.flag, x, top_y, g.col_w, unit.lines * g.pitch, job.name, unit.source))
     if flowed.overset < len(units):

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 
 from broadsheet.diagnostics import Pos
 from broadsheet.page.frame import ColumnSpace
-from broadsheet.text.compose import Line
+from broadsheet.text.compose import CMYK, Line
 
 
 @dataclass(slots=True)  # (a page has hundreds)
 class Unit:
-    """A piece of flowed text that is never split: a body line, or a subhead with its space."""
+    """A piece of flowed text that is never split: a body line, a subhead with its space, a table."""
 
     lines: float  # height in body lines (whole lines when the story keeps to the grid)
     runs: list[tuple[float, float, Line, str]]  # baseline from unit top, x, line, role
@@ -23,6 +23,7 @@ class Unit:
     keep_with_next: int = 0
     flag: str = ""  # "loose" or "orphan": marked on proofs
     source: Pos | None = None  # where its text was written
+    rules: list[tuple[float, float, float, float, CMYK]] = field(default_factory=list)  # y from unit top, x0, x1, weight, colour
 
 
 @dataclass(slots=True)

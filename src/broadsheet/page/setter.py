@@ -19,7 +19,7 @@ from broadsheet.text.words import word_boundaries, writer_breaks
 
 #: Story elements set with lines of near-equal length (none of one or two characters), breaking
 #: only between words.
-EVEN_LINES = {"kicker", "title", "deck", "subhead"}
+EVEN_LINES = {"kicker", "title", "deck", "subhead", "table_head"}
 _WHITESPACE = str.maketrans("\n\r\t\v\f", "     ")
 
 

@@ -38,7 +38,7 @@ def text_of_story(path: Path) -> str:
         with open(path, "rb") as f:  # bounded: the file may be huge, or /dev/zero
             return f.read(MAX_FILE_BYTES).decode("utf-8", errors="replace")
     parts = [h.text for h in story.head]
-    for b in story.blocks:
+    for b in story.text_blocks():
         parts += [s.text for s in b.spans]
         if b.credit:
             parts.append(b.credit)
