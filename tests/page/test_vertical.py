@@ -9,8 +9,8 @@ from conftest import GRID_SPEC, MINI_SPEC, column_of, filler, runs
 TITLE = "《乡村》进行时——2025年“数字村”，APEC在Beijing召开"
 
 
-def vertical_title(mini):
-    mini.write("story.md", f"---\ntitle: {TITLE}\n---\n\n" + "正文文字。" * 200 + "\n")
+def vertical_title(mini, title: str = TITLE):
+    mini.write("story.md", f"---\ntitle: {title}\n---\n\n" + "正文文字。" * 200 + "\n")
     mini.spec(MINI_SPEC.replace("columns: 4\n", "columns: 5\n").replace(
         "frame: {columns: 1-4, top: 0, bottom: end}", "frame: {columns: 1-5, top: 0, bottom: end}\n"
         "    headline: {columns: 1, vertical: true}"))
@@ -30,6 +30,20 @@ def test_cells_go_down_one_vertical_line(mini):
                for r in upright if len(r.glyphs) == 1)
     # the body is beside the title, not under it
     assert all(r.x > geo.col_x(2) - 1 for r in result.document.pages[0].runs() if r.role == "body")
+
+
+def test_a_typed_line_break_starts_the_next_vertical_line_to_the_left(mini):
+    result, runs = vertical_title(mini, '"辽宁队\\n三比二胜"')
+    geo = result.document.geometry
+    centre = geo.col_x(1) + geo.col_w / 2
+    lines: dict[float, str] = {}
+    for r in runs:
+        x = round(r.x + r.glyphs[0].x + r.glyphs[0].size / 2, 1)
+        lines[x] = lines.get(x, "") + r.text
+    (left, second), (right, first) = sorted(lines.items())
+    assert (first, second) == ("辽宁队", "三比二胜")  # read right to left, each from the top
+    assert (left + right) / 2 == pytest.approx(centre, abs=0.2)  # the two centred in the headline
+    assert {r.y for r in runs if r.text in "辽三"} == {min(r.y for r in runs)}
 
 
 def test_punctuation_takes_vertical_forms(mini):

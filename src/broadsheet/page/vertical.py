@@ -38,7 +38,24 @@ class VerticalTitle:
 
 def set_vertical(text: str, style: ParaStyle, setter: Setter, centre: float, story: str, role: str,
                  quality: Quality | None = None) -> VerticalTitle:
-    """The title `text` down the vertical line at x = `centre`, from y = 0."""
+    """The title `text` down vertical lines centred on x = `centre`, from y = 0: a line break the
+    writer typed starts the next line, to the left of the one before (vertical lines read right to
+    left), the style's leading apart."""
+    parts = [part for part in text.split("\n") if part.strip()]
+    lead = style.leading_pt(setter.geo.pitch)
+    right = centre + lead * (len(parts) - 1) / 2
+    runs: list[GlyphRun] = []
+    height = 0.0
+    for k, part in enumerate(parts):
+        line = _vertical_line(part, style, setter, right - k * lead, story, role, quality)
+        runs += line.runs
+        height = max(height, line.height)
+    return VerticalTitle(runs, height)
+
+
+def _vertical_line(text: str, style: ParaStyle, setter: Setter, centre: float, story: str, role: str,
+                   quality: Quality | None) -> VerticalTitle:
+    """One vertical line of a title, down x = `centre` from y = 0."""
     size = style.size
     step = size + style.letter_spacing.pt(em=size)  # one em cell, plus the style's tracking
     chain = setter.chain(style)
