@@ -35,6 +35,7 @@ Code = Literal[
     "run-on",         # 串文: one story's text running straight on into the next story's down a column
     "underset",       # 开天窗: columns of a frame that its story's text never reaches
     "word-break",     # a word, number or URL broken between letters: no legal break fits the measure
+    "table",          # a table with more columns than its column holds
     "output",         # an output that cannot be written
 ]
 

@@ -71,9 +71,19 @@ def test_a_table_too_wide_for_its_column_breaks_its_heads_before_its_cells_and_t
     first_head = [text for _, text, x0, _, role in got if role == "table_head" and x0 < 1]
     assert len(first_head) == 2 and "".join(first_head) == "项目名称及其说明"  # on two lines
     assert {"甲项", "1,234.5", "2,345.6"} <= {text for _, text, *_ in got} and ctx.diagnostics == []
-    # four more columns of numbers: not even those fit, and the warning says so
-    wider = wide.replace("下半年 |\n|--|--:|--:|", "下半年 | 一 | 二 | 三 | 四 |\n|--|--:|--:|--:|--:|--:|--:|")
-    wider = wider.replace("2,345.6 |", "2,345.6 | 3,456.7 | 4,567.8 | 5,678.9 | 6,789.0 |")
+    # a third column of numbers: not even those fit, and the warning says so
+    wider = wide.replace("下半年 |\n|--|--:|--:|", "下半年 | 全年 |\n|--|--:|--:|--:|")
+    wider = wider.replace("2,345.6 |", "2,345.6 | 3,456.7 |")
     ctx, table = table_of(mini, "首段。\n\n" + wider)
     [warning] = ctx.diagnostics
     assert warning.code == "word-break" and warning.pos.line == 3 and "table is too wide" in warning.message
+
+
+def test_a_table_of_more_columns_than_its_column_holds_is_an_error_not_overprinted_cells(mini):
+    many = "| " + " | ".join("品种" for _ in range(20)) + " |\n|" + "--|" * 20 + "\n| " + " | ".join(map(str, range(20))) + " |\n"
+    ctx = body_context(mini, "首段。\n\n" + many)
+    units = body_units(ctx, set())
+    [error] = ctx.diagnostics
+    assert (error.severity, error.code, error.pos.line) == ("error", "table", 3)
+    assert "has 20 columns" in error.message and "fewer columns" in error.message
+    assert all(u.runs[0][3] == "body" for u in units if u.runs)  # nothing set over each other

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from operator import attrgetter
+from typing import Iterator
 
 from broadsheet.diagnostics import Diagnostic, Pos
 from broadsheet.display import Document, GlyphRun, ascent_share, extent
@@ -19,11 +20,30 @@ OVERHANG = 0.5
 
 
 def text_overlaps(doc: Document, fallback: Pos) -> list[Diagnostic]:
-    """One error per pair of text lines whose ink boxes overlap, at the later line's source. Lines
-    are paired by `reach`, a box that holds their ink and is read from their ends alone; only the
+    """An error for the text lines whose ink boxes overlap, at the later line's source: one per page
+    and pair of elements (story and role), with how many more of their lines do the same, so that a
+    layout gone wrong is a few messages, not one per pair of lines."""
+    groups: dict[tuple, list] = {}
+    for number, ra, rb in overlapping_pairs(doc):
+        key = (number, rb.story, rb.role, ra.story, ra.role)
+        if key in groups:
+            groups[key][2] += 1
+        else:
+            groups[key] = [ra, rb, 1]
+    out = []
+    for (number, *_), (ra, rb, count) in groups.items():
+        more = f" ({count - 1} more of their lines print over each other there)" if count > 1 else ""
+        out.append(Diagnostic(rb.source or ra.source or fallback,
+                              f"text prints over other text on page {number}: {_name(rb)} over {_name(ra)}{more}; "
+                              "move or shorten one of them", "error", "overlap"))
+    return out
+
+
+def overlapping_pairs(doc: Document) -> Iterator[tuple[int, GlyphRun, GlyphRun]]:
+    """(page number, line, later line) for each two text lines whose ink boxes overlap. Lines are
+    paired by `reach`, a box that holds their ink and is read from their ends alone; only the
     pairs whose boxes meet are measured (`extent`): the lines of neighbouring columns and of the
     same column never are (a quarter of a 100-page layout was measuring every line)."""
-    out = []
     for page in doc.pages:
         lines = []
         for run in page.items:
@@ -50,11 +70,7 @@ def text_overlaps(doc: Document, fallback: Pos) -> list[Diagnostic]:
                 if right <= b[0] or b_right <= left or right <= left or b_right <= b[0]:
                     continue  # side by side (another column); one above the other is taken care of above
                 if (x := ink(i)) is not None and (y := ink(k)) is not None and _meet(x, y) and not _dash_halves(ra, rb):
-                    out.append(Diagnostic(
-                        rb.source or ra.source or fallback,
-                        f"text prints over other text on page {page.number}: {_name(rb)} over {_name(ra)}; "
-                        "move or shorten one of them", "error", "overlap"))
-    return out
+                    yield page.number, ra, rb
 
 
 def _meet(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:

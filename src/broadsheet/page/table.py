@@ -1,11 +1,13 @@
 """A table in a story's body (a Markdown pipe table) as one flowable unit a column wide: its
 columns as wide as their widest cell and the room left shared out among them. When the cells are
 too wide together, the first row's cells (the column heads) go on to more lines first, then the
-longest of the others, and never a number or word: each column is given the width of the widest
-such run, then of its widest cell below the first row, then of its head, as far as the room goes,
-in proportion to what it needs more at each step. Each cell
-aligned as the delimiter row says, and ruled as a 三线表 — a heavier rule above and below, a light
-one under the first row, and no other (how Chinese print rules its tables)."""
+longest of the others, and a number or word only when nothing else is left (a warning): each
+column is given a character's width, then that of its widest such run, then of its widest cell
+below the first row, then of its head, as far as the room goes, in proportion to what it needs
+more at each step. Each cell is aligned as the delimiter row says,
+and the table ruled as a 三线表 — a heavier rule above and below, a light one under the first row,
+and no other (how Chinese print rules its tables). A table whose columns cannot each have a
+character's width is an error: its cells would print over each other."""
 
 from __future__ import annotations
 
@@ -51,8 +53,15 @@ def table_unit(ctx: StoryContext, block: Block) -> Unit:
     if n > 1 and n * body.size + gap * (n - 1) > measure:  # many columns: closer together first
         gap = max(0.0, (measure - n * body.size) / (n - 1))
     room = measure - gap * (n - 1)
-    steps = [least, list(map(max, least, cells)), list(map(max, least, cells, heads))]
+    one = [min(w, body.size) for w in least]  # a character a column, at the least
+    steps = [one, least, list(map(max, least, cells)), list(map(max, least, cells, heads))]
     widths = _share(steps, room)
+    if min(widths) < body.size - 1e-6:
+        ctx.diagnostics.append(Diagnostic(
+            Pos(job.story.file, block.line), f"story '{job.name}': its table has {n} columns, more than its "
+            f"column ({g.col_w:.1f}pt, {g.col_w / body.size:.0f} characters of its '{body.name}' style) holds a "
+            "character of each; give it fewer columns, or set it in a smaller style", "error", "table"))
+        return Unit(1, [], 0, 1, source=Pos(job.story.file, block.line))
     lefts = [sum(widths[:c]) + gap * c for c in range(len(widths))]
 
     set_rows: list[tuple[float, list[tuple[float, float, Line, str]]]] = []  # (height, runs from the row top)
@@ -70,12 +79,11 @@ def table_unit(ctx: StoryContext, block: Block) -> Unit:
                 chars += line.end - line.start
                 split += line.split_word
         set_rows.append((height, runs))
-    if split or min(widths) < body.size - 1e-6:
+    if split:
         ctx.diagnostics.append(Diagnostic(
             Pos(job.story.file, block.line), f"story '{job.name}': its table is too wide for the column "
-            f"({g.col_w:.1f}pt): {split} of its cells break inside a word or number"
-            f"{'' if min(widths) >= body.size - 1e-6 else ' and its columns are narrower than a character'}; "
-            "give it fewer columns or shorter cells", "warning", "word-break"))
+            f"({g.col_w:.1f}pt): {split} of its cells break inside a word or number; give it fewer columns or "
+            "shorter cells", "warning", "word-break"))
     content = sum(h for h, _ in set_rows)
     n = setter.lines_for(content + g.pitch, job.grid)
     top = (n * g.pitch - content) / 2
