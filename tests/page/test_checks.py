@@ -83,7 +83,7 @@ def _every_pair(doc) -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-@pytest.mark.parametrize("name", ["dangjian", "sikai", "zonghe", "jingji"])
+@pytest.mark.parametrize("name", ["dangjian", "sikai", "zonghe", "jingji", "fukan"])
 def test_every_line_lies_in_its_reach_and_the_overlaps_found_are_those_of_every_pair(name):
     from broadsheet.api import lay_out, load
     from broadsheet.display import GlyphRun, extent
