@@ -59,6 +59,12 @@ def test_a_long_word_may_break_where_it_is_two_words():
     assert 12 not in word_boundaries("我省粮食总产量")  # 总产|量 is no pair of words
 
 
+def test_a_units_ratio_is_one_word():
+    bounds = word_boundaries("均价（元/斤）和时速（公里/小时）")
+    assert not bounds & {4, 5, 12, 13}  # 元/斤, 公里/小时: never broken at their slash
+    assert 2 in bounds  # 均价|（
+
+
 def test_the_writers_space_is_the_preferred_break():
     text = "凝心聚力谋发展 砥砺奋进谱新篇章"
     assert title_lines(text, 10) == ["凝心聚力谋发展", "砥砺奋进谱新篇章"]

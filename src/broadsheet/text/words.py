@@ -52,6 +52,10 @@ def _cut(text: str) -> set[int]:
         pos += len(word)
         out.add(pos)
     out.discard(len(text))
+    # a unit's ratio (元/斤, 公里/小时) is one word, which the segmenter cuts at its slash
+    for k in range(1, len(text) - 1):
+        if text[k] == "/" and classify(text[k - 1]) is C.HAN and classify(text[k + 1]) is C.HAN:
+            out.difference_update((k, k + 1))
     return out
 
 
