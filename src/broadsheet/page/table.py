@@ -43,11 +43,11 @@ def table_unit(ctx: StoryContext, block: Block) -> Unit:
     for k, (row, style) in enumerate(zip(rows, styles)):
         for c, cell in enumerate(row):
             if cell.spans:
-                one = max(line.natural for line in setter.compose(spans(cell), style, WIDE, cell.role, "left", quality))
+                wide = max(line.natural for line in setter.compose(spans(cell), style, WIDE, cell.role, "left", quality))
                 if k:
-                    cells[c] = max(cells[c], one)
+                    cells[c] = max(cells[c], wide)
                 else:
-                    heads[c] = one
+                    heads[c] = wide
                 narrow = setter.compose(spans(cell), style, style.size, cell.role, "left", quality)
                 least[c] = max(least[c], _widest_run(narrow))
     if n > 1 and n * body.size + gap * (n - 1) > measure:  # many columns: closer together first
@@ -85,8 +85,8 @@ def table_unit(ctx: StoryContext, block: Block) -> Unit:
             f"({g.col_w:.1f}pt): {split} of its cells break inside a word or number; give it fewer columns or "
             "shorter cells", "warning", "word-break"))
     content = sum(h for h, _ in set_rows)
-    n = setter.lines_for(content + g.pitch, job.grid)
-    top = (n * g.pitch - content) / 2
+    lines_high = setter.lines_for(content + g.pitch, job.grid)
+    top = (lines_high * g.pitch - content) / 2
     y = top
     out: list[tuple[float, float, Line, str]] = []
     rules = [(top, OUTER_RULE)]
@@ -96,7 +96,7 @@ def table_unit(ctx: StoryContext, block: Block) -> Unit:
         if k == 0 and len(set_rows) > 1:
             rules.append((y, HEAD_RULE))
     rules.append((y, OUTER_RULE))
-    return Unit(n, out, chars, n, source=Pos(job.story.file, block.line),
+    return Unit(lines_high, out, chars, lines_high, source=Pos(job.story.file, block.line),
                 rules=[(at, 0.0, measure, weight, body.color) for at, weight in rules])
 
 
