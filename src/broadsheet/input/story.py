@@ -383,7 +383,7 @@ class _Parser:
             self.error(rest[0][0], col, f"the delimiter row has {len(delimiter)} cells and the table's first row "
                        f"{len(head)}: give it one a column")
             return
-        align = ["center" if m[1] and m[2] else "right" if m[2] else "left" for m in delimiter if m]
+        align = ["center" if m[1] and m[2] else "right" if m[2] else "left" for m in delimiter]
         table = Block("table", [], line, align=align)
         for k, (lineno, text) in enumerate([(line, raw)] + rest[1:]):
             cells = _cells(text)
@@ -456,9 +456,8 @@ class _Parser:
             if hard:
                 content = content[:-1].rstrip()
             base = len(raw) - len(raw.lstrip())
-            # tokens: runs of text as written, each with its column, and None for '**'
-            tokens: list[tuple[str, int] | None] = []
-            marker_cols: list[int] = []
+            # tokens: runs of text as written, and None for '**', each with its column
+            tokens: list[tuple[str | None, int]] = []
             pos = 0
             for m in _INLINE.finditer(content):
                 if m.start() > pos:
@@ -466,12 +465,11 @@ class _Parser:
                 if m.group(1) is not None:
                     tokens.append((m.group(1), base + m.start() + 2))  # an escaped character stands for itself
                 else:
-                    tokens.append(None)
-                    marker_cols.append(base + m.start() + 1)
+                    tokens.append((None, base + m.start() + 1))
                 pos = m.end()
             if pos < len(content):
                 tokens.append((content[pos:], base + pos + 1))
-            first_char = next((t[0][0] for t in tokens if t), "")
+            first_char = next((piece[0] for piece, _ in tokens if piece), "")
             join = ""
             if broken and last_char:
                 join = "\n"
@@ -481,10 +479,8 @@ class _Parser:
                 buf.append(join)
                 length += 1
             broken = hard
-            markers = iter(marker_cols)
-            for tok in tokens:
-                if tok is None:
-                    col = next(markers)
+            for piece, col in tokens:
+                if piece is None:
                     if buf:
                         out.append(Span("".join(buf), strong))
                         buf = []
@@ -492,7 +488,6 @@ class _Parser:
                     if strong:
                         open_at = (lineno, col)
                 else:
-                    piece, col = tok
                     places.append((length, lineno, col))
                     buf.append(piece)
                     length += len(piece)

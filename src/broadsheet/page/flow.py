@@ -23,7 +23,7 @@ class Unit:
     keep_with_next: int = 0
     flag: str = ""  # "loose" or "orphan": marked on proofs
     source: Pos | None = None  # where its text was written
-    rules: list[tuple[float, float, float, float, CMYK]] = field(default_factory=list)  # y from unit top, x0, x1, weight, colour
+    rules: tuple[tuple[float, float, float, float, CMYK], ...] = ()  # y from unit top, x0, x1, weight, colour
 
 
 @dataclass(slots=True)

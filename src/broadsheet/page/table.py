@@ -97,7 +97,7 @@ def table_unit(ctx: StoryContext, block: Block) -> Unit:
             rules.append((y, HEAD_RULE))
     rules.append((y, OUTER_RULE))
     return Unit(lines_high, out, chars, lines_high, source=Pos(job.story.file, block.line),
-                rules=[(at, 0.0, measure, weight, body.color) for at, weight in rules])
+                rules=tuple((at, 0.0, measure, weight, body.color) for at, weight in rules))
 
 
 def _widest_run(lines: list[Line]) -> float:
